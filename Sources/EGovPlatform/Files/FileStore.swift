@@ -1,0 +1,45 @@
+import Crypto
+import Fluent
+import Foundation
+
+/// Content-addressed file storage: bytes under `files/ab/cd/<sha256>`, metadata in `core_files`.
+/// Writing the same content twice stores it once.
+public struct FileStore: Sendable {
+    public let root: URL
+
+    public init(root: URL) { self.root = root }
+
+    public func path(for sha256: String) -> URL {
+        let a = sha256.prefix(2), b = sha256.dropFirst(2).prefix(2)
+        return root.appendingPathComponent("\(a)/\(b)/\(sha256)")
+    }
+
+    @discardableResult
+    public func put(_ data: Data, name: String, contentType: String, on db: any Database) async throws -> StoredFileModel {
+        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let target = path(for: sha)
+        if !FileManager.default.fileExists(atPath: target.path) {
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // Write to a temporary name and rename, so a crash never leaves a half file under the real name.
+            let temporary = target.appendingPathExtension("tmp-\(UUID().uuidString)")
+            try data.write(to: temporary)
+            do {
+                try FileManager.default.moveItem(at: temporary, to: target)
+            } catch {
+                // Another writer stored the same content first: theirs is identical, keep it.
+                try? FileManager.default.removeItem(at: temporary)
+                guard FileManager.default.fileExists(atPath: target.path) else { throw error }
+            }
+        }
+        if let existing = try await StoredFileModel.query(on: db).filter(\.$sha256 == sha).filter(\.$name == name).first() {
+            return existing
+        }
+        let model = StoredFileModel(sha256: sha, size: data.count, contentType: contentType, name: name)
+        try await model.create(on: db)
+        return model
+    }
+
+    public func read(sha256: String) throws -> Data {
+        try Data(contentsOf: path(for: sha256))
+    }
+}

@@ -1,0 +1,43 @@
+import EGovCore
+import Vapor
+
+/// The platform's shared services, built once at configuration and reached from any request.
+public struct PlatformServices: Sendable {
+    public let configuration: EGovConfiguration
+    public let secrets: Secrets
+    public let clock: EGovClock
+    public let modules: [any EGovModule]
+    public let permissions: PermissionCatalog
+    public let files: FileStore
+    public let passwords: PasswordService
+    public let personalData: PersonalDataProtector
+
+    public init(configuration: EGovConfiguration, secrets: Secrets, clock: EGovClock, modules: [any EGovModule],
+                threadPool: NIOThreadPool) {
+        self.configuration = configuration
+        self.secrets = secrets
+        self.clock = clock
+        self.modules = modules
+        self.permissions = PermissionCatalog(modules: modules)
+        self.files = FileStore(root: configuration.filesDirectory)
+        self.passwords = PasswordService(cost: configuration.bcryptCost, threadPool: threadPool)
+        self.personalData = PersonalDataProtector(hashKey: secrets.key(for: "pii-hash"), sealKey: secrets.key(for: "pii-seal"))
+    }
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey { typealias Value = PlatformServices }
+
+    /// Set by `configure`; reading it earlier is a programming error caught at start-up, not on a request path.
+    public var egov: PlatformServices {
+        get {
+            guard let services = storage[ServicesKey.self] else { fatalError("PlatformServices used before configure()") }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    public var egov: PlatformServices { application.egov }
+}

@@ -1,0 +1,74 @@
+import EGovCore
+import EGovPlatform
+import Vapor
+
+struct UnitDTO: Content {
+    let code: String
+    let name: String
+    let shortName: String
+    let type: String
+    let parentCode: String?
+
+    init(_ unit: UnitModel, parentCode: String?) {
+        code = unit.code
+        name = unit.name
+        shortName = unit.shortName
+        type = unit.type
+        self.parentCode = parentCode
+    }
+}
+
+struct PositionDTO: Content, Equatable {
+    let unitCode: String
+    let position: String
+}
+
+struct UserDTO: Content {
+    let username: String
+    let fullName: String
+    let kind: String
+    let email: String?
+    let phone: String?
+    let positions: [PositionDTO]
+}
+
+struct MeDTO: Content {
+    let username: String
+    let fullName: String
+    let kind: String
+    let positions: [PositionDTO]
+    let permissions: [String: [String]]
+}
+
+struct CreatedUserDTO: Content {
+    let user: UserDTO
+    /// Present only when the server generated the password.
+    let initialPassword: String?
+}
+
+struct TokenRequest: Content {
+    let username: String
+    let password: String
+}
+
+struct RefreshRequest: Content {
+    let refresh_token: String
+}
+
+struct CreateUserRequest: Content {
+    let username: String
+    let fullName: String
+    let email: String?
+    let phone: String?
+    let unitCode: String
+    let positions: [String]
+    let password: String?
+}
+
+struct CitizenRegistrationRequest: Content {
+    let fullName: String
+    let idNumber: String
+    let phone: String
+    let email: String
+    let password: String
+}

@@ -1,0 +1,124 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import JWT
+import SQLKit
+import Vapor
+
+/// Options of one running application that are not part of the installation's configuration.
+public struct RuntimeOptions: Sendable {
+    public var clock: EGovClock
+    /// Start the audit sealer and other background jobs (`serve` does; tests drive them by hand).
+    public var backgroundJobs: Bool
+
+    public init(clock: EGovClock = .live, backgroundJobs: Bool = false) {
+        self.clock = clock
+        self.backgroundJobs = backgroundJobs
+    }
+}
+
+/// The modules this build of Open eGov ships. The one-stop-shop and others add themselves here.
+public enum BuiltInModules {
+    public static var all: [any EGovModule] { [] }
+}
+
+/// Sets up an application: database, migrations, services, middleware, routes, modules.
+public func configure(_ app: Application, configuration: EGovConfiguration, modules: [any EGovModule] = BuiltInModules.all,
+                      options: RuntimeOptions = .init()) async throws {
+    try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: configuration.filesDirectory, withIntermediateDirectories: true)
+
+    try configureDatabase(app, configuration: configuration)
+
+    let secrets = try Secrets.load(configuration: configuration)
+    app.egov = PlatformServices(configuration: configuration, secrets: secrets, clock: options.clock, modules: modules,
+                                threadPool: app.threadPool)
+    await app.jwt.keys.add(hmac: HMACKey(from: secrets.tokenSigningKey), digestAlgorithm: .sha256)
+
+    app.migrations.add(PlatformMigrations.all)
+    for module in modules { app.migrations.add(module.migrations()) }
+    if configuration.autoMigrate { try await app.autoMigrate() }
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "egov_session"
+    app.sessions.configuration.cookieFactory = { sessionID in
+        HTTPCookies.Value(string: sessionID.string, maxAge: 8 * 3600, path: "/", isSecure: configuration.sessionCookieSecure,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+
+    MetricsSetup.bootstrap()
+    app.middleware = Middlewares()
+    app.middleware.use(ErrorPresenter())
+    app.http.server.configuration.hostname = configuration.host
+    app.http.server.configuration.port = configuration.port
+    app.routes.defaultMaxBodySize = "20mb"
+
+    try routes(app)
+    for module in modules { try await module.boot(app) }
+
+    if options.backgroundJobs {
+        app.lifecycle.use(AuditSealer(interval: configuration.auditSealInterval))
+    }
+}
+
+private func configureDatabase(_ app: Application, configuration: EGovConfiguration) throws {
+    if let url = configuration.databaseURL {
+        guard configuration.usesPostgres else {
+            throw ConfigurationError("DATABASE_URL must start with postgres:// (got \(url.prefix(12))…); leave it unset for SQLite")
+        }
+        var postgres = try SQLPostgresConfiguration(url: url)
+        postgres.searchPath = ["public"]
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: configuration.maxConnectionsPerEventLoop, connectionPoolTimeout: .seconds(30)), as: .psql)
+    } else {
+        app.databases.use(.sqlite(.file(configuration.sqliteFile.path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30)),
+                          as: .sqlite)
+        // WAL lets readers go on while one writer commits; busy_timeout queues writers instead of failing.
+        app.lifecycle.use(SQLitePragmas())
+    }
+}
+
+struct ConfigurationError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Applies the SQLite pragmas on boot.
+private struct SQLitePragmas: LifecycleHandler {
+    func didBootAsync(_ app: Application) async throws {
+        guard let sql = app.db as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        try await sql.raw("PRAGMA busy_timeout=10000").run()
+    }
+}
+
+/// Closes audit batches every `interval` seconds while the server runs.
+struct AuditSealer: LifecycleHandler {
+    let interval: TimeInterval
+
+    private final class Box: @unchecked Sendable {
+        // Set once in didBoot, cancelled once in shutdown, both on the lifecycle's thread.
+        var task: Task<Void, Never>?
+    }
+    private let box = Box()
+
+    func didBootAsync(_ app: Application) async throws {
+        let logger = Logger(label: "egov.audit-sealer")
+        box.task = Task {
+            while !Task.isCancelled {
+                do {
+                    try await AuditLog.seal(on: app.db, now: app.egov.clock.now())
+                } catch {
+                    logger.warning("audit sealing failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                try? await Task.sleep(for: .seconds(interval))
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        box.task?.cancel()
+        await box.task?.value
+    }
+}

@@ -1,0 +1,31 @@
+import EGovPlatform
+import Vapor
+
+/// Registers the platform's routes: operations, the JSON API under /api/v1, and the web pages.
+func routes(_ app: Application) throws {
+    try app.register(collection: OperationsController())
+    app.get("openapi.json") { req in try OpenAPIDocument.response(for: req.application) }
+
+    let api = app.grouped("api", "v1").grouped(BearerAuthenticator())
+    try api.register(collection: AuthAPI())
+    try api.register(collection: UnitsAPI())
+    try api.register(collection: UsersAPI())
+    try api.register(collection: CitizensAPI())
+
+    let web = app.grouped(app.sessions.middleware, SessionAuthenticator(), CSRFProtection())
+    try web.register(collection: AssetsController())
+    try web.register(collection: AccountPages())
+    try web.grouped(RequirePrincipal()).register(collection: AdminPages())
+}
+
+extension Application {
+    /// The web route group modules hang their pages on: sessions, the signed-in account, CSRF checks.
+    public var webRoutes: any RoutesBuilder {
+        grouped(sessions.middleware, SessionAuthenticator(), CSRFProtection())
+    }
+
+    /// The API route group modules hang their endpoints on: `/api/v1` with bearer tokens.
+    public var apiRoutes: any RoutesBuilder {
+        grouped("api", "v1").grouped(BearerAuthenticator())
+    }
+}

@@ -1,0 +1,63 @@
+import EGovCore
+import EGovPlatform
+import JWT
+import Vapor
+
+/// Bearer tokens for machine clients: a valid access token logs its account in for this request.
+struct BearerAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = request.headers.bearerAuthorization {
+            let payload = try await request.jwt.verify(bearer.token, as: AccessTokenPayload.self)
+            guard !payload.isExpired(at: request.egov.clock.now()),
+                  let id = UUID(uuidString: payload.sub.value),
+                  let principal = try await PrincipalLoader.load(id, catalog: request.egov.permissions, on: request.db)
+            else { throw EGovError.unauthorized }
+            request.auth.login(principal)
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Browser sessions (stored in the database): the signed-in account's id lives in the session.
+struct SessionAuthenticator: AsyncMiddleware {
+    static let userKey = "uid"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.hasSession, let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw) {
+            if let principal = try await PrincipalLoader.load(id, catalog: request.egov.permissions, on: request.db) {
+                request.auth.login(principal)
+            } else {
+                request.session.data[Self.userKey] = nil
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Refuses requests without a signed-in account (401: problem+json, or a redirect to the login page).
+struct RequirePrincipal: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(Principal.self) else { throw EGovError.unauthorized }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    func principal() throws -> Principal {
+        guard let principal = auth.get(Principal.self) else { throw EGovError.unauthorized }
+        return principal
+    }
+
+    /// The audit entry for an action taken by whoever is signed in on this request.
+    func auditEntry(action: String, target: String, summary: String, unitCode: String? = nil) -> AuditEntry {
+        let principal = auth.get(Principal.self)
+        return AuditEntry(actorID: principal?.id, actorName: principal?.username ?? "anonymous",
+                          unitCode: unitCode ?? principal?.primaryUnitCode, action: action, target: target,
+                          clientAddress: clientAddress, summary: summary)
+    }
+
+    var clientAddress: String? {
+        headers.forwarded.first?.for ?? headers.first(name: .xForwardedFor)?.split(separator: ",").first.map(String.init)
+            ?? remoteAddress?.ipAddress
+    }
+}

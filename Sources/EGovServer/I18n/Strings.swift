@@ -1,0 +1,70 @@
+import EGovCore
+
+/// The one catalogue of UI text: Vietnamese first, English beside it.
+enum Strings {
+    typealias T = LocalizedText
+
+    static let skipToContent = T(vi: "Bỏ qua, đến nội dung chính", en: "Skip to main content")
+    static let home = T(vi: "Trang chủ", en: "Home")
+    static let signIn = T(vi: "Đăng nhập", en: "Sign in")
+    static let signOut = T(vi: "Đăng xuất", en: "Sign out")
+    static let register = T(vi: "Đăng ký tài khoản", en: "Create an account")
+    static let administration = T(vi: "Quản trị", en: "Administration")
+    static let switchLanguage = T(vi: "English", en: "Tiếng Việt")
+    static let breadcrumb = T(vi: "Đường dẫn", en: "Breadcrumb")
+    static let mainMenu = T(vi: "Trình đơn chính", en: "Main menu")
+
+    static let welcomeTitle = T(vi: "Chào mừng đến với Cổng dịch vụ công", en: "Welcome to the public-service portal")
+    static let welcomeText = T(vi: "Nộp hồ sơ, theo dõi tiến độ và nhận kết quả giải quyết thủ tục hành chính trực tuyến.",
+                               en: "Submit applications, follow their progress and receive results online.")
+    static let signedInAs = T(vi: "Đang đăng nhập:", en: "Signed in as:")
+
+    static let username = T(vi: "Tên đăng nhập, số định danh cá nhân hoặc thư điện tử", en: "Username, personal ID number or e-mail")
+    static let password = T(vi: "Mật khẩu", en: "Password")
+    static let loginFailed = T(vi: "Tên đăng nhập hoặc mật khẩu không đúng.", en: "Wrong username or password.")
+    static let noAccount = T(vi: "Công dân, doanh nghiệp chưa có tài khoản?", en: "Citizen or business without an account?")
+
+    static let fullName = T(vi: "Họ và tên", en: "Full name")
+    static let idNumber = T(vi: "Số định danh cá nhân (12 số)", en: "Personal identification number (12 digits)")
+    static let phone = T(vi: "Số điện thoại", en: "Phone number")
+    static let email = T(vi: "Thư điện tử", en: "E-mail")
+    static let passwordRule = T(vi: "Ít nhất 8 ký tự, gồm chữ và số.", en: "At least 8 characters, letters and digits.")
+    static let registerDone = T(vi: "Đăng ký thành công. Vui lòng đăng nhập.", en: "Your account is ready. Please sign in.")
+    static let formHasErrors = T(vi: "Vui lòng sửa các lỗi sau:", en: "Please correct the following:")
+
+    static let units = T(vi: "Đơn vị", en: "Units")
+    static let users = T(vi: "Người dùng", en: "Users")
+    static let roles = T(vi: "Vai trò, phân quyền", en: "Roles and permissions")
+    static let audit = T(vi: "Nhật ký hệ thống", en: "Audit log")
+    static let code = T(vi: "Mã định danh", en: "Code")
+    static let name = T(vi: "Tên", en: "Name")
+    static let shortName = T(vi: "Tên viết tắt", en: "Short name")
+    static let type = T(vi: "Loại", en: "Type")
+    static let parent = T(vi: "Đơn vị cấp trên", en: "Parent unit")
+    static let unit = T(vi: "Đơn vị", en: "Unit")
+    static let position = T(vi: "Chức vụ", en: "Position")
+    static let positions = T(vi: "Chức vụ", en: "Positions")
+    static let permissions = T(vi: "Quyền", en: "Permissions")
+    static let createUser = T(vi: "Tạo tài khoản cán bộ", en: "Create an officer account")
+    static let create = T(vi: "Tạo", en: "Create")
+    static let grant = T(vi: "Giao chức vụ", en: "Grant position")
+    static let grantDone = T(vi: "Đã giao chức vụ.", en: "Position granted.")
+    static let userCreated = T(vi: "Đã tạo tài khoản. Mật khẩu ban đầu (chỉ hiển thị một lần):",
+                               en: "Account created. Initial password (shown once):")
+    static let time = T(vi: "Thời gian", en: "Time")
+    static let actor = T(vi: "Người thực hiện", en: "Actor")
+    static let action = T(vi: "Thao tác", en: "Action")
+    static let target = T(vi: "Đối tượng", en: "Target")
+    static let summary = T(vi: "Nội dung", en: "Summary")
+    static let clientAddress = T(vi: "Địa chỉ máy", en: "Client address")
+    static let filter = T(vi: "Lọc", en: "Filter")
+    static let from = T(vi: "Từ ngày", en: "From")
+    static let to = T(vi: "Đến ngày", en: "To")
+    static let previous = T(vi: "Trang trước", en: "Previous")
+    static let next = T(vi: "Trang sau", en: "Next")
+    static let total = T(vi: "Tổng số", en: "Total")
+    static let nothingFound = T(vi: "Không có dữ liệu.", en: "Nothing found.")
+    static let passwordOptional = T(vi: "Mật khẩu (để trống để hệ thống tạo)", en: "Password (leave empty to generate one)")
+    static let backHome = T(vi: "Về trang chủ", en: "Back to the home page")
+    static let subunits = T(vi: "Đơn vị trực thuộc", en: "Sub-units")
+}

@@ -1,0 +1,85 @@
+/// The platform's own API operations.
+enum PlatformPaths {
+    static var all: [String: JSONValue] {
+        [
+            "/api/v1/auth/token": ["post": OA.operation(
+                "Cấp mã truy cập (đăng nhập bằng tên đăng nhập, số định danh hoặc thư điện tử)", tag: "auth", secured: false,
+                body: OA.ref("TokenRequest"), ok: (200, "Cặp mã truy cập và mã làm mới", OA.ref("TokenPair")), errors: [400, 401, 429])],
+            "/api/v1/auth/refresh": ["post": OA.operation(
+                "Đổi mã làm mới lấy cặp mã mới (mã cũ bị thu hồi)", tag: "auth", secured: false,
+                body: OA.ref("RefreshRequest"), ok: (200, "Cặp mã mới", OA.ref("TokenPair")), errors: [400, 401])],
+            "/api/v1/me": ["get": OA.operation(
+                "Tài khoản đang đăng nhập, chức vụ và quyền theo đơn vị", tag: "auth",
+                ok: (200, "Tài khoản", OA.ref("Me")), errors: [])],
+            "/api/v1/units": ["get": OA.operation(
+                "Danh sách đơn vị trong phạm vi quyền của người gọi", tag: "units",
+                parameters: OA.paging + [OA.queryParameter("type", "Lọc theo loại đơn vị"), OA.queryParameter("parent", "Chỉ các đơn vị trực thuộc mã này")],
+                ok: (200, "Một trang đơn vị", OA.page(of: "Unit")), errors: [400, 403, 404])],
+            "/api/v1/units/{code}": ["get": OA.operation(
+                "Một đơn vị theo mã định danh điện tử", tag: "units",
+                parameters: [OA.pathParameter("code", "Mã định danh điện tử, ví dụ 000.00.00.H99")],
+                ok: (200, "Đơn vị", OA.ref("Unit")), errors: [403, 404])],
+            "/api/v1/users": [
+                "get": OA.operation(
+                    "Danh sách cán bộ trong phạm vi quyền của người gọi", tag: "users",
+                    parameters: OA.paging + [OA.queryParameter("unit", "Chỉ cán bộ giữ chức vụ trong đơn vị (và đơn vị trực thuộc) có mã này")],
+                    ok: (200, "Một trang người dùng", OA.page(of: "User")), errors: [400, 403, 404]),
+                "post": OA.operation(
+                    "Tạo tài khoản cán bộ tại một đơn vị (cần quyền users.manage trên đơn vị đó)", tag: "users",
+                    body: OA.ref("CreateUser"), ok: (201, "Đã tạo", OA.ref("CreatedUser")), errors: [400, 403, 404, 409]),
+            ],
+            "/api/v1/users/{username}": ["get": OA.operation(
+                "Một người dùng theo tên đăng nhập", tag: "users",
+                parameters: [OA.pathParameter("username", "Tên đăng nhập")],
+                ok: (200, "Người dùng", OA.ref("User")), errors: [403, 404])],
+            "/api/v1/citizens": ["post": OA.operation(
+                "Công dân, doanh nghiệp tự đăng ký tài khoản", tag: "citizens", secured: false,
+                body: OA.ref("CitizenRegistration"), ok: (201, "Đã đăng ký", OA.ref("User")), errors: [400, 409])],
+        ]
+    }
+}
+
+enum Schemas {
+    static var all: [String: JSONValue] {
+        [
+            "Problem": OA.object([
+                "type": OA.string, "title": OA.string, "status": OA.integer, "detail": OA.string,
+                "errors": ["type": "array", "items": OA.object(["field": OA.string, "message": OA.string], required: ["field", "message"])],
+            ], required: ["type", "title", "status", "detail"]),
+            "TokenRequest": OA.object(["username": OA.string, "password": OA.string], required: ["username", "password"]),
+            "RefreshRequest": OA.object(["refresh_token": OA.string], required: ["refresh_token"]),
+            "TokenPair": OA.object([
+                "access_token": OA.string, "refresh_token": OA.string, "token_type": ["type": "string", "const": "Bearer"],
+                "expires_in": OA.integer,
+            ], required: ["access_token", "refresh_token", "token_type", "expires_in"]),
+            "Unit": OA.object([
+                "code": OA.string, "name": OA.string, "shortName": OA.string,
+                "type": ["type": "string", "enum": ["province", "district", "commune", "department", "serviceCentre", "counter", "division"]],
+                "parentCode": OA.nullableString,
+            ], required: ["code", "name", "shortName", "type"]),
+            "Position": OA.object([
+                "unitCode": OA.string,
+                "position": ["type": "string", "enum": ["leader", "deputy", "specialist", "clerk", "oneStopOfficer", "admin"]],
+            ], required: ["unitCode", "position"]),
+            "User": OA.object([
+                "username": OA.string, "fullName": OA.string, "kind": ["type": "string", "enum": ["officer", "applicant"]],
+                "email": OA.nullableString, "phone": OA.nullableString,
+                "positions": ["type": "array", "items": OA.ref("Position")],
+            ], required: ["username", "fullName", "kind", "positions"]),
+            "Me": OA.object([
+                "username": OA.string, "fullName": OA.string, "kind": OA.string,
+                "positions": ["type": "array", "items": OA.ref("Position")],
+                "permissions": ["type": "object", "additionalProperties": ["type": "array", "items": OA.string]],
+            ], required: ["username", "fullName", "kind", "positions", "permissions"]),
+            "CreateUser": OA.object([
+                "username": OA.string, "fullName": OA.string, "email": OA.nullableString, "phone": OA.nullableString,
+                "unitCode": OA.string, "positions": ["type": "array", "items": OA.string], "password": OA.nullableString,
+            ], required: ["username", "fullName", "unitCode", "positions"]),
+            "CreatedUser": OA.object(["user": OA.ref("User"), "initialPassword": OA.nullableString], required: ["user"]),
+            "CitizenRegistration": OA.object([
+                "fullName": OA.string, "idNumber": ["type": "string", "pattern": "^[0-9]{12}$"], "phone": OA.string,
+                "email": OA.string, "password": OA.string,
+            ], required: ["fullName", "idNumber", "phone", "email", "password"]),
+        ]
+    }
+}

@@ -1,0 +1,41 @@
+/// The platform's one stylesheet: mobile first, readable contrast, visible focus, print-friendly.
+enum Stylesheet {
+    static let css = """
+    *{box-sizing:border-box}
+    html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;font-size:100%;line-height:1.5;color:#1b1b1b;background:#fff}
+    body{margin:0}
+    a{color:#0b4f9c}
+    a:focus,button:focus,input:focus,select:focus{outline:3px solid #ffbf47;outline-offset:2px}
+    .skip-link{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem}
+    .skip-link:focus{left:.5rem}
+    .site-header{background:var(--primary,#a50e0e);color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;justify-content:space-between}
+    .site-header a,.site-header .who{color:#fff}
+    .brand{display:flex;align-items:center;gap:.5rem;font-weight:700;text-decoration:none;font-size:1.1rem}
+    .site-header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+    .site-header button{background:transparent;color:#fff;border:1px solid #fff;border-radius:4px;padding:.25rem .6rem;cursor:pointer}
+    form.inline{display:inline-flex;gap:.5rem;align-items:center}
+    main{max-width:72rem;margin:0 auto;padding:1rem}
+    footer{border-top:4px solid var(--secondary,#f4c20d);padding:1rem;text-align:center;color:#555}
+    .breadcrumbs ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem}
+    .breadcrumbs li+li::before{content:"›";margin-right:.25rem}
+    .admin-menu ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem;border-bottom:1px solid #ccc;padding-bottom:.5rem}
+    .stack{display:flex;flex-direction:column;gap:.75rem;max-width:32rem}
+    .filters{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end}
+    .field{display:flex;flex-direction:column;gap:.25rem}
+    label{font-weight:600}
+    input,select{font:inherit;padding:.5rem;border:2px solid #555;border-radius:4px;min-height:2.75rem}
+    button,.button{font:inherit;background:var(--primary,#a50e0e);color:#fff;border:0;border-radius:4px;padding:.6rem 1.2rem;cursor:pointer;text-decoration:none;display:inline-block}
+    .button.secondary{background:#fff;color:var(--primary,#a50e0e);border:2px solid var(--primary,#a50e0e)}
+    .hint{margin:0;color:#555}
+    .error{margin:0;color:#b00020;font-weight:600}
+    .has-error input{border-color:#b00020}
+    .error-summary{border:3px solid #b00020;padding:.75rem;margin-bottom:1rem}
+    .notice{border-left:6px solid #00703c;background:#eef7f1;padding:.5rem 1rem;margin-bottom:1rem}
+    table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}
+    th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}
+    dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+    dt{font-weight:600}
+    .pager{margin:1rem 0}
+    @media print{.site-header nav,.admin-menu,.skip-link,.filters,.pager,footer{display:none}a{color:#000;text-decoration:none}}
+    """
+}

@@ -22,13 +22,22 @@ public struct PackImporter: Sendable {
     public func importPack(_ pack: PackContents, on database: any Database,
                            progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Result {
         // Hash new users' passwords before the transaction: bcrypt is slow and must not hold locks.
+        // The thread pool runs them side by side.
         let existing = Set(try await UserModel.query(on: database).filter(\.$username ~~ pack.users.map(\.username)).all().map(\.username))
-        var passwords: [String: (plain: String, hash: String)] = [:]
-        for user in pack.users where !existing.contains(user.username) {
-            let plain = RandomPassword.make()
-            passwords[user.username] = (plain, try await services.passwords.hash(plain))
+        let newUsers = pack.users.map(\.username).filter { !existing.contains($0) }
+        if !newUsers.isEmpty { progress("passwords for \(newUsers.count) new accounts") }
+        let passwords = services.passwords
+        let hashed = try await withThrowingTaskGroup(of: (String, String, String).self) { group in
+            for username in newUsers {
+                group.addTask {
+                    let plain = RandomPassword.make()
+                    return (username, plain, try await passwords.hash(plain))
+                }
+            }
+            var result: [String: (plain: String, hash: String)] = [:]
+            for try await (username, plain, hash) in group { result[username] = (plain, hash) }
+            return result
         }
-        let hashed = passwords
         return try await database.transaction { db in
             var result = Result()
             try await self.importSettings(pack, on: db)

@@ -22,7 +22,9 @@ public struct InstallationSetup: Sendable {
         if let pack = services.configuration.initialPack, try await UnitModel.query(on: db).count() == 0 {
             logger.info("loading the initial locality pack", metadata: ["pack": .string(pack.path)])
             let contents = try PackReader.read(pack)
-            let result = try await PackImporter(services: services).importPack(contents, on: db)
+            let result = try await PackImporter(services: services).importPack(contents, on: db) { step in
+                logger.info("initial pack: \(step)")
+            }
             outcome.packImported = true
             if !result.newCredentials.isEmpty {
                 let lines = result.newCredentials.map { "\($0.username) \($0.unitCode) \($0.position) \($0.password)" }

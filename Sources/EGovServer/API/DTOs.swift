@@ -16,6 +16,16 @@ struct UnitDTO: Content {
         type = unit.type
         self.parentCode = parentCode
     }
+
+    /// `parentCode` is always present, `null` for a root, as the API contract lists it.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(name, forKey: .name)
+        try container.encode(shortName, forKey: .shortName)
+        try container.encode(type, forKey: .type)
+        try container.encode(parentCode, forKey: .parentCode)
+    }
 }
 
 struct PositionDTO: Content, Equatable {

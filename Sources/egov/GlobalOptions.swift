@@ -16,9 +16,16 @@ struct GlobalOptions: ParsableArguments {
 
 /// Builds a configured application, runs `body`, and always shuts it down.
 enum AppRunner {
+    /// Console logs by default; `LOG_FORMAT=json` gives one JSON object per line. `LOG_LEVEL` sets the level.
     private static let logging: Void = {
-        var env = Environment(name: "production", arguments: ["egov"])
-        try? LoggingSystem.bootstrap(from: &env)
+        let environment = ProcessInfo.processInfo.environment
+        if environment["LOG_FORMAT"] == "json" {
+            let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
+        } else {
+            var env = Environment(name: "production", arguments: ["egov"])
+            try? LoggingSystem.bootstrap(from: &env)
+        }
     }()
 
     static func withApp<T>(_ configuration: EGovConfiguration, options: RuntimeOptions = .init(),

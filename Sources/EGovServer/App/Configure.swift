@@ -50,6 +50,7 @@ public func configure(_ app: Application, configuration: EGovConfiguration, modu
 
     MetricsSetup.bootstrap()
     app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ErrorPresenter())
     app.http.server.configuration.hostname = configuration.host
     app.http.server.configuration.port = configuration.port

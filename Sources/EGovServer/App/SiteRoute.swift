@@ -10,6 +10,7 @@ enum SiteRoute: Hashable {
     case language(Language, back: String?)
     case adminUnits
     case adminUnit(code: String)
+    case adminUnitChildren(code: String)
     case adminUsers(unit: String?, page: Int)
     case adminRoles
     case adminAudit
@@ -25,6 +26,7 @@ enum SiteRoute: Hashable {
         case .language(let language, let back): "/lang/\(language.rawValue)" + query(["back": back])
         case .adminUnits: "/admin/units"
         case .adminUnit(let code): "/admin/units/\(code)"
+        case .adminUnitChildren(let code): "/admin/units/\(code)/children"
         case .adminUsers(let unit, let page): "/admin/users" + query(["unit": unit, "page": page > 1 ? String(page) : nil])
         case .adminRoles: "/admin/roles"
         case .adminAudit: "/admin/audit"
@@ -42,6 +44,7 @@ enum SiteRoute: Hashable {
         case .language: ["lang", ":language"]
         case .adminUnits: ["admin", "units"]
         case .adminUnit: ["admin", "units", ":code"]
+        case .adminUnitChildren: ["admin", "units", ":code", "children"]
         case .adminUsers: ["admin", "users"]
         case .adminRoles: ["admin", "roles"]
         case .adminAudit: ["admin", "audit"]

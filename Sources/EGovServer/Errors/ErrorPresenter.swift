@@ -57,6 +57,11 @@ struct Problem {
             case .invalid(let errors): self.init(EGovError.validation(errors), request: request)
             case .taken(let error): self.init(EGovError.conflict(error), request: request)
             }
+        case let error as UnitService.UnitError:
+            switch error {
+            case .invalid(let errors): self.init(EGovError.validation(errors), request: request)
+            case .taken(let error): self.init(EGovError.conflict(error), request: request)
+            }
         case is TokenService.RefreshError, is JWTError:
             self.init(EGovError.unauthorized, request: request)
         case let error as PackError:

@@ -67,4 +67,9 @@ enum Strings {
     static let passwordOptional = T(vi: "Mật khẩu (để trống để hệ thống tạo)", en: "Password (leave empty to generate one)")
     static let backHome = T(vi: "Về trang chủ", en: "Back to the home page")
     static let subunits = T(vi: "Đơn vị trực thuộc", en: "Sub-units")
+    static let editUnit = T(vi: "Sửa thông tin đơn vị", en: "Edit this unit")
+    static let addSubunit = T(vi: "Thêm đơn vị trực thuộc", en: "Add a sub-unit")
+    static let codeHint = T(vi: "Mã định danh điện tử dạng ddd.dd.dd.Ldd, ví dụ 001.00.31.H99", en: "Electronic identifier code ddd.dd.dd.Ldd, e.g. 001.00.31.H99")
+    static let save = T(vi: "Lưu", en: "Save")
+    static let saved = T(vi: "Đã lưu.", en: "Saved.")
 }

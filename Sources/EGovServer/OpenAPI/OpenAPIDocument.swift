@@ -1,14 +1,20 @@
+import EGovPlatform
 import Foundation
 import Vapor
 
 /// `/openapi.json`: the OpenAPI 3.1 description of every `/api/v1` route. A test fails when a
 /// registered route is missing here, so the contract cannot drift from the code.
-enum OpenAPIDocument {
+public enum OpenAPIDocument {
     static func response(for app: Application) throws -> Response {
+        Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"],
+                 body: .init(data: try json(modules: app.egov.modules.map(\.id))))
+    }
+
+    /// The document as pretty JSON (`egov openapi` prints it without a server).
+    public static func json(modules: [String] = BuiltInModules.all.map(\.id)) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let data = try encoder.encode(document(modules: app.egov.modules.map(\.id)))
-        return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: data))
+        return try encoder.encode(document(modules: modules))
     }
 
     static func document(modules: [String] = []) -> JSONValue {

@@ -10,6 +10,8 @@ struct AdminPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteRoute.adminUnits.pattern, use: units)
         routes.get(SiteRoute.adminUnit(code: "").pattern, use: unit)
+        routes.post(SiteRoute.adminUnit(code: "").pattern, use: updateUnit)
+        routes.post(SiteRoute.adminUnitChildren(code: "").pattern, use: createUnit)
         routes.get(SiteRoute.adminUsers(unit: nil, page: 1).pattern, use: users)
         routes.post(SiteRoute.adminUsers(unit: nil, page: 1).pattern, use: createUser)
         routes.get(SiteRoute.adminRoles.pattern, use: roles)
@@ -69,13 +71,21 @@ struct AdminPages: RouteCollection {
     func unit(_ req: Request) async throws -> Response {
         let unit = try await req.unit(code: req.parameters.get("code") ?? "")
         try req.require(.unitsRead, on: unit)
+        return try await unitPage(req, unit: unit, errors: [], notice: nil)
+    }
+
+    func unitPage(_ req: Request, unit: UnitModel, errors: [ValidationError], notice: String?,
+                  form: UnitForm? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let ctx = try await PageContext.make(for: req)
         let parent = try await unit.$parent.get(on: req.db)
         let children = try await UnitModel.query(on: req.db).filter(\.$parent.$id == unit.id).sort(\.$sortOrder).all()
+        let canManage = ctx.principal?.can(.unitsManage, on: unit) == true
         return Layout.page(ctx, title: unit.name,
                            crumbs: Self.crumbs(ctx, unit.shortName, middle: [.init(title: ctx.t(Strings.units), href: SiteRoute.adminUnits.path)]),
-                           content: .group(
+                           status: status, content: .group(
             Self.adminMenu(ctx),
+            .unwrap(notice) { Layout.notice($0) },
+            Layout.errorSummary(ctx, errors),
             .element(named: "dl", nodes: [
                 .element(named: "dt", text: ctx.t(Strings.code)), .element(named: "dd", nodes: [.code(.text(unit.code))]),
                 .element(named: "dt", text: ctx.t(Strings.shortName)), .element(named: "dd", text: unit.shortName),
@@ -87,8 +97,74 @@ struct AdminPages: RouteCollection {
             .unwrap(children.isEmpty ? nil : children) { children in
                 .group(.h2(.text(ctx.t(Strings.subunits))),
                        .ul(.forEach(children) { .li(.a(.href(SiteRoute.adminUnit(code: $0.code).path), .text($0.name))) }))
-            }
+            },
+            .if(canManage, .group(
+                .h2(.text(ctx.t(Strings.editUnit))),
+                .form(.method(.post), .action(SiteRoute.adminUnit(code: unit.code).path), .class("stack"),
+                      Layout.csrfField(ctx),
+                      Layout.field(ctx, name: "name", label: Strings.name, value: unit.name, errors: form == nil ? errors : []),
+                      Layout.field(ctx, name: "shortName", label: Strings.shortName, value: unit.shortName, required: false),
+                      Self.typeSelect(ctx, selected: unit.type),
+                      .button(.type(.submit), .text(ctx.t(Strings.save)))),
+                .h2(.text(ctx.t(Strings.addSubunit))),
+                .form(.method(.post), .action(SiteRoute.adminUnitChildren(code: unit.code).path), .class("stack"),
+                      Layout.csrfField(ctx),
+                      Layout.field(ctx, name: "code", label: Strings.code, value: form?.code, errors: form == nil ? [] : errors,
+                                   hint: Strings.codeHint),
+                      Layout.field(ctx, name: "name", label: Strings.name, value: form?.name, errors: form == nil ? [] : errors),
+                      Layout.field(ctx, name: "shortName", label: Strings.shortName, value: form?.shortName, required: false),
+                      Self.typeSelect(ctx, selected: form?.type),
+                      .button(.type(.submit), .text(ctx.t(Strings.create))))
+            ))
         ))
+    }
+
+    static func typeSelect(_ ctx: PageContext, selected: String?) -> Node<HTML.FormContext> {
+        .div(.class("field"),
+             .label(.for("type"), .text(ctx.t(Strings.type))),
+             .select(.attribute(named: "name", value: "type"), .attribute(named: "id", value: "type"),
+                     .forEach(UnitType.allCases) { type in
+                         .option(.value(type.rawValue), .label(ctx.t(type.label)), .isSelected(type.rawValue == selected))
+                     }))
+    }
+
+    struct UnitForm: Content {
+        var code: String?
+        var type: String?
+        var name: String?
+        var shortName: String?
+
+        var input: UnitService.Input {
+            UnitService.Input(code: code ?? "", type: type ?? "", name: name ?? "", shortName: shortName ?? "")
+        }
+    }
+
+    func updateUnit(_ req: Request) async throws -> Response {
+        let unit = try await req.unit(code: req.parameters.get("code") ?? "")
+        try req.require(.unitsManage, on: unit)
+        let form = try req.content.decode(UnitForm.self)
+        do {
+            try await UnitService(services: req.egov).update(unit, with: form.input, actor: req.auditEntry(action: "", target: "", summary: ""),
+                                                             on: req.db)
+            return try await unitPage(req, unit: unit, errors: [], notice: PageContext.make(for: req).t(Strings.saved))
+        } catch UnitService.UnitError.invalid(let errors) {
+            return try await unitPage(req, unit: unit, errors: errors, notice: nil, status: .badRequest)
+        }
+    }
+
+    func createUnit(_ req: Request) async throws -> Response {
+        let parent = try await req.unit(code: req.parameters.get("code") ?? "")
+        try req.require(.unitsManage, on: parent)
+        let form = try req.content.decode(UnitForm.self)
+        do {
+            let unit = try await UnitService(services: req.egov).create(form.input, under: parent,
+                                                                        actor: req.auditEntry(action: "", target: "", summary: ""), on: req.db)
+            return req.redirect(to: SiteRoute.adminUnit(code: unit.code).path)
+        } catch UnitService.UnitError.invalid(let errors) {
+            return try await unitPage(req, unit: parent, errors: errors, notice: nil, form: form, status: .badRequest)
+        } catch UnitService.UnitError.taken(let error) {
+            return try await unitPage(req, unit: parent, errors: [error], notice: nil, form: form, status: .conflict)
+        }
     }
 
     struct CreateUserForm: Content {

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# End-to-end browser test: starts a throw-away server on a fresh data directory and walks the
+# platform journey (register, sign in, administration, audit, language) in headless Chromium.
+#
+#   bash Tests/browser/run.sh PATH_TO_EGOV_BINARY
+#
+# Needs Debian 12 with python3 and pip. Installs, when missing, Chromium and its driver from
+# Debian (apt-get) and Selenium from PyPI; nothing else is downloaded (the driver is Debian's
+# /usr/bin/chromedriver, never one fetched by selenium-manager).
+#
+# Knobs (environment):
+#   EGOV_BROWSER_ARTIFACTS  directory for the screenshots (NN-name.png); default: a new directory
+#                           under ${TMPDIR:-/tmp} that is kept after the run (its path is printed)
+#   EGOV_BROWSER_PORT       port for the server (default: a free one)
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+    echo "usage: bash $0 PATH_TO_EGOV_BINARY" >&2
+    exit 2
+fi
+EGOV_BIN="$(realpath "$1")"
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+PACK_DIR="$REPO_ROOT/packs/demo"
+START=$SECONDS
+
+note() { printf '   %s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+SUDO=()
+if [[ $EUID -ne 0 ]] && command -v sudo >/dev/null 2>&1; then SUDO=(sudo); fi
+
+# ---------------------------------------------------------------------------------------------
+# Tools: Chromium + chromedriver from Debian, Selenium from PyPI.
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+    note "installing chromium and chromium-driver (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    "${SUDO[@]}" apt-get update -qq >/dev/null
+    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+    # Vietnamese glyphs in the screenshots; nice to have, not required.
+    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends fonts-noto-core >/dev/null 2>&1 \
+        || note "warning: fonts-noto-core not installed (screenshots may lack some glyphs)"
+fi
+[[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || die "chromium or chromedriver still missing"
+
+if ! python3 -c 'import selenium' >/dev/null 2>&1; then
+    note "installing selenium (pip)"
+    export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
+    if ! pip_log="$(python3 -m pip install -q selenium 2>&1)"; then
+        if grep -q 'externally-managed-environment' <<<"$pip_log"; then
+            python3 -m pip install -q --break-system-packages selenium
+        else
+            printf '%s\n' "$pip_log" >&2
+            die "pip install selenium failed"
+        fi
+    fi
+fi
+python3 -c 'import selenium' || die "selenium is not importable by python3"
+
+# ---------------------------------------------------------------------------------------------
+# Server on a fresh data directory.
+[[ -x "$EGOV_BIN" ]] || die "not an executable: $EGOV_BIN"
+[[ -d "$PACK_DIR" ]] || die "no demo pack at $PACK_DIR"
+
+WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/egov-browser.XXXXXX")"
+DATA_DIR="$WORK_DIR/data"
+SERVER_OUT="$WORK_DIR/server.out"
+SERVER_ERR="$WORK_DIR/server.err"
+if [[ -n "${EGOV_BROWSER_ARTIFACTS:-}" ]]; then
+    ARTIFACTS="$EGOV_BROWSER_ARTIFACTS"
+else
+    # Not inside WORK_DIR: that one is removed on exit, and the screenshots are meant to be looked at.
+    ARTIFACTS="$(mktemp -d "${TMPDIR:-/tmp}/egov-browser-shots.XXXXXX")"
+fi
+mkdir -p "$ARTIFACTS"
+SERVER_PID=""
+
+server_log_tail() {
+    if [[ -s "$SERVER_ERR" ]]; then
+        echo "--- server stderr (last 40 lines) ---" >&2
+        tail -n 40 "$SERVER_ERR" >&2
+    fi
+    if [[ -s "$SERVER_OUT" ]]; then
+        echo "--- server stdout (last 20 lines) ---" >&2
+        tail -n 20 "$SERVER_OUT" >&2
+    fi
+}
+
+cleanup() {
+    local rc=$?
+    if [[ $rc -ne 0 && -d "$WORK_DIR" ]]; then server_log_tail; fi
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK_DIR"
+    note "browser test finished in $((SECONDS - START))s, exit code $rc"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+PORT="${EGOV_BROWSER_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')}"
+BASE_URL="http://127.0.0.1:$PORT"
+
+note "starting $EGOV_BIN on port $PORT (data: $DATA_DIR)"
+# A low bcrypt cost keeps the first start (hashing the demo officers' passwords) fast.
+EGOV_BCRYPT_COST=4 "$EGOV_BIN" serve --data-dir "$DATA_DIR" --port "$PORT" --pack "$PACK_DIR" \
+    >"$SERVER_OUT" 2>"$SERVER_ERR" </dev/null &
+SERVER_PID=$!
+
+deadline=$((SECONDS + 180))
+until python3 - "$BASE_URL/healthz" <<'PY' 2>/dev/null
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=2) as response:
+    sys.exit(0 if response.status == 200 else 1)
+PY
+do
+    kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited before it was ready"
+    [[ $SECONDS -lt $deadline ]] || die "no 200 from $BASE_URL/healthz within 180 s"
+    sleep 1
+done
+note "server ready after $((SECONDS - START))s"
+
+# ---------------------------------------------------------------------------------------------
+note "screenshots: $ARTIFACTS"
+EGOV_BROWSER_ARTIFACTS="$ARTIFACTS" python3 "$SCRIPT_DIR/journey_platform.py" "$BASE_URL" "$DATA_DIR"

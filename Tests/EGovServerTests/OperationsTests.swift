@@ -1,6 +1,8 @@
 @testable import EGovServer
 import Foundation
+import Fluent
 import Testing
+import Vapor
 import VaporTesting
 
 @Suite("Operations endpoints")
@@ -30,6 +32,30 @@ struct OperationsTests {
             #expect(response.status == .notFound)
             #expect(response.headers.contentType?.description.hasPrefix("application/problem+json") == true)
             #expect(response.body.string.contains("Không tìm thấy"))
+        }
+    }
+
+    @Test("an unknown page is a Vietnamese 404 page, and the server keeps answering", arguments: TestDatabase.enabled)
+    func unknownPage(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            // Browsers ask for /favicon.ico by themselves; this once stopped the whole process.
+            let response = try await egov.send(.GET, "/favicon.ico", headers: ["Accept": "text/html"])
+            #expect(response.status == .notFound)
+            #expect(response.body.string.contains("Không tìm thấy trang hoặc tài nguyên yêu cầu."))
+            #expect(try await egov.send(.GET, "/healthz").status == .ok)
+        }
+    }
+
+    @Test("anonymous page views leave no session behind; the login form makes one", arguments: TestDatabase.enabled)
+    func noSessionForAnonymousViews(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            let browser = egov.browser()
+            try await browser.get("/")
+            try await browser.get("/assets/site.css")
+            #expect(try await SessionRecord.query(on: egov.app.db).count() == 0)
+            try await browser.get("/login")
+            #expect(try await SessionRecord.query(on: egov.app.db).count() == 1)
+            #expect(browser.csrfToken?.isEmpty == false)
         }
     }
 }

@@ -20,7 +20,6 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
@@ -74,6 +73,10 @@ class Journey:
             options.add_argument(argument)
         # A Vietnamese citizen's browser: the server picks English when Accept-Language starts with "en".
         options.add_experimental_option("prefs", {"intl.accept_languages": "vi-VN,vi"})
+        # Headless Chromium will not make a window narrower than 500 px, so the phone-sized
+        # viewport comes from device emulation (the user agent stays the desktop one).
+        options.add_experimental_option("mobileEmulation", {
+            "deviceMetrics": {"width": PHONE_WIDTH, "height": PHONE_HEIGHT, "pixelRatio": 1.0}})
         # Performance log: lets the journey read the HTTP status of each page it loads.
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
         # An explicit driver path: Selenium does not run selenium-manager (no download attempts).
@@ -122,11 +125,19 @@ class Journey:
     def click_and_wait(self, element):
         """Clicks a link or submit button and waits for the next page; returns its HTTP status."""
         self.document_statuses()
-        old_page = self.driver.find_element(By.TAG_NAME, "html")
+        # Mark the current document; the next page is there once the mark is gone.
+        self.driver.execute_script("window.__journeyOldPage = true")
         element.click()
-        self.wait.until(EC.staleness_of(old_page))
-        self.wait_loaded()
+        self.wait.until(self._new_page_loaded)
         return self.last_status()
+
+    @staticmethod
+    def _new_page_loaded(driver):
+        try:
+            return driver.execute_script(
+                "return window.__journeyOldPage === undefined && document.readyState === 'complete'")
+        except WebDriverException:  # the document went away while the script ran: keep waiting
+            return False
 
     def fill(self, field_id, value):
         field = self.driver.find_element(By.ID, field_id)
@@ -280,6 +291,7 @@ class Journey:
         self.shot("leader-units")
         expect(urlparse(self.driver.current_url).path == "/admin/units", f"'Quản trị' led to {self.path()} ({status})")
         table = self.text("main table") or ""
+        rows = len(self.driver.find_elements(By.CSS_SELECTOR, "main table tbody tr"))
         expect("Bến Thủy" in table, "units list lacks Bến Thủy")
         expect("Vân Sơn" not in table, "units list shows Vân Sơn, outside the leader's ward")
         status = self.open("/admin/units/000.00.31.H99")
@@ -290,7 +302,6 @@ class Journey:
         heading = self.text("h1")
         expect(heading == "Không có quyền", f"GET /admin/units/000.00.32.H99 answered {status} with heading {heading!r}")
         expect(status == 403, f"GET /admin/units/000.00.32.H99 answered {status}, expected 403")
-        rows = len(self.driver.find_elements(By.CSS_SELECTOR, "main table tbody tr"))
         return f"{rows} units listed, 403 on Vân Sơn"
 
     def step_admin_audit(self):
@@ -329,12 +340,13 @@ class Journey:
         self.driver.delete_all_cookies()
         self.open("/login")
         self.shot("login-phone")
+        viewport, page = self.driver.execute_script(
+            "return [window.innerWidth, document.documentElement.scrollWidth]")
+        expect(viewport == PHONE_WIDTH, f"the browser viewport is {viewport}px wide, not {PHONE_WIDTH}px: check not meaningful")
         button = self.driver.find_element(By.XPATH, "//main//form//button[normalize-space()='Đăng nhập']")
         expect(button.is_displayed(), "the sign-in button is not displayed")
         right = button.rect["x"] + button.rect["width"]
         expect(right <= PHONE_WIDTH, f"the sign-in button ends at x={right}, beyond {PHONE_WIDTH}")
-        viewport, page = self.driver.execute_script(
-            "return [window.innerWidth, document.documentElement.scrollWidth]")
         return f"button ends at x={right:.0f}; viewport {viewport}px, page {page}px wide"
 
     def run(self):

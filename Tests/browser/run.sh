@@ -76,7 +76,18 @@ mkdir -p "$ARTIFACTS"
 SERVER_PID=""
 
 server_log_tail() {
-    if [[ -s "$SERVER_ERR" ]]; then
+    if [[ -n "$SERVER_PID" ]] && ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        local status=0
+        wait "$SERVER_PID" 2>/dev/null || status=$?
+        echo "--- the server (pid $SERVER_PID) is no longer running, exit status $status ---" >&2
+        SERVER_PID=""
+    fi
+    # A Swift crash report is long: show its first lines (the reason) before the tail.
+    if grep -qE 'Fatal error|Program crashed' "$SERVER_ERR" 2>/dev/null; then
+        echo "--- server crash ---" >&2
+        grep -m 3 -E 'Fatal error|Program crashed|crashed:' "$SERVER_ERR" >&2 || true
+        grep -m 12 -E '^ +[0-9]+ .* in egov at /' "$SERVER_ERR" | cut -c1-220 >&2 || true
+    elif [[ -s "$SERVER_ERR" ]]; then
         echo "--- server stderr (last 40 lines) ---" >&2
         tail -n 40 "$SERVER_ERR" >&2
     fi
@@ -111,6 +122,7 @@ note "starting $EGOV_BIN on port $PORT (data: $DATA_DIR)"
 EGOV_BCRYPT_COST=4 "$EGOV_BIN" serve --data-dir "$DATA_DIR" --port "$PORT" --pack "$PACK_DIR" \
     >"$SERVER_OUT" 2>"$SERVER_ERR" </dev/null &
 SERVER_PID=$!
+SERVER_START=$SECONDS
 
 deadline=$((SECONDS + 180))
 until python3 - "$BASE_URL/healthz" <<'PY' 2>/dev/null
@@ -123,7 +135,7 @@ do
     [[ $SECONDS -lt $deadline ]] || die "no 200 from $BASE_URL/healthz within 180 s"
     sleep 1
 done
-note "server ready after $((SECONDS - START))s"
+note "server ready after $((SECONDS - SERVER_START))s"
 
 # ---------------------------------------------------------------------------------------------
 note "screenshots: $ARTIFACTS"

@@ -1,4 +1,3 @@
-import Crypto
 import Fluent
 import Foundation
 import SQLKit
@@ -57,16 +56,12 @@ public enum AuditLog {
             event.actorID?.uuidString.lowercased() ?? "",
             event.actorName, event.unitCode ?? "", event.action, event.target, event.clientAddress ?? "", event.summary,
         ]
-        return sha256Hex(fields.joined(separator: "\u{1F}"))
+        return Digests.sha256Hex(fields.joined(separator: "\u{1F}"))
     }
 
     static func sealHash(sequence: Int, sealedAt: Date, entries: String, previousHash: String) -> String {
         let millis = String(Int64((sealedAt.timeIntervalSince1970 * 1000).rounded()))
-        return sha256Hex([String(sequence), millis, entries, previousHash].joined(separator: "\u{1F}"))
-    }
-
-    static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Digests.sha256Hex([String(sequence), millis, entries, previousHash].joined(separator: "\u{1F}"))
     }
 
     /// Seals the events older than `grace` (so transactions still open are not overtaken) in batches.

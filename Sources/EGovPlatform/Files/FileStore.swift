@@ -1,4 +1,3 @@
-import Crypto
 import Fluent
 import Foundation
 
@@ -16,7 +15,7 @@ public struct FileStore: Sendable {
 
     @discardableResult
     public func put(_ data: Data, name: String, contentType: String, on db: any Database) async throws -> StoredFileModel {
-        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let sha = Digests.sha256Hex(data)
         let target = path(for: sha)
         if !FileManager.default.fileExists(atPath: target.path) {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)

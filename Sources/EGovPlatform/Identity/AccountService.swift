@@ -27,6 +27,14 @@ public struct AccountService: Sendable {
     public enum AccountError: Error, Sendable {
         case invalid([ValidationError])
         case taken(ValidationError)
+
+        /// The broken rules, to show next to the form's fields.
+        public var fieldErrors: [ValidationError] {
+            switch self {
+            case .invalid(let errors): errors
+            case .taken(let error): [error]
+            }
+        }
     }
 
     /// Checks everything first and reports every broken rule at once.

@@ -13,7 +13,7 @@ public struct PersonalDataProtector: Sendable {
     }
 
     public func lookupHash(_ value: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: hashKey).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: hashKey).hexEncoded
     }
 
     public func seal(_ value: String) throws -> String {

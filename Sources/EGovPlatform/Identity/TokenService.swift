@@ -69,6 +69,6 @@ public struct TokenService: Sendable {
     }
 
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digests.sha256Hex(token)
     }
 }

@@ -6,13 +6,13 @@ func routes(_ app: Application) throws {
     try app.register(collection: OperationsController())
     app.get("openapi.json") { req in try OpenAPIDocument.response(for: req.application) }
 
-    let api = app.grouped("api", "v1").grouped(BearerAuthenticator())
+    let api = app.apiRoutes
     try api.register(collection: AuthAPI())
     try api.register(collection: UnitsAPI())
     try api.register(collection: UsersAPI())
     try api.register(collection: CitizensAPI())
 
-    let web = app.grouped(app.sessions.middleware, SessionAuthenticator(), CSRFProtection())
+    let web = app.webRoutes
     try web.register(collection: AssetsController())
     try web.register(collection: AccountPages())
     try web.grouped(RequirePrincipal()).register(collection: AdminPages())

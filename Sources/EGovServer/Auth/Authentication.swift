@@ -19,10 +19,12 @@ struct BearerAuthenticator: AsyncMiddleware {
 }
 
 /// Browser sessions (stored in the database): the signed-in account's id lives in the session.
+/// Runs right after Vapor's sessions middleware, and marks the request as one that has sessions.
 struct SessionAuthenticator: AsyncMiddleware {
     static let userKey = "uid"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        request.storage[SessionsEnabledKey.self] = true
         if request.hasSession, let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw) {
             if let principal = try await PrincipalLoader.load(id, catalog: request.egov.permissions, on: request.db) {
                 request.auth.login(principal)
@@ -60,4 +62,12 @@ extension Request {
         headers.forwarded.first?.for ?? headers.first(name: .xForwardedFor)?.split(separator: ",").first.map(String.init)
             ?? remoteAddress?.ipAddress
     }
+}
+
+private struct SessionsEnabledKey: StorageKey { typealias Value = Bool }
+
+extension Request {
+    /// Whether Vapor's sessions middleware runs for this request: touching `session` without it
+    /// stops the process, so code shared with non-web routes (error pages) asks first.
+    var sessionsEnabled: Bool { storage[SessionsEnabledKey.self] ?? false }
 }

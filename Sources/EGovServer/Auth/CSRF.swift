@@ -10,7 +10,7 @@ struct CSRFProtection: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
-            let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
+            let expected = request.sessionsEnabled && request.hasSession ? request.session.data[Self.sessionKey] : nil
             let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: Self.fieldName))
             guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw EGovError.csrf }
         }

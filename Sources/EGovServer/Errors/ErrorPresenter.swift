@@ -53,9 +53,10 @@ struct Problem {
                 self.init(EGovError.locked(until: until), request: request)
             }
         case let error as AccountService.AccountError:
-            switch error {
-            case .invalid(let errors): self.init(EGovError.validation(errors), request: request)
-            case .taken(let error): self.init(EGovError.conflict(error), request: request)
+            if case .taken(let taken) = error {
+                self.init(EGovError.conflict(taken), request: request)
+            } else {
+                self.init(EGovError.validation(error.fieldErrors), request: request)
             }
         case let error as UnitService.UnitError:
             switch error {

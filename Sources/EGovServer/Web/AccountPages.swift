@@ -135,14 +135,9 @@ struct AccountPages: RouteCollection {
                 clientAddress: req.clientAddress, on: req.db)
             return req.redirect(to: SiteRoute.login(next: nil).path + "?registered=1")
         } catch let error as AccountService.AccountError {
-            let errors: [ValidationError]
-            switch error {
-            case .invalid(let list): errors = list
-            case .taken(let one): errors = [one]
-            }
             var kept = form
             kept.password = nil
-            return Self.registerPage(try await PageContext.make(for: req), form: kept, errors: errors, status: .badRequest)
+            return Self.registerPage(try await PageContext.make(for: req), form: kept, errors: error.fieldErrors, status: .badRequest)
         }
     }
 

@@ -246,10 +246,8 @@ struct AdminPages: RouteCollection {
         } catch let error as AccountService.AccountError {
             var kept = form
             kept.password = nil
-            switch error {
-            case .invalid(let errors): return try await usersPage(req, form: kept, errors: errors, created: nil, status: .badRequest)
-            case .taken(let one): return try await usersPage(req, form: kept, errors: [one], created: nil, status: .conflict)
-            }
+            let status: HTTPResponseStatus = if case .taken = error { .conflict } else { .badRequest }
+            return try await usersPage(req, form: kept, errors: error.fieldErrors, created: nil, status: status)
         } catch let error as EGovError {
             guard case .validation(let errors) = error else { throw error }
             return try await usersPage(req, form: form, errors: errors, created: nil, status: .badRequest)

@@ -10,7 +10,7 @@ struct ErrorPage {
     func response(for req: Request) async throws -> Response {
         // The error may come from the database itself: fall back to default branding rather than fail again.
         let ctx = (try? await PageContext.make(for: req))
-            ?? PageContext(language: req.language, branding: .fallback, principal: nil, csrfToken: "", currentPath: req.url.string)
+            ?? PageContext(language: req.language, branding: .fallback, principal: nil, currentPath: req.url.string, request: nil)
         let response = Layout.page(ctx, title: ctx.t(problem.title), status: problem.status, content: .group(
             .p(.text(ctx.t(problem.detail))),
             .unwrap(problem.fieldErrors.isEmpty ? nil : problem.fieldErrors) { errors in

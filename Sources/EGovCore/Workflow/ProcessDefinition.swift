@@ -1,0 +1,133 @@
+/// A configured process: steps (each meaning a status of the case and held by a position at a
+/// unit, or by the applicant) and the actions that move a case between them. Loaded from locality
+/// packs; the engine knows nothing of dossiers or documents, so both modules run on it.
+public struct ProcessDefinition: Codable, Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var steps: [Step]
+    public var actions: [Action]
+
+    public init(id: String, name: String, steps: [Step], actions: [Action]) {
+        self.id = id
+        self.name = name
+        self.steps = steps
+        self.actions = actions
+    }
+
+    public struct Step: Codable, Sendable, Hashable {
+        public var id: String
+        public var name: String
+        /// The module's word for a case in this step (`processing`, `waiting-supplement`, …).
+        public var status: String
+        public var holder: Holder?
+        /// This step's share of the whole deadline, 0…1.
+        public var share: Double
+        public var isFinal: Bool
+
+        public init(id: String, name: String, status: String, holder: Holder?, share: Double = 0, isFinal: Bool = false) {
+            self.id = id
+            self.name = name
+            self.status = status
+            self.holder = holder
+            self.share = share
+            self.isFinal = isFinal
+        }
+    }
+
+    /// Who holds a step: the applicant, or officers of a position at the case's receiving or competent unit.
+    public struct Holder: Codable, Sendable, Hashable {
+        public enum UnitRole: String, Codable, Sendable { case receiving, competent }
+
+        public var position: Position?
+        public var unit: UnitRole
+        public var applicant: Bool
+
+        public init(position: Position?, unit: UnitRole = .competent, applicant: Bool = false) {
+            self.position = position
+            self.unit = unit
+            self.applicant = applicant
+        }
+
+        public static let applicantHolder = Holder(position: nil, unit: .competent, applicant: true)
+    }
+
+    public struct Action: Codable, Sendable, Hashable {
+        /// Who may take an action.
+        public enum Actor: Codable, Sendable, Hashable {
+            /// An officer holding the current step (its position, at or below its unit).
+            case holder
+            case applicant
+            /// An officer of one of these positions at or below the case's competent unit.
+            case positions([Position])
+        }
+
+        public var id: String
+        public var name: String
+        public var from: [String]
+        /// A step id, or `previous` for the step the case was in before the current one.
+        public var to: String
+        public var by: Actor
+        public var clock: ClockEffect?
+        public var requires: [String]
+        public var produces: [String]
+        public var notify: [String]
+        public var needsNote: Bool
+
+        public init(id: String, name: String, from: [String], to: String, by: Actor, clock: ClockEffect? = nil,
+                    requires: [String] = [], produces: [String] = [], notify: [String] = [], needsNote: Bool = false) {
+            self.id = id
+            self.name = name
+            self.from = from
+            self.to = to
+            self.by = by
+            self.clock = clock
+            self.requires = requires
+            self.produces = produces
+            self.notify = notify
+            self.needsNote = needsNote
+        }
+
+        public static let previousStep = "previous"
+    }
+
+    public func step(_ id: String) -> Step? { steps.first { $0.id == id } }
+    public func action(_ id: String) -> Action? { actions.first { $0.id == id } }
+    public var initialStep: Step? { steps.first }
+
+    /// Every rule a process must keep, as messages naming what is wrong.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        let stepIDs = Set(steps.map(\.id))
+        if steps.isEmpty { problems.append("process \(id) has no step") }
+        if Set(steps.map(\.id)).count != steps.count { problems.append("process \(id) has duplicate step ids") }
+        if Set(actions.map(\.id)).count != actions.count { problems.append("process \(id) has duplicate action ids") }
+        for step in steps where !step.isFinal && step.holder == nil {
+            problems.append("step \(step.id) of process \(id) has no holder and is not final")
+        }
+        for action in actions {
+            for source in action.from where !stepIDs.contains(source) {
+                problems.append("action \(action.id) of process \(id) starts from unknown step \(source)")
+            }
+            if action.to != Action.previousStep && !stepIDs.contains(action.to) {
+                problems.append("action \(action.id) of process \(id) leads to unknown step \(action.to)")
+            }
+        }
+        let total = steps.reduce(0) { $0 + $1.share }
+        if !steps.isEmpty, abs(total - 1) > 0.001 {
+            problems.append("the step shares of process \(id) add up to \(total), not 1")
+        }
+        return problems
+    }
+}
+
+/// What an action does to the deadline clock.
+public enum ClockEffect: String, Codable, Sendable, Hashable {
+    /// Valid reception: the deadline is set from now.
+    case start
+    /// Waiting for the applicant (supplement): the clock stops counting.
+    case pause
+    /// The applicant answered: the remaining time counts again from now.
+    case resume
+    /// Finished (result returned, refused, withdrawn).
+    case stop
+}

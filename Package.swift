@@ -37,10 +37,21 @@ let package = Package(
             ]
         ),
         .target(
+            name: "PublicServices",
+            dependencies: [
+                "EGovCore",
+                "EGovPlatform",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
             name: "EGovServer",
             dependencies: [
                 "EGovCore",
                 "EGovPlatform",
+                "PublicServices",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -66,6 +77,7 @@ let package = Package(
             dependencies: [
                 "EGovServer",
                 "EGovPlatform",
+                "PublicServices",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],

@@ -89,3 +89,15 @@ struct TypedIdentifierTests {
 }
 
 import Foundation
+
+@Suite("Accent-insensitive search text")
+struct SearchTextTests {
+    @Test("Vietnamese folds to plain lower-case letters")
+    func folding() {
+        #expect(SearchText.fold("Đăng ký khai sinh") == "dang ky khai sinh")
+        #expect(SearchText.fold("  Chứng thực   bản sao – từ bản chính ") == "chung thuc ban sao tu ban chinh")
+        #expect(SearchText.fold("Giấy phép XÂY DỰNG") == "giay phep xay dung")
+        #expect(SearchText.terms("  khai,  SINH ") == ["khai", "sinh"])
+        #expect(SearchText.fold("1.001193 Đăng ký") == "1.001193 dang ky")
+    }
+}

@@ -42,7 +42,8 @@ struct PackTests {
             try await exporter.export(to: second, on: egov.app.db)
             // validate
             #expect(again.unitsCreated == 0 && again.unitsUpdated == 0 && again.usersCreated == 0 && again.usersUpdated == 0)
-            for file in ["pack.yaml", "units.yaml", "users.yaml", "calendar.yaml", "emblem.svg"] {
+            for file in ["pack.yaml", "units.yaml", "users.yaml", "calendar.yaml", "emblem.svg",
+                         "modules/public-services/procedures.yaml", "modules/public-services/processes.yaml"] {
                 let a = try String(contentsOf: first.appendingPathComponent(file), encoding: .utf8)
                 let b = try String(contentsOf: second.appendingPathComponent(file), encoding: .utf8)
                 #expect(a == b, "\(file) differs after a round trip")
@@ -92,7 +93,7 @@ struct PackTests {
         struct Broken: Error {}
         var id: String { "failing" }
         var name: LocalizedText { LocalizedText(vi: "Hỏng", en: "Broken") }
-        func boot(_ app: Application) async throws {}
+        func boot(_ app: Application, routes: ModuleRoutes) async throws {}
         func importPack(from directory: URL, on database: any Database) async throws { throw Broken() }
     }
 

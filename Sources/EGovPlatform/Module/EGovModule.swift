@@ -13,12 +13,39 @@ public protocol EGovModule: Sendable {
     func migrations() -> [any Migration]
     /// Permissions this module checks, and which positions get them by default.
     func permissions() -> [ModulePermission]
-    /// Routes (web and /api/v1), jobs and event handlers.
-    func boot(_ app: Application) async throws
+    /// Routes (web and /api/v1), jobs and event handlers. The server hands over its route groups,
+    /// with authentication and CSRF protection already in place.
+    func boot(_ app: Application, routes: ModuleRoutes) async throws
     /// Loads `modules/<id>/` of a locality pack inside the import transaction.
     func importPack(from directory: URL, on database: any Database) async throws
     /// Writes this module's data back out to `modules/<id>/`.
     func exportPack(to directory: URL, on database: any Database) async throws
+    /// This module's `/api/v1` operations and schemas for `/openapi.json`.
+    func openAPI() -> OpenAPIContribution
+}
+
+/// Paths (`"/api/v1/…": {"get": …}`) and component schemas a module adds to the API description.
+public struct OpenAPIContribution: Sendable {
+    public var paths: [String: JSONValue]
+    public var schemas: [String: JSONValue]
+
+    public init(paths: [String: JSONValue] = [:], schemas: [String: JSONValue] = [:]) {
+        self.paths = paths
+        self.schemas = schemas
+    }
+}
+
+/// The server's route groups a module registers on.
+public struct ModuleRoutes {
+    /// `/api/v1`: bearer tokens authenticate; the handler checks what the principal may do.
+    public let api: any RoutesBuilder
+    /// Web pages: database sessions, the signed-in principal, CSRF checks on forms.
+    public let web: any RoutesBuilder
+
+    public init(api: any RoutesBuilder, web: any RoutesBuilder) {
+        self.api = api
+        self.web = web
+    }
 }
 
 public struct ModulePermission: Sendable {
@@ -36,4 +63,5 @@ extension EGovModule {
     public func permissions() -> [ModulePermission] { [] }
     public func importPack(from directory: URL, on database: any Database) async throws {}
     public func exportPack(to directory: URL, on database: any Database) async throws {}
+    public func openAPI() -> OpenAPIContribution { OpenAPIContribution() }
 }

@@ -3,11 +3,11 @@ import Foundation
 import Yams
 
 /// Reads one YAML file of a pack into nodes that remember their line, and refuses unknown keys.
-struct YAMLFile {
-    let name: String
-    let root: Node?
+public struct YAMLFile {
+    public let name: String
+    public let root: Node?
 
-    init(directory: URL, name: String, required: Bool) throws(PackError) {
+    public init(directory: URL, name: String, required: Bool) throws(PackError) {
         self.name = name
         let url = directory.appendingPathComponent(name)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
@@ -39,18 +39,18 @@ struct YAMLFile {
         }
     }
 
-    func location(_ node: Node?) -> SourceLocation {
+    public func location(_ node: Node?) -> SourceLocation {
         SourceLocation(file: name, line: node?.mark?.line ?? 0)
     }
 
-    func mapping(_ node: Node?, what: String) throws(PackError) -> YAMLMapping {
+    public func mapping(_ node: Node?, what: String) throws(PackError) -> YAMLMapping {
         guard let node, let mapping = node.mapping else {
             throw PackError(location(node), vi: "“\(what)” phải là một bảng khóa–giá trị.", en: "“\(what)” must be a mapping.")
         }
         return YAMLMapping(file: self, node: node, mapping: mapping, what: what)
     }
 
-    func sequence(_ node: Node?, what: String) throws(PackError) -> [Node] {
+    public func sequence(_ node: Node?, what: String) throws(PackError) -> [Node] {
         guard let node else { return [] }
         if case .scalar(let scalar) = node, scalar.string.isEmpty || scalar.string == "~" { return [] }
         guard let sequence = node.sequence else {
@@ -61,10 +61,10 @@ struct YAMLFile {
 }
 
 /// A mapping whose keys are read one by one; `finish()` refuses any key nobody asked for.
-struct YAMLMapping {
+public struct YAMLMapping {
     let file: YAMLFile
     let node: Node
-    let mapping: Node.Mapping
+    public let mapping: Node.Mapping
     let what: String
     private var used: Set<String> = []
 
@@ -75,14 +75,14 @@ struct YAMLMapping {
         self.what = what
     }
 
-    var location: SourceLocation { file.location(node) }
+    public var location: SourceLocation { file.location(node) }
 
-    mutating func node(_ key: String) -> Node? {
+    public mutating func node(_ key: String) -> Node? {
         used.insert(key)
         return mapping[Node(key)]
     }
 
-    mutating func optionalString(_ key: String) throws(PackError) -> String? {
+    public mutating func optionalString(_ key: String) throws(PackError) -> String? {
         guard let value = node(key) else { return nil }
         guard let scalar = value.scalar else {
             throw PackError(file.location(value), vi: "“\(key)” phải là một giá trị đơn.", en: "“\(key)” must be a scalar.")
@@ -91,14 +91,14 @@ struct YAMLMapping {
         return text.isEmpty ? nil : text
     }
 
-    mutating func string(_ key: String) throws(PackError) -> String {
+    public mutating func string(_ key: String) throws(PackError) -> String {
         guard let text = try optionalString(key) else {
             throw PackError(location, vi: "Thiếu “\(key)” trong \(what).", en: "“\(key)” is missing in \(what).")
         }
         return text
     }
 
-    mutating func optionalInt(_ key: String) throws(PackError) -> Int? {
+    public mutating func optionalInt(_ key: String) throws(PackError) -> Int? {
         guard let text = try optionalString(key) else { return nil }
         guard let number = Int(text) else {
             throw PackError(file.location(node(key)), vi: "“\(key)” phải là một số nguyên.", en: "“\(key)” must be an integer.")
@@ -106,7 +106,37 @@ struct YAMLMapping {
         return number
     }
 
-    func finish() throws(PackError) {
+    public mutating func optionalBool(_ key: String) throws(PackError) -> Bool? {
+        guard let text = try optionalString(key) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default:
+            throw PackError(file.location(node(key)), vi: "“\(key)” phải là true hoặc false.", en: "“\(key)” must be true or false.")
+        }
+    }
+
+    public mutating func optionalDouble(_ key: String) throws(PackError) -> Double? {
+        guard let text = try optionalString(key) else { return nil }
+        guard let number = Double(text) else {
+            throw PackError(file.location(node(key)), vi: "“\(key)” phải là một số.", en: "“\(key)” must be a number.")
+        }
+        return number
+    }
+
+    /// A list of scalars (`[a, b]`), empty when absent.
+    public mutating func strings(_ key: String) throws(PackError) -> [String] {
+        var values: [String] = []
+        for item in try file.sequence(node(key), what: key) {
+            guard let scalar = item.scalar else {
+                throw PackError(file.location(item), vi: "“\(key)” phải là danh sách giá trị đơn.", en: "“\(key)” must be a list of scalars.")
+            }
+            values.append(scalar.string.precomposedStringWithCanonicalMapping)
+        }
+        return values
+    }
+
+    public func finish() throws(PackError) {
         for (key, value) in mapping {
             let name = key.string ?? ""
             if !used.contains(name) {

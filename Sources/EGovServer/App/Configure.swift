@@ -4,6 +4,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import JWT
+import PublicServices
 import SQLKit
 import Vapor
 
@@ -21,7 +22,7 @@ public struct RuntimeOptions: Sendable {
 
 /// The modules this build of Open eGov ships. The one-stop-shop and others add themselves here.
 public enum BuiltInModules {
-    public static var all: [any EGovModule] { [] }
+    public static var all: [any EGovModule] { [PublicServicesModule()] }
 }
 
 /// Sets up an application: database, migrations, services, middleware, routes, modules.
@@ -57,7 +58,8 @@ public func configure(_ app: Application, configuration: EGovConfiguration, modu
     app.routes.defaultMaxBodySize = "20mb"
 
     try routes(app)
-    for module in modules { try await module.boot(app) }
+    let moduleRoutes = ModuleRoutes(api: app.apiRoutes, web: app.webRoutes)
+    for module in modules { try await module.boot(app, routes: moduleRoutes) }
 
     if options.backgroundJobs {
         app.lifecycle.use(AuditSealer(interval: configuration.auditSealInterval))

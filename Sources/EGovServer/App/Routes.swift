@@ -19,13 +19,13 @@ func routes(_ app: Application) throws {
 }
 
 extension Application {
-    /// The web route group modules hang their pages on: sessions, the signed-in account, CSRF checks.
-    public var webRoutes: any RoutesBuilder {
+    /// The web route group: sessions, the signed-in account, CSRF checks.
+    var webRoutes: any RoutesBuilder {
         grouped(sessions.middleware, SessionAuthenticator(), CSRFProtection())
     }
 
-    /// The API route group modules hang their endpoints on: `/api/v1` with bearer tokens.
-    public var apiRoutes: any RoutesBuilder {
+    /// The API route group: `/api/v1` with bearer tokens.
+    var apiRoutes: any RoutesBuilder {
         grouped("api", "v1").grouped(BearerAuthenticator())
     }
 }

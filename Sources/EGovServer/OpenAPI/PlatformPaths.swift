@@ -1,3 +1,5 @@
+import EGovPlatform
+
 /// The platform's own API operations.
 enum PlatformPaths {
     static var all: [String: JSONValue] {

@@ -318,14 +318,6 @@ struct AdminPages: RouteCollection {
     }
 }
 
-extension Paging {
-    init(limit: Int, offset: Int) throws {
-        guard (1...Self.maxLimit).contains(limit), offset >= 0 else { throw EGovError.badRequest(LocalizedText(vi: "Trang không hợp lệ.", en: "Invalid page.")) }
-        self.limit = limit
-        self.offset = offset
-    }
-}
-
 /// "Previous / next" links for paged tables.
 enum Pager {
     static func links(_ ctx: PageContext, page: Int, perPage: Int, total: Int, link: (Int) -> String) -> Node<HTML.BodyContext> {

@@ -2,12 +2,12 @@ import EGovCore
 import Vapor
 
 /// `limit` and `offset` of a list request, checked: 1…200, default 50.
-struct Paging {
-    static let maxLimit = 200
-    let limit: Int
-    let offset: Int
+public struct Paging: Sendable {
+    public static let maxLimit = 200
+    public let limit: Int
+    public let offset: Int
 
-    init(_ request: Request, defaultLimit: Int = 50) throws {
+    public init(_ request: Request, defaultLimit: Int = 50) throws {
         let limit = try Self.int(request, "limit") ?? defaultLimit
         let offset = try Self.int(request, "offset") ?? 0
         guard (1...Self.maxLimit).contains(limit) else {
@@ -31,7 +31,24 @@ struct Paging {
 }
 
 /// A page of a long list: `{"items":[…],"total":N}`.
-struct PageDTO<Item: Content>: Content {
-    let items: [Item]
-    let total: Int
+public struct PageDTO<Item: Content>: Content {
+    public let items: [Item]
+    public let total: Int
+
+    public init(items: [Item], total: Int) {
+        self.items = items
+        self.total = total
+    }
+}
+
+extension Paging {
+    public init(limit: Int, offset: Int) throws {
+        guard (1...Self.maxLimit).contains(limit), offset >= 0 else {
+            throw EGovError.badRequest(LocalizedText(vi: "Trang không hợp lệ.", en: "Invalid page."))
+        }
+        self.limit = limit
+        self.offset = offset
+    }
+
+    public var range: Range<Int> { offset..<(offset + limit) }
 }

@@ -1,0 +1,58 @@
+/// Builders for the OpenAPI document, shared by the platform and the modules.
+/// Small builders so each operation reads as one line of intent.
+public enum OA {
+    public static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+
+    public static func json(_ schema: JSONValue) -> JSONValue { ["application/json": ["schema": schema]] }
+
+    public static let problem: JSONValue = ["application/problem+json": ["schema": ref("Problem")]]
+
+    public static func problems(_ codes: [Int]) -> [String: JSONValue] {
+        let descriptions = [400: "Dữ liệu không hợp lệ", 401: "Chưa đăng nhập hoặc mã truy cập không hợp lệ", 403: "Không có quyền",
+                            404: "Không tìm thấy", 409: "Xung đột dữ liệu", 429: "Tài khoản tạm khóa"]
+        var responses: [String: JSONValue] = [:]
+        for code in codes {
+            responses[String(code)] = ["description": .string(descriptions[code] ?? "Lỗi"), "content": problem]
+        }
+        return responses
+    }
+
+    public static func operation(_ summary: String, tag: String, secured: Bool = true, parameters: [JSONValue] = [],
+                          body: JSONValue? = nil, ok: (Int, String, JSONValue?), errors: [Int]) -> JSONValue {
+        var responses = problems(errors + (secured ? [401] : []))
+        var success: [String: JSONValue] = ["description": .string(ok.1)]
+        if let schema = ok.2 { success["content"] = json(schema) }
+        responses[String(ok.0)] = .object(success)
+        var operation: [String: JSONValue] = ["summary": .string(summary), "tags": [.string(tag)], "responses": .object(responses)]
+        if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
+        if let body { operation["requestBody"] = ["required": true, "content": json(body)] }
+        if secured { operation["security"] = [["bearer": []]] }
+        return .object(operation)
+    }
+
+    public static func pathParameter(_ name: String, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "path", "required": true, "description": .string(description), "schema": ["type": "string"]]
+    }
+
+    public static func queryParameter(_ name: String, _ description: String, type: String = "string") -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": .string(type)]]
+    }
+
+    public static let paging: [JSONValue] = [
+        queryParameter("limit", "Số mục mỗi trang (1–200, mặc định 50)", type: "integer"),
+        queryParameter("offset", "Bỏ qua bao nhiêu mục (mặc định 0)", type: "integer"),
+    ]
+
+    public static func page(of item: String) -> JSONValue {
+        ["type": "object", "required": ["items", "total"],
+         "properties": ["items": ["type": "array", "items": ref(item)], "total": ["type": "integer"]]]
+    }
+
+    public static func object(_ properties: [String: JSONValue], required: [String]) -> JSONValue {
+        ["type": "object", "required": .array(required.map { .string($0) }), "properties": .object(properties)]
+    }
+
+    public static let string: JSONValue = ["type": "string"]
+    public static let nullableString: JSONValue = ["type": ["string", "null"]]
+    public static let integer: JSONValue = ["type": "integer"]
+}

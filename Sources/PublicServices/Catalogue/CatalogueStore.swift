@@ -1,0 +1,79 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+
+/// Reads and writes the catalogue in the module's tables.
+enum CatalogueStore {
+    static let fieldsKey = "fields"
+    static let processesKey = "processes"
+
+    /// Makes the tables hold exactly this catalogue (inside the pack import transaction).
+    static func replace(with catalogue: CatalogueReader.Catalogue, on db: any Database) async throws {
+        let units = try await UnitModel.query(on: db).all()
+        let known = Set(units.map(\.code))
+        let communes = units.filter { $0.type == UnitType.commune.rawValue }.map(\.code).sorted()
+
+        try await saveDocument(catalogue.fields, key: fieldsKey, on: db)
+        try await saveDocument(catalogue.processes, key: processesKey, on: db)
+
+        let existing = Dictionary(try await ProcedureModel.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for (index, (procedure, location)) in catalogue.procedures.enumerated() {
+            let unitCodes: [String]
+            switch procedure.units {
+            case .everyCommune: unitCodes = communes
+            case .units(let codes): unitCodes = codes
+            }
+            for code in unitCodes + Array(procedure.processByUnit.keys) where !known.contains(code) {
+                throw PackError(location, vi: "Thủ tục “\(procedure.code)” nêu đơn vị “\(code)” không có trong units.yaml.",
+                                en: "Procedure “\(procedure.code)” names unit “\(code)”, which is not in units.yaml.")
+            }
+            let entry = String(decoding: try encoder.encode(procedure), as: UTF8.self)
+            let model = existing[procedure.code] ?? ProcedureModel()
+            model.code = procedure.code
+            model.name = procedure.name
+            model.field = procedure.field
+            model.onlineLevel = procedure.onlineLevel.rawValue
+            model.searchText = SearchText.fold("\(procedure.code) \(procedure.name)")
+            model.sortOrder = index
+            model.entry = entry
+            if model.hasChanges || model.id == nil { try await model.save(on: db) }
+            let current = Set(try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == procedure.code).all(\.$unitCode))
+            let wanted = Set(unitCodes)
+            if current != wanted {
+                try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == procedure.code).delete()
+                for code in wanted.sorted() { try await ProcedureUnitModel(procedureCode: procedure.code, unitCode: code).create(on: db) }
+            }
+        }
+        let codes = Set(catalogue.procedures.map(\.0.code))
+        for (code, model) in existing where !codes.contains(code) {
+            try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == code).delete()
+            try await model.delete(on: db)
+        }
+    }
+
+    static func saveDocument(_ value: some Encodable, key: String, on db: any Database) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(value), as: UTF8.self)
+        if let row = try await CatalogueDocumentModel.find(key, on: db) {
+            if row.value != json {
+                row.value = json
+                try await row.save(on: db)
+            }
+        } else {
+            try await CatalogueDocumentModel(key: key, value: json).create(on: db)
+        }
+    }
+
+    static func document<T: Decodable>(_ type: T.Type, key: String, on db: any Database) async throws -> T? {
+        guard let row = try await CatalogueDocumentModel.find(key, on: db) else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(row.value.utf8))
+    }
+
+    static func procedure(of model: ProcedureModel) throws -> Procedure {
+        try JSONDecoder().decode(Procedure.self, from: Data(model.entry.utf8))
+    }
+}

@@ -1,7 +1,6 @@
 import EGovCore
 import Fluent
 import Foundation
-import Yams
 
 /// Writes the database's locality data back out as a pack that imports to the same state.
 public struct PackExporter: Sendable {
@@ -55,11 +54,7 @@ public struct PackExporter: Sendable {
     }
 
     private func write(_ value: some Encodable, to directory: URL, _ name: String) throws {
-        let encoder = YAMLEncoder()
-        encoder.options.allowUnicode = true
-        encoder.options.width = -1
-        let text = try encoder.encode(value)
-        try Data(text.utf8).write(to: directory.appendingPathComponent(name), options: .atomic)
+        try PackFileWriter.write(value, to: directory.appendingPathComponent(name))
     }
 }
 

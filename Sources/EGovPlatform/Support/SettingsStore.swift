@@ -11,9 +11,7 @@ public enum SettingsStore {
     }
 
     public static func set(_ value: some Encodable, for key: Key, on db: any Database) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(value), as: UTF8.self)
+        let json = try CanonicalJSON.string(value)
         if let row = try await SettingModel.find(key.rawValue, on: db) {
             guard row.value != json else { return }
             row.value = json

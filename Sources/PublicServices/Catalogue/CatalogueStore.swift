@@ -18,8 +18,6 @@ enum CatalogueStore {
         try await saveDocument(catalogue.processes, key: processesKey, on: db)
 
         let existing = Dictionary(try await ProcedureModel.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         for (index, (procedure, location)) in catalogue.procedures.enumerated() {
             let unitCodes: [String]
             switch procedure.units {
@@ -30,7 +28,7 @@ enum CatalogueStore {
                 throw PackError(location, vi: "Thủ tục “\(procedure.code)” nêu đơn vị “\(code)” không có trong units.yaml.",
                                 en: "Procedure “\(procedure.code)” names unit “\(code)”, which is not in units.yaml.")
             }
-            let entry = String(decoding: try encoder.encode(procedure), as: UTF8.self)
+            let entry = try CanonicalJSON.string(procedure)
             let model = existing[procedure.code] ?? ProcedureModel()
             model.code = procedure.code
             model.name = procedure.name
@@ -55,9 +53,7 @@ enum CatalogueStore {
     }
 
     static func saveDocument(_ value: some Encodable, key: String, on db: any Database) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(value), as: UTF8.self)
+        let json = try CanonicalJSON.string(value)
         if let row = try await CatalogueDocumentModel.find(key, on: db) {
             if row.value != json {
                 row.value = json

@@ -2,7 +2,6 @@ import EGovCore
 import EGovPlatform
 import Fluent
 import Foundation
-import Yams
 
 /// Writes the catalogue back out as `procedures.yaml` and `processes.yaml`, in the pack format.
 enum CatalogueWriter {
@@ -13,15 +12,10 @@ enum CatalogueWriter {
         let fields = try await CatalogueStore.document([ProcedureField].self, key: CatalogueStore.fieldsKey, on: db) ?? []
         let processes = try await CatalogueStore.document([ProcessDefinition].self, key: CatalogueStore.processesKey, on: db) ?? []
         let procedures = try models.map { try ProcedureOut(CatalogueStore.procedure(of: $0)) }
-        try save(ProceduresFile(fields: fields, procedures: procedures), to: directory.appendingPathComponent("procedures.yaml"))
-        try save(ProcessesFile(processes: processes.map(ProcessOut.init)), to: directory.appendingPathComponent("processes.yaml"))
-    }
-
-    private static func save(_ value: some Encodable, to url: URL) throws {
-        let encoder = YAMLEncoder()
-        encoder.options.allowUnicode = true
-        encoder.options.width = -1
-        try Data(try encoder.encode(value).utf8).write(to: url, options: .atomic)
+        try PackFileWriter.write(ProceduresFile(fields: fields, procedures: procedures),
+                                 to: directory.appendingPathComponent("procedures.yaml"))
+        try PackFileWriter.write(ProcessesFile(processes: processes.map(ProcessOut.init)),
+                                 to: directory.appendingPathComponent("processes.yaml"))
     }
 
     private struct ProceduresFile: Encodable {

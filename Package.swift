@@ -37,10 +37,21 @@ let package = Package(
             ]
         ),
         .target(
+            name: "EGovWeb",
+            dependencies: [
+                "EGovCore",
+                "EGovPlatform",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Plot", package: "Plot"),
+            ]
+        ),
+        .target(
             name: "PublicServices",
             dependencies: [
                 "EGovCore",
                 "EGovPlatform",
+                "EGovWeb",
+                .product(name: "Plot", package: "Plot"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Yams", package: "Yams"),
@@ -51,6 +62,7 @@ let package = Package(
             dependencies: [
                 "EGovCore",
                 "EGovPlatform",
+                "EGovWeb",
                 "PublicServices",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -77,6 +89,7 @@ let package = Package(
             dependencies: [
                 "EGovServer",
                 "EGovPlatform",
+                "EGovWeb",
                 "PublicServices",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

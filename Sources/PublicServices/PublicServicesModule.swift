@@ -5,7 +5,8 @@ import Foundation
 import Vapor
 
 /// The public-service portal and the electronic one-stop-shop (Cổng dịch vụ công, Hệ thống một cửa
-/// điện tử). This slice: the procedure catalogue and the processes, loaded from the locality pack.
+/// điện tử): the procedure catalogue and processes from the locality pack, dossiers from submission
+/// to result, payments, notifications, ratings and statistics.
 public struct PublicServicesModule: EGovModule {
     public static let moduleID = "public-services"
 
@@ -14,10 +15,13 @@ public struct PublicServicesModule: EGovModule {
     public var id: String { Self.moduleID }
     public var name: LocalizedText { LocalizedText(vi: "Dịch vụ công và một cửa điện tử", en: "Public services and one-stop-shop") }
 
-    public func migrations() -> [any Migration] { [CreateCatalogue()] }
+    public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers()] }
+
+    public func permissions() -> [ModulePermission] { OneStopPermission.declarations }
 
     public func boot(_ app: Application, routes: ModuleRoutes) async throws {
         try routes.api.register(collection: ProceduresAPI())
+        try routes.api.register(collection: DossiersAPI())
     }
 
     public func importPack(from directory: URL, on database: any Database) async throws {
@@ -29,5 +33,5 @@ public struct PublicServicesModule: EGovModule {
         try await CatalogueWriter.write(to: directory, on: database)
     }
 
-    public func openAPI() -> OpenAPIContribution { ProceduresAPI.openAPI }
+    public func openAPI() -> OpenAPIContribution { .merged([ProceduresAPI.openAPI, DossiersAPI.openAPI]) }
 }

@@ -6,12 +6,25 @@ public struct ProcessDefinition: Codable, Sendable, Hashable {
     public var name: String
     public var steps: [Step]
     public var actions: [Action]
+    /// Settings a module reads for its own purposes (where a dossier is received, …); the engine ignores them.
+    public var options: [String: String]
 
-    public init(id: String, name: String, steps: [Step], actions: [Action]) {
+    public init(id: String, name: String, steps: [Step], actions: [Action], options: [String: String] = [:]) {
         self.id = id
         self.name = name
         self.steps = steps
         self.actions = actions
+        self.options = options
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        steps = try container.decode([Step].self, forKey: .steps)
+        actions = try container.decode([Action].self, forKey: .actions)
+        // Absent in definitions stored before options existed.
+        options = try container.decodeIfPresent([String: String].self, forKey: .options) ?? [:]
     }
 
     public struct Step: Codable, Sendable, Hashable {
@@ -59,6 +72,9 @@ public struct ProcessDefinition: Codable, Sendable, Hashable {
             case applicant
             /// An officer of one of these positions at or below the case's competent unit.
             case positions([Position])
+            /// The platform itself, as soon as the action's preconditions hold (a payment confirmed by
+            /// the gateway, …). Nobody takes it by hand.
+            case system
         }
 
         public var id: String
@@ -105,6 +121,9 @@ public struct ProcessDefinition: Codable, Sendable, Hashable {
             problems.append("step \(step.id) of process \(id) has no holder and is not final")
         }
         for action in actions {
+            if action.by == .system, action.requires.isEmpty {
+                problems.append("action \(action.id) of process \(id) is taken by the system but has no precondition")
+            }
             for source in action.from where !stepIDs.contains(source) {
                 problems.append("action \(action.id) of process \(id) starts from unknown step \(source)")
             }

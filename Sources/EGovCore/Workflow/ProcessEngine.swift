@@ -6,11 +6,28 @@ public struct CaseState: Codable, Sendable, Hashable {
     /// The step before the current one, for actions that go back (`to: previous`, e.g. after a supplement).
     public var previousStepID: String?
     public var clock: DeadlineClock
+    /// The officer the current step was handed to by name; nil: any holder of the step's position may act.
+    public var assigneeID: UserID?
+    /// The assignee of the previous step, handed the case again when it goes back there.
+    public var previousAssigneeID: UserID?
+    /// When the case entered the current step, and that step's own deadline (its share of the whole).
+    public var stepStartedAt: Date?
+    public var stepDueAt: Date?
+    /// Working seconds the step had left when the clock was paused, restored when the case goes back to it.
+    public var stepRemainingWhenPaused: TimeInterval?
 
-    public init(stepID: String, previousStepID: String? = nil, clock: DeadlineClock = DeadlineClock()) {
+    public init(stepID: String, previousStepID: String? = nil, clock: DeadlineClock = DeadlineClock(), assigneeID: UserID? = nil) {
         self.stepID = stepID
         self.previousStepID = previousStepID
         self.clock = clock
+        self.assigneeID = assigneeID
+    }
+
+    /// On time, at risk or late for the current step alone (`notStarted` when the step has no deadline).
+    public func stepStatus(at now: Date, calendar: WorkingDayCalendar) -> DeadlineStatus {
+        guard let stepDueAt, clock.isRunning else { return .notStarted }
+        if now > stepDueAt { return .late }
+        return calendar.workingSeconds(from: now, to: stepDueAt) < WorkingDayCalendar.secondsPerWorkingDay ? .atRisk : .onTime
     }
 }
 
@@ -26,6 +43,8 @@ public struct ActorContext: Sendable {
         }
     }
 
+    /// The account asking (nil for an anonymous caller).
+    public var userID: UserID?
     /// The case's own applicant.
     public var isApplicant: Bool
     /// The officer's positions and where they hold them.
@@ -35,8 +54,9 @@ public struct ActorContext: Sendable {
     /// Preconditions that hold now (`fee-paid`, …), computed by the module.
     public var satisfied: Set<String>
 
-    public init(isApplicant: Bool, holdings: [Holding], receivingUnitPath: String, competentUnitPath: String,
+    public init(userID: UserID? = nil, isApplicant: Bool, holdings: [Holding], receivingUnitPath: String, competentUnitPath: String,
                 satisfied: Set<String> = []) {
+        self.userID = userID
         self.isApplicant = isApplicant
         self.holdings = holdings
         self.receivingUnitPath = receivingUnitPath
@@ -45,7 +65,7 @@ public struct ActorContext: Sendable {
     }
 
     /// Holds `position` at the unit or inside it (a counter of the commune, a division of the department).
-    func holds(_ position: Position, within unitPath: String) -> Bool {
+    public func holds(_ position: Position, within unitPath: String) -> Bool {
         holdings.contains { $0.position == position && $0.unitPath.hasPrefix(unitPath) }
     }
 }
@@ -88,21 +108,56 @@ public enum ProcessEngine {
         return action
     }
 
-    /// The case after the action: its new step and its clock.
+    /// The action the platform takes by itself now (`by: system` with every precondition met), if any.
+    public static func automaticAction(in definition: ProcessDefinition, state: CaseState, satisfied: Set<String>) -> ProcessDefinition.Action? {
+        definition.actions.first { action in
+            action.by == .system && action.from.contains(state.stepID) && action.requires.allSatisfy(satisfied.contains)
+        }
+    }
+
+    /// The step an action leads to from this state (`previous` resolved).
+    public static func target(of action: ProcessDefinition.Action, from state: CaseState) -> String {
+        action.to == ProcessDefinition.Action.previousStep ? (state.previousStepID ?? state.stepID) : action.to
+    }
+
+    /// The case after the action: its new step, its assignee, its clock and the new step's own deadline.
+    /// - Parameter assignee: the officer the next step is handed to by name; nil leaves it to every
+    ///   holder of the step's position (or, going back to the previous step, to whoever held it then).
     public static func apply(_ action: ProcessDefinition.Action, to state: CaseState, at instant: Date, workingDays: Int,
-                             cutoffHour: Int?, calendar: WorkingDayCalendar) -> CaseState {
+                             cutoffHour: Int?, calendar: WorkingDayCalendar, assignee: UserID? = nil,
+                             definition: ProcessDefinition? = nil) -> CaseState {
         var next = state
-        let target = action.to == ProcessDefinition.Action.previousStep ? (state.previousStepID ?? state.stepID) : action.to
+        let goesBack = action.to == ProcessDefinition.Action.previousStep
         next.previousStepID = state.stepID
-        next.stepID = target
+        next.stepID = target(of: action, from: state)
+        next.previousAssigneeID = state.assigneeID
+        next.assigneeID = assignee ?? (goesBack ? state.previousAssigneeID : nil)
         if let effect = action.clock {
             next.clock.apply(effect, at: instant, workingDays: workingDays, cutoffHour: cutoffHour, calendar: calendar)
+        }
+        next.stepStartedAt = instant
+        next.stepDueAt = nil
+        let stepRemaining = state.stepRemainingWhenPaused
+        next.stepRemainingWhenPaused = nil
+        if action.clock == .pause, let due = state.stepDueAt {
+            // Keep what the interrupted step had left, for when the case comes back to it.
+            next.stepRemainingWhenPaused = calendar.workingSeconds(from: instant, to: due)
+        } else if next.clock.isRunning {
+            if goesBack, let stepRemaining {
+                next.stepDueAt = stepRemaining > 0 ? calendar.addingWorkingTime(stepRemaining, to: instant)
+                    : instant.addingTimeInterval(stepRemaining)
+            } else if let share = definition?.step(next.stepID)?.share, share > 0 {
+                next.stepDueAt = calendar.addingWorkingTime(share * Double(workingDays) * WorkingDayCalendar.secondsPerWorkingDay,
+                                                            to: instant)
+            }
         }
         return next
     }
 
     static func mayTake(_ action: ProcessDefinition.Action, actor: ActorContext, definition: ProcessDefinition, state: CaseState) -> Bool {
         switch action.by {
+        case .system:
+            return false
         case .applicant:
             return actor.isApplicant
         case .positions(let positions):
@@ -112,7 +167,10 @@ public enum ProcessEngine {
             if holder.applicant { return actor.isApplicant }
             guard let position = holder.position else { return false }
             let unitPath = holder.unit == .receiving ? actor.receivingUnitPath : actor.competentUnitPath
-            return actor.holds(position, within: unitPath)
+            guard actor.holds(position, within: unitPath) else { return false }
+            // Handed to one officer by name: only that officer acts for the step.
+            if let assignee = state.assigneeID { return actor.userID == assignee }
+            return true
         }
     }
 

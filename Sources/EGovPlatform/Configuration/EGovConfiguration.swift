@@ -25,6 +25,13 @@ public struct EGovConfiguration: Sendable {
     public var sessionCookieSecure: Bool
     /// Database connections per event loop (PostgreSQL). Tests that run many installations at once lower it.
     public var maxConnectionsPerEventLoop: Int = 8
+    /// The address people reach the server at (`EGOV_PUBLIC_URL`), for links in e-mails and payment return URLs.
+    public var publicURL: String?
+    /// The largest file an applicant may attach (`EGOV_MAX_UPLOAD_MB`, default 10 MB).
+    public var maxUploadBytes: Int = 10 * 1024 * 1024
+    public var payment = PaymentSettings()
+    public var mail = MailSettings()
+    public var sms = SMSSettings()
 
     public init(
         dataDirectory: URL,
@@ -67,12 +74,25 @@ public struct EGovConfiguration: Sendable {
         if let key = environment["EGOV_SECRET_KEY"], !key.isEmpty { config.secretKeyBase64 = key }
         if let cost = environment["EGOV_BCRYPT_COST"].flatMap(Int.init), (4...31).contains(cost) { config.bcryptCost = cost }
         config.sessionCookieSecure = environment["EGOV_SECURE_COOKIES"] == "1"
+        if let url = environment["EGOV_PUBLIC_URL"], !url.isEmpty { config.publicURL = url }
+        if let megabytes = environment["EGOV_MAX_UPLOAD_MB"].flatMap(Int.init), (1...200).contains(megabytes) {
+            config.maxUploadBytes = megabytes * 1024 * 1024
+        }
+        config.payment = PaymentSettings(environment: environment)
+        config.mail = MailSettings(environment: environment)
+        config.sms = SMSSettings(environment: environment)
         return config
     }
 
     public var usesPostgres: Bool {
         guard let databaseURL else { return false }
         return databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")
+    }
+
+    /// `EGOV_PUBLIC_URL`, or the address the server listens on.
+    public var baseURL: String {
+        let url = publicURL ?? "http://\(host):\(port)"
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
     }
 
     public var sqliteFile: URL { dataDirectory.appendingPathComponent("egov.sqlite") }

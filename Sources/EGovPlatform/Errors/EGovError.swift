@@ -7,6 +7,8 @@ public enum EGovError: Error, Sendable {
     case badRequest(LocalizedText)
     case unauthorized
     case forbidden
+    /// 403 with a reason more precise than the default message.
+    case forbiddenBecause(LocalizedText)
     case notFound(LocalizedText)
     case conflict(ValidationError)
     case locked(until: Date)
@@ -16,7 +18,7 @@ public enum EGovError: Error, Sendable {
         switch self {
         case .validation, .badRequest: .badRequest
         case .unauthorized: .unauthorized
-        case .forbidden, .csrf: .forbidden
+        case .forbidden, .forbiddenBecause, .csrf: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
         case .locked: .tooManyRequests
@@ -29,7 +31,7 @@ public enum EGovError: Error, Sendable {
         case .validation: "validation"
         case .badRequest: "bad-request"
         case .unauthorized: "unauthorized"
-        case .forbidden: "forbidden"
+        case .forbidden, .forbiddenBecause: "forbidden"
         case .notFound: "not-found"
         case .conflict: "conflict"
         case .locked: "locked"
@@ -42,7 +44,7 @@ public enum EGovError: Error, Sendable {
         case .validation: LocalizedText(vi: "Dữ liệu không hợp lệ", en: "Invalid input")
         case .badRequest: LocalizedText(vi: "Yêu cầu không hợp lệ", en: "Bad request")
         case .unauthorized: LocalizedText(vi: "Chưa đăng nhập", en: "Not signed in")
-        case .forbidden: LocalizedText(vi: "Không có quyền", en: "Forbidden")
+        case .forbidden, .forbiddenBecause: LocalizedText(vi: "Không có quyền", en: "Forbidden")
         case .notFound: LocalizedText(vi: "Không tìm thấy", en: "Not found")
         case .conflict: LocalizedText(vi: "Xung đột dữ liệu", en: "Conflict")
         case .locked: LocalizedText(vi: "Tài khoản tạm khóa", en: "Account temporarily locked")
@@ -54,7 +56,7 @@ public enum EGovError: Error, Sendable {
         switch self {
         case .validation(let errors):
             LocalizedText(vi: errors.map(\.message.vi).joined(separator: " "), en: errors.map(\.message.en).joined(separator: " "))
-        case .badRequest(let text), .notFound(let text): text
+        case .badRequest(let text), .notFound(let text), .forbiddenBecause(let text): text
         case .unauthorized:
             LocalizedText(vi: "Vui lòng đăng nhập hoặc gửi mã truy cập hợp lệ.", en: "Please sign in or send a valid access token.")
         case .forbidden:

@@ -15,6 +15,13 @@ public struct FileStore: Sendable {
 
     @discardableResult
     public func put(_ data: Data, name: String, contentType: String, on db: any Database) async throws -> StoredFileModel {
+        let sha = try store(data)
+        return try await Self.record(sha256: sha, size: data.count, name: name, contentType: contentType, on: db)
+    }
+
+    /// Writes the bytes (once per content) and returns their SHA-256. Safe to call before a transaction
+    /// that may roll back: unreferenced content is harmless, and the metadata row is written in the transaction.
+    public func store(_ data: Data) throws -> String {
         let sha = Digests.sha256Hex(data)
         let target = path(for: sha)
         if !FileManager.default.fileExists(atPath: target.path) {
@@ -30,10 +37,15 @@ public struct FileStore: Sendable {
                 guard FileManager.default.fileExists(atPath: target.path) else { throw error }
             }
         }
-        if let existing = try await StoredFileModel.query(on: db).filter(\.$sha256 == sha).filter(\.$name == name).first() {
+        return sha
+    }
+
+    /// The metadata row of stored content under a name (one row per content and name).
+    public static func record(sha256: String, size: Int, name: String, contentType: String, on db: any Database) async throws -> StoredFileModel {
+        if let existing = try await StoredFileModel.query(on: db).filter(\.$sha256 == sha256).filter(\.$name == name).first() {
             return existing
         }
-        let model = StoredFileModel(sha256: sha, size: data.count, contentType: contentType, name: name)
+        let model = StoredFileModel(sha256: sha256, size: size, contentType: contentType, name: name)
         try await model.create(on: db)
         return model
     }

@@ -22,6 +22,8 @@ public protocol EGovModule: Sendable {
     func exportPack(to directory: URL, on database: any Database) async throws
     /// This module's `/api/v1` operations and schemas for `/openapi.json`.
     func openAPI() -> OpenAPIContribution
+    /// Main-menu entries for this visitor (nil: nobody is signed in).
+    func menu(for principal: Principal?) -> [MenuItem]
 }
 
 /// Paths (`"/api/v1/…": {"get": …}`) and component schemas a module adds to the API description.
@@ -64,4 +66,16 @@ extension EGovModule {
     public func importPack(from directory: URL, on database: any Database) async throws {}
     public func exportPack(to directory: URL, on database: any Database) async throws {}
     public func openAPI() -> OpenAPIContribution { OpenAPIContribution() }
+    public func menu(for principal: Principal?) -> [MenuItem] { [] }
+}
+
+/// An entry a module adds to the site's main menu.
+public struct MenuItem: Sendable, Hashable {
+    public let title: LocalizedText
+    public let href: String
+
+    public init(title: LocalizedText, href: String) {
+        self.title = title
+        self.href = href
+    }
 }

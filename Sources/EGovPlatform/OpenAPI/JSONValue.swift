@@ -1,11 +1,24 @@
-/// A JSON tree built in code (the OpenAPI document), encoded with sorted keys for stable output.
-public indirect enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
+/// A JSON tree: built in code (the OpenAPI document) or read from a request (a dossier's form data).
+public indirect enum JSONValue: Codable, Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
     ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
     case string(String)
     case int(Int)
+    case double(Double)
     case bool(Bool)
+    case null
     case array([JSONValue])
     case object([String: JSONValue])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int.self) { self = .int(value) }
+        else if let value = try? container.decode(Double.self) { self = .double(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
 
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .int(value) }
@@ -20,7 +33,9 @@ public indirect enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral,
         switch self {
         case .string(let value): try container.encode(value)
         case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
         case .bool(let value): try container.encode(value)
+        case .null: try container.encodeNil()
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
         }

@@ -6,6 +6,11 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public let file: String
     public let line: Int
 
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+
     public var description: String { line > 0 ? "\(file):\(line)" : file }
 }
 

@@ -11,6 +11,10 @@ public struct PlatformServices: Sendable {
     public let files: FileStore
     public let passwords: PasswordService
     public let personalData: PersonalDataProtector
+    public let calendars: CalendarService
+    public let paymentGateway: PaymentGateway
+    /// Where notifications go; set by the server at configuration (tests point it at their own servers).
+    public var transports: Outbox.Transports
 
     public init(configuration: EGovConfiguration, secrets: Secrets, clock: EGovClock, modules: [any EGovModule],
                 threadPool: NIOThreadPool) {
@@ -22,6 +26,11 @@ public struct PlatformServices: Sendable {
         self.files = FileStore(root: configuration.filesDirectory)
         self.passwords = PasswordService(cost: configuration.bcryptCost, threadPool: threadPool)
         self.personalData = PersonalDataProtector(hashKey: secrets.key(for: "pii-hash"), sealKey: secrets.key(for: "pii-seal"))
+        self.calendars = CalendarService()
+        self.paymentGateway = PaymentGateway(configuration: configuration, secrets: secrets)
+        let logger = Logger(label: "egov.notifications")
+        self.transports = Outbox.Transports(mail: LogMailTransport(logger: logger), sms: LogSMSProvider(logger: logger),
+                                            mailFrom: configuration.mail.from, mailFromName: configuration.mail.fromName)
     }
 }
 

@@ -1,5 +1,6 @@
 import EGovCore
 import EGovPlatform
+import EGovWeb
 import Vapor
 
 struct UnitDTO: Content {

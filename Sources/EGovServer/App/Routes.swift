@@ -1,4 +1,5 @@
 import EGovPlatform
+import EGovWeb
 import Vapor
 
 /// Registers the platform's routes: operations, the JSON API under /api/v1, and the web pages.

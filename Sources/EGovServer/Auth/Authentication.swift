@@ -1,5 +1,6 @@
 import EGovCore
 import EGovPlatform
+import EGovWeb
 import JWT
 import Vapor
 
@@ -24,7 +25,7 @@ struct SessionAuthenticator: AsyncMiddleware {
     static let userKey = "uid"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        request.storage[SessionsEnabledKey.self] = true
+        request.markSessionsEnabled()
         if request.hasSession, let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw) {
             if let principal = try await PrincipalLoader.load(id, catalog: request.egov.permissions, on: request.db) {
                 request.auth.login(principal)
@@ -42,32 +43,4 @@ struct RequirePrincipal: AsyncMiddleware {
         guard request.auth.has(Principal.self) else { throw EGovError.unauthorized }
         return try await next.respond(to: request)
     }
-}
-
-extension Request {
-    func principal() throws -> Principal {
-        guard let principal = auth.get(Principal.self) else { throw EGovError.unauthorized }
-        return principal
-    }
-
-    /// The audit entry for an action taken by whoever is signed in on this request.
-    func auditEntry(action: String, target: String, summary: String, unitCode: String? = nil) -> AuditEntry {
-        let principal = auth.get(Principal.self)
-        return AuditEntry(actorID: principal?.id, actorName: principal?.username ?? "anonymous",
-                          unitCode: unitCode ?? principal?.primaryUnitCode, action: action, target: target,
-                          clientAddress: clientAddress, summary: summary)
-    }
-
-    var clientAddress: String? {
-        headers.forwarded.first?.for ?? headers.first(name: .xForwardedFor)?.split(separator: ",").first.map(String.init)
-            ?? remoteAddress?.ipAddress
-    }
-}
-
-private struct SessionsEnabledKey: StorageKey { typealias Value = Bool }
-
-extension Request {
-    /// Whether Vapor's sessions middleware runs for this request: touching `session` without it
-    /// stops the process, so code shared with non-web routes (error pages) asks first.
-    var sessionsEnabled: Bool { storage[SessionsEnabledKey.self] ?? false }
 }

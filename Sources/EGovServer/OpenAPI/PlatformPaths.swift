@@ -1,4 +1,5 @@
 import EGovPlatform
+import EGovWeb
 
 /// The platform's own API operations.
 enum PlatformPaths {

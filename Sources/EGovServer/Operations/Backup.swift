@@ -1,4 +1,5 @@
 import EGovPlatform
+import EGovWeb
 import Foundation
 import SQLKit
 import Vapor

@@ -1,6 +1,7 @@
 @preconcurrency import Plot
 import EGovCore
 import EGovPlatform
+import EGovWeb
 import Vapor
 
 /// Home, sign-in, sign-out, citizens' registration and the language switch.

@@ -1,6 +1,7 @@
 @preconcurrency import Plot
 import EGovCore
 import EGovPlatform
+import EGovWeb
 import Fluent
 import Vapor
 

@@ -1,4 +1,5 @@
 import EGovPlatform
+import EGovWeb
 import Vapor
 
 /// The stylesheet and the locality's emblem.

@@ -1,6 +1,7 @@
 @preconcurrency import Plot
 import EGovCore
 import EGovPlatform
+import EGovWeb
 import Vapor
 
 /// The page a person sees when something cannot be done: the problem's title and detail, in their language.

@@ -14,8 +14,16 @@ enum CatalogueStore {
         let known = Set(units.map(\.code))
         let communes = units.filter { $0.type == UnitType.commune.rawValue }.map(\.code).sorted()
 
+        for process in catalogue.processes {
+            if case .unit(let code) = ReceptionRule(process), !known.contains(code) {
+                throw PackError(SourceLocation(file: "processes.yaml", line: 0),
+                                vi: "Quy trình “\(process.id)” nêu nơi tiếp nhận “\(code)” không có trong units.yaml.",
+                                en: "Process “\(process.id)” names reception unit “\(code)”, which is not in units.yaml.")
+            }
+        }
         try await saveDocument(catalogue.fields, key: fieldsKey, on: db)
         try await saveDocument(catalogue.processes, key: processesKey, on: db)
+        try await saveDocument(catalogue.settings, key: settingsKey, on: db)
 
         let existing = Dictionary(try await ProcedureModel.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         for (index, (procedure, location)) in catalogue.procedures.enumerated() {
@@ -71,5 +79,33 @@ enum CatalogueStore {
 
     static func procedure(of model: ProcedureModel) throws -> Procedure {
         try JSONDecoder().decode(Procedure.self, from: Data(model.entry.utf8))
+    }
+}
+
+extension CatalogueStore {
+    static let settingsKey = "settings"
+
+    /// A procedure by its code, or nil.
+    static func procedure(code: String, on db: any Database) async throws -> Procedure? {
+        guard let model = try await ProcedureModel.query(on: db).filter(\.$code == code).first() else { return nil }
+        return try procedure(of: model)
+    }
+
+    /// The units that decide a procedure.
+    static func unitCodes(of procedureCode: String, on db: any Database) async throws -> [String] {
+        try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == procedureCode).sort(\.$unitCode).all(\.$unitCode)
+    }
+
+    static func processes(on db: any Database) async throws -> [String: ProcessDefinition] {
+        let list = try await document([ProcessDefinition].self, key: processesKey, on: db) ?? []
+        return Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func process(_ id: String, on db: any Database) async throws -> ProcessDefinition? {
+        try await processes(on: db)[id]
+    }
+
+    static func settings(on db: any Database) async throws -> OneStopSettings {
+        try await document(OneStopSettings.self, key: settingsKey, on: db) ?? OneStopSettings()
     }
 }

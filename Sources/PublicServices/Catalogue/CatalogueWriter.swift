@@ -12,13 +12,18 @@ enum CatalogueWriter {
         let fields = try await CatalogueStore.document([ProcedureField].self, key: CatalogueStore.fieldsKey, on: db) ?? []
         let processes = try await CatalogueStore.document([ProcessDefinition].self, key: CatalogueStore.processesKey, on: db) ?? []
         let procedures = try models.map { try ProcedureOut(CatalogueStore.procedure(of: $0)) }
-        try PackFileWriter.write(ProceduresFile(fields: fields, procedures: procedures),
+        let settings = try await CatalogueStore.settings(on: db)
+        try PackFileWriter.write(ProceduresFile(settings: settings == OneStopSettings() ? nil : SettingsOut(dossierCode: settings.dossierCode.pattern),
+                                                fields: fields, procedures: procedures),
                                  to: directory.appendingPathComponent("procedures.yaml"))
-        try PackFileWriter.write(ProcessesFile(processes: processes.map(ProcessOut.init)),
+        try PackFileWriter.write(ProcessFile(processes: processes),
                                  to: directory.appendingPathComponent("processes.yaml"))
     }
 
+    private struct SettingsOut: Encodable { var dossierCode: String }
+
     private struct ProceduresFile: Encodable {
+        var settings: SettingsOut?
         var fields: [ProcedureField]
         var procedures: [ProcedureOut]
     }
@@ -66,78 +71,6 @@ enum CatalogueWriter {
                              form: $0.isForm ? true : nil)
             }
             result = p.result
-        }
-    }
-
-    private struct ProcessesFile: Encodable { var processes: [ProcessOut] }
-
-    private struct ProcessOut: Encodable {
-        struct HolderOut: Encodable {
-            var position: String?
-            var unit: String?
-            var applicant: Bool?
-        }
-
-        struct StepOut: Encodable {
-            var id: String
-            var name: String
-            var status: String
-            var holder: HolderOut?
-            var share: Double?
-            var final: Bool?
-        }
-
-        struct ActionOut: Encodable {
-            var id: String
-            var name: String
-            var from: [String]
-            var to: String
-            var by: ByOut
-            var clock: String?
-            var requires: [String]?
-            var produces: [String]?
-            var notify: [String]?
-            var needsNote: Bool?
-        }
-
-        enum ByOut: Encodable {
-            case word(String)
-            case positions([String])
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.singleValueContainer()
-                switch self {
-                case .word(let word): try container.encode(word)
-                case .positions(let list): try container.encode(list)
-                }
-            }
-        }
-
-        var id: String
-        var name: String
-        var steps: [StepOut]
-        var actions: [ActionOut]
-
-        init(_ d: ProcessDefinition) {
-            id = d.id
-            name = d.name
-            steps = d.steps.map { step in
-                let holder = step.holder.map { h in
-                    h.applicant ? HolderOut(position: nil, unit: nil, applicant: true) : HolderOut(position: h.position?.rawValue, unit: h.unit.rawValue, applicant: nil)
-                }
-                return StepOut(id: step.id, name: step.name, status: step.status, holder: holder,
-                               share: step.isFinal && step.share == 0 ? nil : step.share, final: step.isFinal ? true : nil)
-            }
-            actions = d.actions.map { a in
-                let by: ByOut = switch a.by {
-                case .holder: .word("holder")
-                case .applicant: .word("applicant")
-                case .positions(let list): .positions(list.map(\.rawValue))
-                }
-                return ActionOut(id: a.id, name: a.name, from: a.from, to: a.to, by: by, clock: a.clock?.rawValue,
-                                 requires: a.requires.isEmpty ? nil : a.requires, produces: a.produces.isEmpty ? nil : a.produces,
-                                 notify: a.notify.isEmpty ? nil : a.notify, needsNote: a.needsNote ? true : nil)
-            }
         }
     }
 }

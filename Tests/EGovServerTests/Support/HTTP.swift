@@ -1,4 +1,5 @@
 import EGovPlatform
+import EGovWeb
 @testable import EGovServer
 import Foundation
 import NIOCore

@@ -4,6 +4,7 @@ import Vapor
 /// The platform's own tables, in order. Modules add theirs through `EGovModule.migrations()`.
 public enum PlatformMigrations {
     public static var all: [any Migration] {
-        [M001_CreateUnits(), M002_CreateUsers(), M003_CreateAudit(), M004_CreateSettingsAndFiles(), SessionRecord.migration, M005_CreateCounters()]
+        [M001_CreateUnits(), M002_CreateUsers(), M003_CreateAudit(), M004_CreateSettingsAndFiles(), SessionRecord.migration, M005_CreateCounters(),
+         M006_CreateOutbox(), M007_CreatePersonalFiles()]
     }
 }

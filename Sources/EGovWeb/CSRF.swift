@@ -4,11 +4,13 @@ import Vapor
 
 /// Cross-site request forgery protection for forms: a random token lives in the session and every
 /// state-changing browser request must send it back (`_csrf` form field or `X-CSRF-Token` header).
-struct CSRFProtection: AsyncMiddleware {
-    static let sessionKey = "csrf"
-    static let fieldName = "_csrf"
+public struct CSRFProtection: AsyncMiddleware {
+    public static let sessionKey = "csrf"
+    public static let fieldName = "_csrf"
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    public init() {}
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
             let expected = request.sessionsEnabled && request.hasSession ? request.session.data[Self.sessionKey] : nil
             let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: Self.fieldName))
@@ -17,7 +19,7 @@ struct CSRFProtection: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
@@ -26,7 +28,7 @@ struct CSRFProtection: AsyncMiddleware {
 
 extension Request {
     /// The session's CSRF token, created on first use (which starts a session).
-    var csrfToken: String {
+    public var csrfToken: String {
         if let token = session.data[CSRFProtection.sessionKey] { return token }
         let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
         session.data[CSRFProtection.sessionKey] = token

@@ -3,13 +3,18 @@ import EGovCore
 import Vapor
 
 /// The shared page frame: `lang`, skip link, the locality's branding, menu, breadcrumbs.
-enum Layout {
-    struct Crumb {
-        let title: String
-        let href: String?
+public enum Layout {
+    public struct Crumb: Sendable {
+        public let title: String
+        public let href: String?
+
+        public init(title: String, href: String?) {
+            self.title = title
+            self.href = href
+        }
     }
 
-    static func page(_ ctx: PageContext, title: String, crumbs: [Crumb] = [], status: HTTPResponseStatus = .ok,
+    public static func page(_ ctx: PageContext, title: String, crumbs: [Crumb] = [], status: HTTPResponseStatus = .ok,
                      content: Node<HTML.BodyContext>) -> Response {
         let html = HTML(
             .attribute(named: "lang", value: ctx.language.rawValue),
@@ -49,6 +54,7 @@ enum Layout {
                 .ariaLabel(ctx.t(Strings.mainMenu)),
                 .ul(
                     .li(.a(.href(SiteRoute.home.path), .text(ctx.t(Strings.home)))),
+                    .forEach(ctx.menu) { item in .li(.a(.href(item.href), .text(ctx.t(item.title)))) },
                     .if(ctx.principal?.kind == .officer,
                         .li(.a(.href(SiteRoute.adminUnits.path), .text(ctx.t(Strings.administration))))),
                     .li(.a(.href(SiteRoute.language(otherLanguage, back: ctx.currentPath).path),
@@ -71,12 +77,12 @@ enum Layout {
              }))
     }
 
-    static func csrfField(_ ctx: PageContext) -> Node<HTML.FormContext> {
+    public static func csrfField(_ ctx: PageContext) -> Node<HTML.FormContext> {
         .input(.type(.hidden), .name(CSRFField.name), .value(ctx.csrfToken))
     }
 
     /// A labelled input with its error, if any, linked for screen readers.
-    static func field(_ ctx: PageContext, name: String, label: LocalizedText, type: HTMLInputType = .text, value: String? = nil,
+    public static func field(_ ctx: PageContext, name: String, label: LocalizedText, type: HTMLInputType = .text, value: String? = nil,
                       required: Bool = true, autocomplete: String? = nil, errors: [ValidationError] = [],
                       hint: LocalizedText? = nil) -> Node<HTML.FormContext> {
         let error = errors.first { $0.field == name }
@@ -95,18 +101,18 @@ enum Layout {
         )
     }
 
-    static func errorSummary(_ ctx: PageContext, _ errors: [ValidationError]) -> Node<HTML.BodyContext> {
+    public static func errorSummary(_ ctx: PageContext, _ errors: [ValidationError]) -> Node<HTML.BodyContext> {
         guard !errors.isEmpty else { return .empty }
         return .div(.class("error-summary"), .attribute(named: "role", value: "alert"),
                     .p(.text(ctx.t(Strings.formHasErrors))),
                     .ul(.forEach(errors) { .li(.a(.href("#\($0.field)"), .text(ctx.t($0.message)))) }))
     }
 
-    static func notice(_ text: String) -> Node<HTML.BodyContext> {
+    public static func notice(_ text: String) -> Node<HTML.BodyContext> {
         .div(.class("notice"), .attribute(named: "role", value: "status"), .p(.text(text)))
     }
 }
 
-enum CSRFField {
-    static let name = CSRFProtection.fieldName
+public enum CSRFField {
+    public static let name = CSRFProtection.fieldName
 }

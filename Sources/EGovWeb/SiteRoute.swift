@@ -2,7 +2,7 @@ import EGovCore
 import Vapor
 
 /// Every page of the platform, used both to register routes and to build links.
-enum SiteRoute: Hashable {
+public enum SiteRoute: Hashable, Sendable {
     case home
     case login(next: String?)
     case logout
@@ -17,7 +17,7 @@ enum SiteRoute: Hashable {
     case asset(String)
 
     /// The link to this page.
-    var path: String {
+    public var path: String {
         switch self {
         case .home: "/"
         case .login(let next): "/login" + query(["next": next])
@@ -35,7 +35,7 @@ enum SiteRoute: Hashable {
     }
 
     /// The pattern to register this page's route with.
-    var pattern: [PathComponent] {
+    public var pattern: [PathComponent] {
         switch self {
         case .home: []
         case .login: ["login"]

@@ -1,6 +1,6 @@
 /// The platform's one stylesheet: mobile first, readable contrast, visible focus, print-friendly.
-enum Stylesheet {
-    static let css = """
+public enum Stylesheet {
+    public static let css = """
     *{box-sizing:border-box}
     html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;font-size:100%;line-height:1.5;color:#1b1b1b;background:#fff}
     body{margin:0}

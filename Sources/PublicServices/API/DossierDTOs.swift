@@ -1,0 +1,166 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// A dossier as its applicant and the officers in charge see it.
+struct DossierDTO: Content {
+    struct Applicant: Content {
+        let fullName: String
+        let idNumber: String?
+        let phone: String?
+        let email: String?
+        let address: String?
+    }
+
+    struct Step: Content {
+        let id: String
+        let name: String
+        let dueAt: Date?
+        let deadline: String
+        let assignee: String?
+    }
+
+    struct Fee: Content {
+        let amount: Int
+        let paid: Bool
+        let paidAt: Date?
+    }
+
+    struct File: Content {
+        let id: UUID
+        let componentId: String?
+        let kind: String
+        let name: String
+        let contentType: String
+        let size: Int
+        let url: String
+    }
+
+    struct Event: Content {
+        let seq: Int
+        let action: String
+        let actionName: String
+        let step: String
+        let stepName: String
+        let status: String
+        let actor: String
+        let at: Date
+        let note: String?
+        let assignee: String?
+        let files: [String]
+        let stepOnTime: Bool?
+    }
+
+    let code: String
+    let status: String
+    let statusName: String
+    let procedureCode: String
+    let procedureName: String
+    let unitCode: String
+    let receivingUnitCode: String
+    let channel: String
+    let interLevel: Bool
+    let applicant: Applicant
+    let form: JSONValue
+    let submittedAt: Date
+    let receivedAt: Date?
+    let dueAt: Date?
+    let finishedAt: Date?
+    /// on-time, at-risk, late, paused, finished-on-time, finished-late or not-started.
+    let deadline: String
+    let currentStep: Step
+    let fee: Fee
+    let supplementRequests: Int
+    let files: [File]
+    let history: [Event]
+
+    static func make(_ dossier: DossierModel, definition: ProcessDefinition?, services: PlatformServices, calendar: WorkingDayCalendar,
+                     now: Date, language: Language, on db: any Database) async throws -> DossierDTO {
+        let id = try dossier.requireID()
+        let files = try await DossierFileModel.query(on: db).filter(\.$dossierID == id).sort(\.$eventSeq).sort(\.$name).all()
+        let events = try await DossierEventModel.query(on: db).filter(\.$dossierID == id).sort(\.$seq).all()
+        let status = DossierStatus(rawValue: dossier.status)
+        return DossierDTO(
+            code: dossier.code, status: dossier.status, statusName: status?.label.text(language) ?? dossier.status,
+            procedureCode: dossier.procedureCode, procedureName: dossier.procedureName, unitCode: dossier.competentUnitCode,
+            receivingUnitCode: dossier.receivingUnitCode, channel: dossier.channel, interLevel: dossier.interLevel,
+            applicant: Applicant(fullName: dossier.applicantName, idNumber: try dossier.applicantIDSealed.map(services.personalData.open),
+                                 phone: try dossier.applicantPhoneSealed.map(services.personalData.open), email: dossier.applicantEmail,
+                                 address: dossier.applicantAddress),
+            form: (try? JSONDecoder().decode(JSONValue.self, from: Data(dossier.form.utf8))) ?? .object([:]),
+            submittedAt: dossier.submittedAt, receivedAt: dossier.receivedAt, dueAt: dossier.dueAt, finishedAt: dossier.finishedAt,
+            deadline: dossier.deadlineStatus(at: now, calendar: calendar).rawValue,
+            currentStep: Step(id: dossier.stepID, name: definition?.step(dossier.stepID)?.name ?? dossier.stepID, dueAt: dossier.stepDueAt,
+                              deadline: dossier.stepDeadlineStatus(at: now, calendar: calendar).rawValue, assignee: dossier.assigneeName),
+            fee: Fee(amount: dossier.feeAmount, paid: dossier.feePaid, paidAt: dossier.paidAt),
+            supplementRequests: dossier.supplementRequests,
+            files: try files.map { file in
+                File(id: try file.requireID(), componentId: file.componentID, kind: file.kind, name: file.name, contentType: file.contentType,
+                     size: file.size, url: "/api/v1/dossiers/\(dossier.code)/files/\(try file.requireID().uuidString.lowercased())")
+            },
+            history: events.map { event in
+                Event(seq: event.seq, action: event.actionID, actionName: event.actionName, step: event.toStep, stepName: event.toStepName,
+                      status: event.status, actor: event.actorName, at: event.at, note: event.note, assignee: event.assigneeName,
+                      files: (try? JSONDecoder().decode([String].self, from: Data(event.files.utf8))) ?? [], stepOnTime: event.stepOnTime)
+            })
+    }
+}
+
+/// One line of a dossier list.
+struct DossierSummaryDTO: Content {
+    let code: String
+    let procedureCode: String
+    let procedureName: String
+    let applicantName: String
+    let unitCode: String
+    let receivingUnitCode: String
+    let status: String
+    let statusName: String
+    let submittedAt: Date
+    let dueAt: Date?
+    let stepDueAt: Date?
+    let deadline: String
+    let stepDeadline: String
+
+    init(_ dossier: DossierModel, now: Date, calendar: WorkingDayCalendar, language: Language) {
+        code = dossier.code
+        procedureCode = dossier.procedureCode
+        procedureName = dossier.procedureName
+        applicantName = dossier.applicantName
+        unitCode = dossier.competentUnitCode
+        receivingUnitCode = dossier.receivingUnitCode
+        status = dossier.status
+        statusName = DossierStatus(rawValue: dossier.status)?.label.text(language) ?? dossier.status
+        submittedAt = dossier.submittedAt
+        dueAt = dossier.dueAt
+        stepDueAt = dossier.stepDueAt
+        deadline = dossier.deadlineStatus(at: now, calendar: calendar).rawValue
+        stepDeadline = dossier.stepDeadlineStatus(at: now, calendar: calendar).rawValue
+    }
+}
+
+/// What anyone may see with a dossier code: no personal data.
+struct PublicDossierDTO: Content {
+    let code: String
+    let status: String
+    let statusName: String
+    let dueAt: Date?
+    let currentStep: String
+    let procedureName: String
+    let receivedAt: Date?
+    let finishedAt: Date?
+}
+
+struct ActionDTO: Content {
+    let id: String
+    let name: String
+    let needsNote: Bool
+}
+
+struct ActionInput: Content {
+    var note: String?
+    var assignee: String?
+    var attachments: [AttachmentInput]?
+}

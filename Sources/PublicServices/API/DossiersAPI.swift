@@ -1,0 +1,177 @@
+import EGovCore
+import EGovPlatform
+import EGovWeb
+import Fluent
+import Vapor
+
+/// The dossier API: submit, read, list, queue, actions, files and public tracking.
+struct DossiersAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let dossiers = routes.grouped("dossiers")
+        // Attachments travel as base64 inside JSON: up to 10 MB per file by default, several files.
+        dossiers.on(.POST, body: .collect(maxSize: "80mb"), use: submit)
+        dossiers.get(use: list)
+        dossiers.get(":code", use: show)
+        dossiers.get(":code", "actions", use: actions)
+        dossiers.on(.POST, ":code", "actions", ":action", body: .collect(maxSize: "80mb"), use: take)
+        dossiers.get(":code", "files", ":file", use: file)
+        routes.get("queue", use: queue)
+        routes.get("public", "dossiers", ":code", use: publicStatus)
+        routes.get("me", "files", use: myFiles)
+        routes.get("me", "files", ":file", use: myFile)
+    }
+
+    func submit(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let input = try req.content.decode(SubmissionInput.self)
+        let dossier = try await DossierSubmission(services: req.egov).submit(input, by: principal, clientAddress: req.clientAddress, on: req.db)
+        let dto = try await detail(dossier, req)
+        let response = try await dto.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/dossiers/\(dossier.code)")
+        return response
+    }
+
+    func show(_ req: Request) async throws -> DossierDTO {
+        let dossier = try await DossierActions(services: req.egov, db: req.db).readable(req.parameters.get("code") ?? "", by: try req.principal())
+        return try await detail(dossier, req)
+    }
+
+    func detail(_ dossier: DossierModel, _ req: Request) async throws -> DossierDTO {
+        let now = req.egov.clock.now()
+        return try await DossierDTO.make(dossier, definition: try await CatalogueStore.process(dossier.processID, on: req.db),
+                                         services: req.egov, calendar: try await req.egov.calendars.calendar(on: req.db, now: now),
+                                         now: now, language: req.language, on: req.db)
+    }
+
+    func actions(_ req: Request) async throws -> PageDTO<ActionDTO> {
+        let principal = try req.principal()
+        let service = DossierActions(services: req.egov, db: req.db)
+        let dossier = try await service.readable(req.parameters.get("code") ?? "", by: principal)
+        let items = try await service.actions(on: dossier, for: principal).map { ActionDTO(id: $0.id, name: $0.name, needsNote: $0.needsNote) }
+        return PageDTO(items: items, total: items.count)
+    }
+
+    func take(_ req: Request) async throws -> DossierDTO {
+        let principal = try req.principal()
+        let input = req.body.data == nil ? ActionInput() : try req.content.decode(ActionInput.self)
+        let dossier = try await DossierActions(services: req.egov, db: req.db)
+            .take(req.parameters.get("action") ?? "", on: req.parameters.get("code") ?? "", by: principal,
+                  clientAddress: req.clientAddress, input: input)
+        return try await detail(dossier, req)
+    }
+
+    func file(_ req: Request) async throws -> Response {
+        let dossier = try await DossierActions(services: req.egov, db: req.db).readable(req.parameters.get("code") ?? "", by: try req.principal())
+        guard let id = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
+              let file = try await DossierFileModel.query(on: req.db).filter(\.$id == id).filter(\.$dossierID == dossier.requireID()).first()
+        else { throw EGovError.notFound(LocalizedText(vi: "Không có tệp này trong hồ sơ.", en: "No such file in this dossier.")) }
+        return try Self.download(sha256: file.sha256, name: file.name, contentType: file.contentType, req)
+    }
+
+    static func download(sha256: String, name: String, contentType: String, _ req: Request) throws -> Response {
+        let data = try req.egov.files.read(sha256: sha256)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: contentType)
+        // RFC 6266: an ASCII fallback and the UTF-8 name for Vietnamese file names.
+        let ascii = String(SearchText.fold(name).map { $0.isASCII && $0 != "\"" ? $0 : "_" })
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    func list(_ req: Request) async throws -> PageDTO<DossierSummaryDTO> {
+        let principal = try req.principal()
+        let paging = try Paging(req)
+        let now = req.egov.clock.now()
+        let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
+        let query = DossierModel.query(on: req.db)
+        if principal.kind == .applicant {
+            query.filter(\.$applicantID == principal.id).sort(\.$submittedAt, .descending)
+        } else {
+            var scopes = principal.scopes(for: OneStopPermission.dossiersRead)
+            if let code = req.query[String.self, at: "unit"], !code.isEmpty {
+                let unit = try await req.unit(code: code)
+                guard principal.can(OneStopPermission.dossiersRead, on: unit) else {
+                    throw EGovError.forbiddenBecause(LocalizedText(vi: "Bạn không được xem hồ sơ của đơn vị “\(code)”.",
+                                                                   en: "You may not see the dossiers of unit “\(code)”."))
+                }
+                scopes = [unit.path]
+            }
+            _ = DossierQueries.byUrgency(DossierQueries.within(scopes, query))
+        }
+        if let raw = req.query[String.self, at: "status"], !raw.isEmpty {
+            guard DossierStatus(rawValue: raw) != nil else {
+                throw EGovError.validation([ValidationError(field: "status", vi: "Trạng thái “\(raw)” không hợp lệ.", en: "Unknown status “\(raw)”.")])
+            }
+            query.filter(\.$status == raw)
+        }
+        if let raw = req.query[String.self, at: "deadline"], !raw.isEmpty {
+            guard let filter = DossierQueries.DeadlineFilter(rawValue: raw) else {
+                throw EGovError.validation([ValidationError(field: "deadline", vi: "“deadline” phải là on-time, at-risk hoặc late.",
+                                                            en: "“deadline” must be on-time, at-risk or late.")])
+            }
+            _ = DossierQueries.deadline(filter, query, now: now, calendar: calendar)
+        }
+        if let procedure = req.query[String.self, at: "procedure"], !procedure.isEmpty { query.filter(\.$procedureCode == procedure) }
+        let total = try await query.count()
+        let items = try await query.range(paging.range).all()
+        return PageDTO(items: items.map { DossierSummaryDTO($0, now: now, calendar: calendar, language: req.language) }, total: total)
+    }
+
+    func queue(_ req: Request) async throws -> PageDTO<DossierSummaryDTO> {
+        let principal = try req.principal()
+        guard principal.kind == .officer else { throw EGovError.forbidden }
+        let paging = try Paging(req)
+        let now = req.egov.clock.now()
+        let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
+        let query = DossierQueries.byUrgency(DossierQueries.queue(for: principal, on: req.db))
+        let total = try await query.count()
+        let items = try await query.range(paging.range).all()
+        return PageDTO(items: items.map { DossierSummaryDTO($0, now: now, calendar: calendar, language: req.language) }, total: total)
+    }
+
+    func publicStatus(_ req: Request) async throws -> PublicDossierDTO {
+        let code = (req.parameters.get("code") ?? "").trimmingCharacters(in: .whitespaces)
+        let dossier = try await DossierActions(services: req.egov, db: req.db).find(code)
+        let definition = try await CatalogueStore.process(dossier.processID, on: req.db)
+        return PublicDossierDTO(code: dossier.code, status: dossier.status,
+                                statusName: DossierStatus(rawValue: dossier.status)?.label.text(req.language) ?? dossier.status,
+                                dueAt: dossier.dueAt, currentStep: definition?.step(dossier.stepID)?.name ?? dossier.stepID,
+                                procedureName: dossier.procedureName, receivedAt: dossier.receivedAt, finishedAt: dossier.finishedAt)
+    }
+
+    struct PersonalFileDTO: Content {
+        let id: UUID
+        let name: String
+        let label: String
+        let kind: String
+        let contentType: String
+        let size: Int
+        let componentId: String?
+        let source: String
+        let usedAt: Date
+    }
+
+    func myFiles(_ req: Request) async throws -> PageDTO<PersonalFileDTO> {
+        let principal = try req.principal()
+        let paging = try Paging(req)
+        let query = PersonalFileModel.query(on: req.db).filter(\.$ownerID == principal.id)
+        if let kind = req.query[String.self, at: "kind"], !kind.isEmpty { query.filter(\.$kind == kind) }
+        if let component = req.query[String.self, at: "component"], !component.isEmpty { query.filter(\.$componentID == component) }
+        let total = try await query.count()
+        let files = try await query.sort(\.$usedAt, .descending).range(paging.range).all()
+        return PageDTO(items: try files.map {
+            PersonalFileDTO(id: try $0.requireID(), name: $0.name, label: $0.label, kind: $0.kind, contentType: $0.contentType, size: $0.size,
+                            componentId: $0.componentID, source: $0.source, usedAt: $0.usedAt)
+        }, total: total)
+    }
+
+    func myFile(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        guard let id = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
+              let file = try await PersonalDataStore.file(id, owner: principal.userID, on: req.db) else {
+            throw EGovError.notFound(LocalizedText(vi: "Không có tệp này trong kho dữ liệu của bạn.", en: "No such file in your e-data store."))
+        }
+        return try Self.download(sha256: file.sha256, name: file.name, contentType: file.contentType, req)
+    }
+}

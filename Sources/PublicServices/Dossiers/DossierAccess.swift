@@ -1,0 +1,45 @@
+import EGovCore
+import EGovPlatform
+import Foundation
+
+/// The one-stop-shop's permissions, granted per position on the unit's subtree.
+enum OneStopPermission {
+    /// See dossiers received or decided in the subtree.
+    static let dossiersRead = Permission("public-services.dossiers.read")
+    /// Enter dossiers at a counter for an applicant.
+    static let dossiersReceive = Permission("public-services.dossiers.receive")
+    /// See the unit's statistics and ratings.
+    static let statsRead = Permission("public-services.stats.read")
+
+    static var declarations: [ModulePermission] {
+        [
+            ModulePermission(dossiersRead, grantedTo: [.leader, .deputy, .specialist, .clerk, .oneStopOfficer]),
+            ModulePermission(dossiersReceive, grantedTo: [.oneStopOfficer]),
+            ModulePermission(statsRead, grantedTo: [.leader, .deputy, .admin, .oneStopOfficer]),
+        ]
+    }
+}
+
+/// Who may see a dossier and act on it.
+enum DossierAccess {
+    static func isApplicant(_ principal: Principal?, of dossier: DossierModel) -> Bool {
+        guard let principal, let owner = dossier.applicantID else { return false }
+        return principal.id == owner
+    }
+
+    /// Its applicant, or an officer who may read dossiers where it was received or is decided.
+    static func canRead(_ principal: Principal?, _ dossier: DossierModel) -> Bool {
+        guard let principal else { return false }
+        if isApplicant(principal, of: dossier) { return true }
+        return principal.can(OneStopPermission.dossiersRead, onUnitPath: dossier.receivingUnitPath)
+            || principal.can(OneStopPermission.dossiersRead, onUnitPath: dossier.competentUnitPath)
+    }
+
+    /// The caller in the engine's terms.
+    static func actor(_ principal: Principal?, for dossier: DossierModel) -> ActorContext {
+        ActorContext(userID: principal?.userID, isApplicant: isApplicant(principal, of: dossier),
+                     holdings: principal?.grants.map { .init(position: $0.position, unitPath: $0.unitPath) } ?? [],
+                     receivingUnitPath: dossier.receivingUnitPath, competentUnitPath: dossier.competentUnitPath,
+                     satisfied: dossier.satisfiedConditions)
+    }
+}

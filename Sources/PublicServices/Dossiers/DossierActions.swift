@@ -1,0 +1,80 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+
+/// What the API and the pages do with one dossier: find it, check who asks, list and take actions.
+struct DossierActions: Sendable {
+    let services: PlatformServices
+    let db: any Database
+
+    static func notFound(_ code: String) -> EGovError {
+        .notFound(LocalizedText(vi: "Không tìm thấy hồ sơ mã “\(code)”.", en: "No dossier with code “\(code)”."))
+    }
+
+    func find(_ code: String) async throws -> DossierModel {
+        guard let dossier = try await DossierModel.query(on: db).filter(\.$code == code).first() else { throw Self.notFound(code) }
+        return dossier
+    }
+
+    /// The dossier, if the caller is its applicant or an officer in scope; 403 for other officers.
+    func readable(_ code: String, by principal: Principal) async throws -> DossierModel {
+        let dossier = try await find(code)
+        guard DossierAccess.canRead(principal, dossier) else {
+            // An applicant never learns whether somebody else's code exists.
+            if principal.kind == .applicant { throw Self.notFound(code) }
+            throw EGovError.forbiddenBecause(LocalizedText(vi: "Hồ sơ này không thuộc đơn vị của bạn.", en: "This dossier is not in your units."))
+        }
+        return dossier
+    }
+
+    struct Context {
+        let definition: ProcessDefinition
+        let procedure: Procedure
+        let calendar: WorkingDayCalendar
+    }
+
+    func context(of dossier: DossierModel) async throws -> Context {
+        guard let definition = try await CatalogueStore.process(dossier.processID, on: db),
+              let procedure = try await CatalogueStore.procedure(code: dossier.procedureCode, on: db) else {
+            throw EGovError.conflict(ValidationError(field: "procedure", vi: "Thủ tục hoặc quy trình của hồ sơ không còn trong danh mục.",
+                                                     en: "The dossier's procedure or process is no longer in the catalogue."))
+        }
+        return Context(definition: definition, procedure: procedure,
+                       calendar: try await services.calendars.calendar(on: db, now: services.clock.now()))
+    }
+
+    func actions(on dossier: DossierModel, for principal: Principal) async throws -> [ProcessDefinition.Action] {
+        guard let definition = try await CatalogueStore.process(dossier.processID, on: db) else { return [] }
+        return ProcessEngine.actions(for: DossierAccess.actor(principal, for: dossier), in: definition, state: try dossier.caseState())
+    }
+
+    /// Takes one action: checks (403/409/400) before anything is stored, then one transaction.
+    func take(_ actionID: String, on code: String, by principal: Principal, clientAddress: String?, input: ActionInput) async throws -> DossierModel {
+        let dossier = try await find(code)
+        guard DossierAccess.canRead(principal, dossier) else {
+            throw WorkflowError.notAllowed(action: actionID).problem
+        }
+        let context = try await context(of: dossier)
+        let action: ProcessDefinition.Action
+        do {
+            action = try ProcessEngine.check(actionID, actor: DossierAccess.actor(principal, for: dossier), note: input.note,
+                                             in: context.definition, state: try dossier.caseState())
+        } catch let error as WorkflowError {
+            throw error.problem
+        }
+        let workflow = DossierWorkflow(services: services, calendar: context.calendar)
+        let assignee = try await workflow.checkAssignee(input.assignee, for: action, dossier: dossier, definition: context.definition, on: db)
+        let owner = DossierAccess.isApplicant(principal, of: dossier) ? principal.userID : nil
+        let uploads = try await DossierFiles.prepare(input.attachments ?? [], procedure: context.procedure, owner: owner,
+                                                     services: services, on: db)
+        try await db.transaction { tx in
+            try await DossierWorkflow.lock(dossier, on: tx)
+            try await workflow.apply(action, to: dossier, definition: context.definition, procedure: context.procedure,
+                                     by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note,
+                                     assignee: assignee, uploads: uploads, on: tx)
+            try await workflow.runAutomaticActions(on: dossier, definition: context.definition, procedure: context.procedure, on: tx)
+        }
+        return dossier
+    }
+}

@@ -1,0 +1,164 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// A file sent with a dossier or an action: new content in base64, or a file from the applicant's
+/// e-data store ("only once": a paper handed in before is not uploaded again).
+struct AttachmentInput: Content, Sendable {
+    var componentId: String?
+    var fileName: String?
+    var contentType: String?
+    var contentBase64: String?
+    var storedFileId: UUID?
+}
+
+/// Checks, stores and records the files of dossiers.
+enum DossierFiles {
+    /// Checks every attachment against the procedure (component, file type, size) and writes the
+    /// accepted content to the file store. Every problem is reported at once, and nothing reaches the
+    /// database here: a refused request leaves no trace but content-addressed bytes.
+    static func prepare(_ inputs: [AttachmentInput], procedure: Procedure, owner: UserID?, services: PlatformServices,
+                        on db: any Database) async throws -> [StoredUpload] {
+        var errors: [ValidationError] = []
+        var uploads: [StoredUpload] = []
+        let limit = services.configuration.maxUploadBytes
+        for (index, input) in inputs.enumerated() {
+            let field = "attachments[\(index)]"
+            let component = input.componentId.flatMap { id in procedure.components.first { $0.id == id } }
+            if let id = input.componentId, component == nil {
+                errors.append(ValidationError(field: field, vi: "Thủ tục không có thành phần hồ sơ “\(id)”.",
+                                              en: "The procedure has no dossier component “\(id)”."))
+                continue
+            }
+            if let stored = input.storedFileId {
+                guard let owner, let file = try await PersonalDataStore.file(stored, owner: owner, on: db) else {
+                    errors.append(ValidationError(field: field, vi: "Không tìm thấy tệp này trong kho dữ liệu của bạn.",
+                                                  en: "This file is not in your e-data store."))
+                    continue
+                }
+                if let problem = typeProblem(name: file.name, data: nil, component: component) {
+                    errors.append(ValidationError(field: field, message: problem))
+                    continue
+                }
+                uploads.append(StoredUpload(componentID: component?.id, name: file.name, contentType: file.contentType, size: file.size,
+                                            sha256: file.sha256))
+                continue
+            }
+            let name = (input.fileName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), name.count <= 200 else {
+                errors.append(ValidationError(field: field, vi: "Tệp đính kèm thứ \(index + 1) thiếu tên tệp hợp lệ.",
+                                              en: "Attachment \(index + 1) has no valid file name."))
+                continue
+            }
+            guard let base64 = input.contentBase64, let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else {
+                errors.append(ValidationError(field: field, vi: "Nội dung tệp “\(name)” không đọc được (cần mã hóa base64).",
+                                              en: "The content of “\(name)” is unreadable (base64 expected)."))
+                continue
+            }
+            if let problem = check(name: name, data: data, component: component, limit: limit) {
+                errors.append(ValidationError(field: field, message: problem))
+                continue
+            }
+            uploads.append(try store(data, name: name, contentType: input.contentType, componentID: component?.id, services: services))
+        }
+        guard errors.isEmpty else { throw EGovError.validation(errors) }
+        return uploads
+    }
+
+    /// Problems with one file: empty, too large, or not of a type the component accepts.
+    static func check(name: String, data: Data, component: DossierComponent?, limit: Int) -> LocalizedText? {
+        if data.isEmpty {
+            return LocalizedText(vi: "Tệp “\(name)” rỗng.", en: "The file “\(name)” is empty.")
+        }
+        if data.count > limit {
+            let megabytes = limit / (1024 * 1024)
+            return LocalizedText(vi: "Tệp “\(name)” vượt quá dung lượng cho phép (\(megabytes) MB).",
+                                 en: "The file “\(name)” is larger than allowed (\(megabytes) MB).")
+        }
+        return typeProblem(name: name, data: data, component: component)
+    }
+
+    static func typeProblem(name: String, data: Data?, component: DossierComponent?) -> LocalizedText? {
+        let allowed = component?.fileTypes.isEmpty == false ? component?.fileTypes ?? [] : defaultTypes
+        let ext = fileExtension(name)
+        guard allowed.contains(ext) else {
+            let list = allowed.joined(separator: ", ")
+            return LocalizedText(vi: "Tệp “\(name)” không đúng định dạng: chỉ nhận \(list).",
+                                 en: "The file “\(name)” is not of an accepted type: \(list) only.")
+        }
+        if let data, !FileSignature.matches(ext: ext, data: data) {
+            return LocalizedText(vi: "Nội dung tệp “\(name)” không phải định dạng \(ext).", en: "The content of “\(name)” is not a \(ext) file.")
+        }
+        return nil
+    }
+
+    /// Accepted when a component names no types of its own.
+    static let defaultTypes = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt"]
+
+    static func fileExtension(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot < name.index(before: name.endIndex) else { return "" }
+        return name[name.index(after: dot)...].lowercased()
+    }
+
+    static func store(_ data: Data, name: String, contentType: String?, componentID: String?, services: PlatformServices) throws -> StoredUpload {
+        let sha = try services.files.store(data)
+        let type = FileSignature.contentType(ext: fileExtension(name)) ?? contentType ?? "application/octet-stream"
+        return StoredUpload(componentID: componentID, name: name, contentType: type, size: data.count, sha256: sha)
+    }
+
+    /// Records an upload on a dossier (in the action's transaction) and keeps it in the applicant's e-data store.
+    static func attach(_ upload: StoredUpload, kind: DossierFileModel.Kind, to dossier: DossierModel, seq: Int, at date: Date,
+                       on tx: any Database) async throws {
+        let stored = try await FileStore.record(sha256: upload.sha256, size: upload.size, name: upload.name,
+                                                contentType: upload.contentType, on: tx)
+        let model = DossierFileModel()
+        model.id = UUID()
+        model.dossierID = try dossier.requireID()
+        model.componentID = upload.componentID
+        model.kind = kind.rawValue
+        model.name = upload.name
+        model.contentType = upload.contentType
+        model.size = upload.size
+        model.sha256 = upload.sha256
+        model.eventSeq = seq
+        model.createdAt = date
+        try await model.create(on: tx)
+        if let owner = dossier.applicantID {
+            try await PersonalDataStore.keep(owner: UserID(owner), file: stored, kind: kind == .result ? .result : .submitted,
+                                             label: kind == .result ? dossier.procedureName : upload.name,
+                                             source: "dossier:\(dossier.code)", componentID: upload.componentID, at: date, on: tx)
+        }
+    }
+}
+
+/// The first bytes of the common document types, so a renamed executable is not accepted as a PDF.
+enum FileSignature {
+    static func matches(ext: String, data: Data) -> Bool {
+        let head = [UInt8](data.prefix(8))
+        func starts(_ bytes: [UInt8]) -> Bool { head.count >= bytes.count && Array(head.prefix(bytes.count)) == bytes }
+        switch ext {
+        case "pdf": return starts([0x25, 0x50, 0x44, 0x46]) // %PDF
+        case "png": return starts([0x89, 0x50, 0x4E, 0x47])
+        case "jpg", "jpeg": return starts([0xFF, 0xD8, 0xFF])
+        case "docx", "xlsx", "odt", "zip": return starts([0x50, 0x4B, 0x03, 0x04]) // ZIP container
+        case "doc", "xls": return starts([0xD0, 0xCF, 0x11, 0xE0]) // OLE compound file
+        default: return true
+        }
+    }
+
+    static func contentType(ext: String) -> String? {
+        switch ext {
+        case "pdf": "application/pdf"
+        case "png": "image/png"
+        case "jpg", "jpeg": "image/jpeg"
+        case "doc": "application/msword"
+        case "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case "xls": "application/vnd.ms-excel"
+        case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case "odt": "application/vnd.oasis.opendocument.text"
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+
+/// The messages an action sends (its `notify` list): to the applicant by e-mail and SMS, to the
+/// officer the dossier was handed to by e-mail. Written to the outbox in the action's transaction.
+struct DossierNotifications: Sendable {
+    let services: PlatformServices
+    let calendar: WorkingDayCalendar
+
+    func after(_ action: ProcessDefinition.Action, dossier: DossierModel, note: String?, assignee: UserModel?, at date: Date,
+               on tx: any Database) async throws {
+        let branding = try await SettingsStore.get(Branding.self, for: .branding, on: tx) ?? .fallback
+        let link = "\(services.configuration.baseURL)/ho-so/\(dossier.code)"
+        if action.notify.contains("applicant"), let message = applicantMessage(action, dossier: dossier, note: note, link: link) {
+            try await send(message, to: dossier, branding: branding, link: link, at: date, on: tx)
+        }
+        if action.notify.contains("holder"), let assignee, let email = assignee.email {
+            let body = """
+                Kính gửi \(assignee.fullName),
+
+                Hồ sơ \(dossier.code) (\(dossier.procedureName)) vừa được chuyển đến đồng chí để xử lý: \(action.name).
+                \(dossier.stepDueAt.map { "Hạn xử lý của bước: \(VietnamTime.format($0))." } ?? "")
+                Xem hồ sơ: \(link)
+
+                \(branding.portalName)
+                """
+            try await Outbox.enqueue(.email, to: email, subject: "Hồ sơ \(dossier.code) chờ đồng chí xử lý", body: body,
+                                     reference: "dossier:\(dossier.code)", at: date, on: tx)
+        }
+    }
+
+    /// The apology sent once when a dossier passes its due date (form 04 follows from the officer).
+    func late(_ dossier: DossierModel, at date: Date, on tx: any Database) async throws {
+        let branding = try await SettingsStore.get(Branding.self, for: .branding, on: tx) ?? .fallback
+        let link = "\(services.configuration.baseURL)/ho-so/\(dossier.code)"
+        let message = Message(subject: "Hồ sơ \(dossier.code) chậm so với ngày hẹn trả kết quả", lines: [
+            "Hồ sơ \(dossier.procedureName) của Ông/Bà đã quá ngày hẹn trả kết quả"
+                + (dossier.dueAt.map { " (\(VietnamTime.format($0)))" } ?? "") + ".",
+            "Cơ quan giải quyết thành thật xin lỗi Ông/Bà và sẽ thông báo ngày hẹn mới (Mẫu 04).",
+        ], sms: "hồ sơ đã quá hạn, cơ quan xin lỗi và sẽ hẹn lại")
+        try await send(message, to: dossier, branding: branding, link: link, at: date, on: tx)
+    }
+
+    struct Message {
+        let subject: String
+        let lines: [String]
+        let sms: String
+    }
+
+    func applicantMessage(_ action: ProcessDefinition.Action, dossier: DossierModel, note: String?, link: String) -> Message? {
+        let code = dossier.code
+        switch action.id {
+        case "receive":
+            return Message(subject: "Hồ sơ \(code) đã được tiếp nhận", lines: [
+                "Hồ sơ \(dossier.procedureName) của Ông/Bà đã được tiếp nhận, mã hồ sơ \(code).",
+                dossier.dueAt.map { "Ngày hẹn trả kết quả: \(VietnamTime.format($0))." } ?? "",
+            ], sms: "đã được tiếp nhận" + (dossier.dueAt.map { ", hẹn trả \(VietnamTime.format($0, withTime: false))" } ?? ""))
+        case "request-supplement":
+            return Message(subject: "Hồ sơ \(code) cần bổ sung, hoàn thiện", lines: [
+                "Hồ sơ \(dossier.procedureName) của Ông/Bà cần được bổ sung, hoàn thiện (Mẫu 02).",
+                "Nội dung cần bổ sung: \(note ?? "")",
+                "Vui lòng đăng nhập và bổ sung trực tuyến. Thời gian chờ bổ sung không tính vào thời hạn giải quyết.",
+            ], sms: "cần bổ sung hồ sơ, xem chi tiết tại cổng dịch vụ công")
+        case "approve":
+            return Message(subject: "Hồ sơ \(code) đã có kết quả", lines: [
+                "Hồ sơ \(dossier.procedureName) của Ông/Bà đã có kết quả giải quyết.",
+                "Ông/Bà nhận kết quả tại \(dossier.receivingUnitCode) hoặc xem bản điện tử trên Cổng dịch vụ công.",
+            ], sms: "đã có kết quả")
+        case "return-result":
+            return Message(subject: "Hồ sơ \(code) đã trả kết quả", lines: [
+                "Hồ sơ \(dossier.procedureName) của Ông/Bà đã được trả kết quả.",
+                "Mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ.",
+            ], sms: "đã trả kết quả, mời đánh giá mức độ hài lòng")
+        case "refuse":
+            return Message(subject: "Hồ sơ \(code) bị từ chối giải quyết", lines: [
+                "Hồ sơ \(dossier.procedureName) của Ông/Bà bị từ chối giải quyết (Mẫu 03).",
+                "Lý do: \(note ?? "")",
+            ], sms: "bị từ chối giải quyết, xem lý do tại cổng dịch vụ công")
+        case "pay":
+            return Message(subject: "Đã nhận phí, lệ phí hồ sơ \(code)", lines: [
+                "Đã nhận đủ phí, lệ phí \(Money.format(dossier.feeAmount)) của hồ sơ \(dossier.procedureName).",
+            ], sms: "đã nhận phí, lệ phí")
+        default:
+            guard let status = dossier.dossierStatus else { return nil }
+            return Message(subject: "Hồ sơ \(code): \(status.label.vi.lowercased())", lines: [
+                "Hồ sơ \(dossier.procedureName) của Ông/Bà: \(action.name.lowercased()).",
+            ], sms: status.label.vi.lowercased())
+        }
+    }
+
+    private func send(_ message: Message, to dossier: DossierModel, branding: Branding, link: String, at date: Date,
+                      on tx: any Database) async throws {
+        let reference = "dossier:\(dossier.code)"
+        if let email = dossier.applicantEmail, !email.isEmpty {
+            let body = (["Kính gửi Ông/Bà \(dossier.applicantName),", ""] + message.lines.filter { !$0.isEmpty }
+                + ["", "Theo dõi hồ sơ: \(link)", "", branding.portalName]).joined(separator: "\n")
+            try await Outbox.enqueue(.email, to: email, subject: message.subject, body: body, reference: reference, at: date, on: tx)
+        }
+        if let sealed = dossier.applicantPhoneSealed, let phone = try? services.personalData.open(sealed) {
+            try await Outbox.enqueue(.sms, to: phone, subject: "", body: "\(branding.shortName): Hồ sơ \(dossier.code) \(message.sms).",
+                                     reference: reference, at: date, on: tx)
+        }
+    }
+}
+
+/// Amounts in đồng as Vietnamese write them: 1.000.000 đ.
+enum Money {
+    static func format(_ amount: Int) -> String {
+        let digits = String(abs(amount))
+        var groups: [String] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(String(digits[start..<end]), at: 0)
+            end = start
+        }
+        return (amount < 0 ? "-" : "") + groups.joined(separator: ".") + " đ"
+    }
+}

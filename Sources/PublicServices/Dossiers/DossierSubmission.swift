@@ -1,0 +1,263 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+import Vapor
+
+/// `POST /api/v1/dossiers`: what an applicant (online) or a one-stop officer (at the counter) sends.
+struct SubmissionInput: Content, Sendable {
+    struct Applicant: Content, Sendable {
+        var fullName: String?
+        var idNumber: String?
+        var phone: String?
+        var email: String?
+        var address: String?
+    }
+
+    var procedureCode: String?
+    /// The unit that decides the dossier (one of the procedure's units).
+    var unitCode: String?
+    /// Where an inter-level dossier is handed in and its result collected (a commune); a counter
+    /// officer may also name which of their units receives it.
+    var receivingUnitCode: String?
+    var applicant: Applicant?
+    var form: JSONValue?
+    var attachments: [AttachmentInput]?
+}
+
+/// Submission and reception: every check first (nothing is written for a refused dossier), then the
+/// dossier, its code, files, history and notifications in one transaction.
+struct DossierSubmission: Sendable {
+    let services: PlatformServices
+
+    static let maxFormBytes = 64 * 1024
+
+    func submit(_ input: SubmissionInput, by principal: Principal, clientAddress: String?, on db: any Database) async throws -> DossierModel {
+        let channel: DossierModel.Channel = principal.kind == .applicant ? .online : .counter
+        var errors: [ValidationError] = []
+
+        // The procedure, the deciding unit and its process.
+        let procedureCode = (input.procedureCode ?? "").trimmingCharacters(in: .whitespaces)
+        guard !procedureCode.isEmpty, let procedure = try await CatalogueStore.procedure(code: procedureCode, on: db) else {
+            throw EGovError.validation([ValidationError(field: "procedureCode",
+                                                        vi: procedureCode.isEmpty ? "Vui lòng chọn thủ tục hành chính."
+                                                            : "Không có thủ tục hành chính mã “\(procedureCode)”.",
+                                                        en: procedureCode.isEmpty ? "Please choose a procedure." : "No procedure with code “\(procedureCode)”.")])
+        }
+        let unitCodes = try await CatalogueStore.unitCodes(of: procedure.code, on: db)
+        let unitCode = (input.unitCode ?? (unitCodes.count == 1 ? unitCodes[0] : "")).trimmingCharacters(in: .whitespaces)
+        guard unitCodes.contains(unitCode), let competent = try await UnitModel.query(on: db).filter(\.$code == unitCode).first() else {
+            throw EGovError.validation([ValidationError(field: "unitCode",
+                                                        vi: "Đơn vị “\(unitCode)” không giải quyết thủ tục “\(procedure.name)”.",
+                                                        en: "Unit “\(unitCode)” does not decide the procedure “\(procedure.name)”.")])
+        }
+        if channel == .online, procedure.onlineLevel == .none {
+            throw EGovError.validation([ValidationError(field: "procedureCode",
+                                                        vi: "Thủ tục “\(procedure.name)” chưa được nộp trực tuyến; vui lòng nộp tại Bộ phận Một cửa.",
+                                                        en: "“\(procedure.name)” cannot be submitted online; please apply at a one-stop counter.")])
+        }
+        guard let definition = try await CatalogueStore.process(procedure.processID(in: unitCode), on: db),
+              let initial = definition.initialStep else {
+            throw EGovError.validation([ValidationError(field: "procedureCode", vi: "Thủ tục chưa được cấu hình quy trình giải quyết.",
+                                                        en: "The procedure has no process configured.")])
+        }
+        let receiving = try await receivingUnit(channel: channel, input: input, principal: principal, definition: definition,
+                                                competent: competent, on: db)
+
+        // The applicant: from the account ("only once"), or as the officer enters it.
+        let applicant = try await applicantDetails(input.applicant, principal: principal, channel: channel, errors: &errors, on: db)
+
+        // The form and the components.
+        var formJSON = "{}"
+        if let form = input.form {
+            guard case .object = form else {
+                throw EGovError.validation([ValidationError(field: "form", vi: "“form” phải là một đối tượng JSON.", en: "“form” must be a JSON object.")])
+            }
+            formJSON = try CanonicalJSON.string(form)
+            if formJSON.utf8.count > Self.maxFormBytes {
+                errors.append(ValidationError(field: "form", vi: "Dữ liệu tờ khai quá lớn (tối đa 64 KB).", en: "The form data is too large (64 KB at most)."))
+            }
+        }
+        let attachments = input.attachments ?? []
+        let provided = Set(attachments.compactMap(\.componentId))
+        let formFilled = formJSON != "{}"
+        let missing = procedure.components.filter { $0.required && !provided.contains($0.id) && !($0.isForm && formFilled) }
+        for component in missing {
+            errors.append(ValidationError(field: "attachments", vi: "Thiếu thành phần hồ sơ bắt buộc: “\(component.name)”.",
+                                          en: "A required dossier component is missing: “\(component.name)”."))
+        }
+        guard errors.isEmpty else { throw EGovError.validation(errors) }
+        let formData = formJSON
+        let uploads = try await DossierFiles.prepare(attachments, procedure: procedure,
+                                                     owner: channel == .online ? principal.userID : nil, services: services, on: db)
+
+        // Everything checked: write it all, or nothing.
+        let calendar = try await services.calendars.calendar(on: db, now: services.clock.now())
+        let workflow = DossierWorkflow(services: services, calendar: calendar)
+        let now = workflow.now
+        let settings = try await CatalogueStore.settings(on: db)
+        let party = ActingParty(principal: principal, clientAddress: clientAddress)
+        return try await db.transaction { tx in
+            // The counter row is the first write, so SQLite takes its write lock before anything else.
+            let date = calendar.civilDate(of: now)
+            let scope = settings.dossierCode.counterScope(kind: "dossier", unit: receiving.code, date: date)
+            let number = try await Counters.next(scope, on: tx)
+
+            let dossier = DossierModel()
+            dossier.id = UUID()
+            dossier.code = settings.dossierCode.format(unit: receiving.code, date: date, sequence: number)
+            dossier.procedureCode = procedure.code
+            dossier.procedureName = procedure.name
+            dossier.processID = definition.id
+            dossier.receivingUnitCode = receiving.code
+            dossier.receivingUnitPath = receiving.path
+            dossier.competentUnitCode = competent.code
+            dossier.competentUnitPath = competent.path
+            dossier.channel = channel.rawValue
+            dossier.interLevel = Self.isInterLevel(receiving: receiving, competent: competent)
+            dossier.applicantID = applicant.accountID
+            dossier.applicantName = applicant.fullName
+            dossier.applicantIDHash = applicant.idNumber.map(services.personalData.lookupHash)
+            dossier.applicantIDSealed = try applicant.idNumber.map(services.personalData.seal)
+            dossier.applicantPhoneSealed = try applicant.phone.map(services.personalData.seal)
+            dossier.applicantEmail = applicant.email
+            dossier.applicantAddress = applicant.address
+            dossier.form = formData
+            dossier.status = initial.status
+            dossier.holderApplicant = false
+            dossier.clockPaused = false
+            dossier.submittedAt = now
+            dossier.feeAmount = procedure.totalFee
+            dossier.feePaid = procedure.totalFee == 0
+            dossier.supplementRequests = 0
+            dossier.lateNotified = false
+            dossier.version = 0
+            dossier.updatedAt = now
+            var state = CaseState(stepID: initial.id)
+            state.stepStartedAt = now
+            try dossier.store(state, in: definition, assigneeName: nil)
+            try await dossier.create(on: tx)
+
+            for upload in uploads { try await DossierFiles.attach(upload, kind: .attachment, to: dossier, seq: 1, at: now, on: tx) }
+            _ = try await workflow.record(seq: 1, actionID: "submit",
+                                          actionName: channel == .online ? "Nộp hồ sơ trực tuyến" : "Nhận hồ sơ tại Bộ phận Một cửa",
+                                          from: nil, dossier: dossier, definition: definition, by: party, note: nil, assignee: nil,
+                                          stepOnTime: nil, files: uploads.map(\.name), on: tx)
+            try await AuditLog.record(
+                AuditEntry(actorID: principal.id, actorName: principal.username, unitCode: receiving.code, action: "dossier.submit",
+                           target: "dossier:\(dossier.code)", clientAddress: clientAddress, summary: "\(channel.rawValue) \(procedure.code)"),
+                at: now, on: tx)
+            try await workflow.runAutomaticActions(on: dossier, definition: definition, procedure: procedure, on: tx)
+            // At the counter the officer receives the dossier there and then (when nothing, e.g. a fee, is pending).
+            if channel == .counter {
+                let actor = DossierAccess.actor(principal, for: dossier)
+                if let receive = ProcessEngine.actions(for: actor, in: definition, state: try dossier.caseState()).first(where: { $0.id == "receive" }) {
+                    try await workflow.apply(receive, to: dossier, definition: definition, procedure: procedure, by: party, note: nil,
+                                             assignee: nil, uploads: [], on: tx)
+                }
+            }
+            return dossier
+        }
+    }
+
+    /// Commune to province (or the reverse) is inter-level; a department's dossier received at the
+    /// province's Service Centre is not.
+    static func isInterLevel(receiving: UnitModel, competent: UnitModel) -> Bool {
+        func isCommune(_ unit: UnitModel) -> Bool { unit.unitType == .commune }
+        return isCommune(receiving) != isCommune(competent)
+    }
+
+    private func receivingUnit(channel: DossierModel.Channel, input: SubmissionInput, principal: Principal, definition: ProcessDefinition,
+                               competent: UnitModel, on db: any Database) async throws -> UnitModel {
+        switch channel {
+        case .counter:
+            // Any counter of the province takes any dossier (Decree 118/2025); its unit receives it.
+            let scopes = principal.grants.filter { principal.permissionsByPosition[$0.position]?.contains(OneStopPermission.dossiersReceive) == true }
+            guard !scopes.isEmpty else {
+                throw EGovError.forbiddenBecause(LocalizedText(vi: "Chỉ cán bộ Bộ phận Một cửa được nhận hồ sơ tại quầy.",
+                                                               en: "Only one-stop officers receive dossiers at a counter."))
+            }
+            let requested = input.receivingUnitCode.flatMap { code in scopes.first { $0.unitCode == code } } ?? scopes[0]
+            guard let counter = try await UnitModel.find(requested.unitID, on: db) else { throw EGovError.forbidden }
+            return try await Self.receptionUnit(containing: counter, on: db)
+        case .online:
+            switch ReceptionRule(definition) {
+            case .competent:
+                return competent
+            case .unit(let code):
+                guard let unit = try await UnitModel.query(on: db).filter(\.$code == code).first() else { return competent }
+                return unit
+            case .applicantChoosesCommune:
+                let code = input.receivingUnitCode ?? ""
+                guard let unit = try await UnitModel.query(on: db).filter(\.$code == code).first(), unit.unitType == .commune else {
+                    throw EGovError.validation([ValidationError(
+                        field: "receivingUnitCode",
+                        vi: "Vui lòng chọn UBND cấp xã nơi nộp hồ sơ và nhận kết quả (receivingUnitCode).",
+                        en: "Please choose the commune where the dossier is handed in and the result collected (receivingUnitCode).")])
+                }
+                return unit
+            }
+        }
+    }
+
+    /// A counter belongs to its commune or Service Centre: that unit is the receiving unit.
+    static func receptionUnit(containing unit: UnitModel, on db: any Database) async throws -> UnitModel {
+        var current = unit
+        while current.unitType == .counter, let parent = try await current.$parent.get(on: db) { current = parent }
+        return current
+    }
+
+    struct ApplicantDetails {
+        var accountID: UUID?
+        var fullName: String
+        var idNumber: String?
+        var phone: String?
+        var email: String?
+        var address: String?
+    }
+
+    private func applicantDetails(_ input: SubmissionInput.Applicant?, principal: Principal, channel: DossierModel.Channel,
+                                  errors: inout [ValidationError], on db: any Database) async throws -> ApplicantDetails {
+        func clean(_ value: String?) -> String? {
+            guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            return value.precomposedStringWithCanonicalMapping
+        }
+        var details = ApplicantDetails(fullName: clean(input?.fullName) ?? "", idNumber: clean(input?.idNumber), phone: clean(input?.phone),
+                                       email: clean(input?.email), address: clean(input?.address))
+        if channel == .online, let account = try await UserModel.find(principal.id, on: db) {
+            details.accountID = principal.id
+            if details.fullName.isEmpty { details.fullName = account.fullName }
+            if details.idNumber == nil { details.idNumber = try account.idNumberSealed.map(services.personalData.open) }
+            if details.phone == nil { details.phone = account.phone }
+            if details.email == nil { details.email = account.email }
+        }
+        if details.fullName.count < 2 {
+            errors.append(ValidationError(field: "applicant.fullName", vi: "Vui lòng nhập họ và tên người nộp hồ sơ.",
+                                          en: "Please enter the applicant's full name."))
+        }
+        let year = WorkingDayCalendar().civilDate(of: services.clock.now()).year
+        if let raw = details.idNumber {
+            do { details.idNumber = try PersonalIdNumber(raw, currentYear: year).value } catch {
+                errors.append(ValidationError(field: "applicant.idNumber", message: error.message))
+            }
+        } else if channel == .counter {
+            errors.append(ValidationError(field: "applicant.idNumber", vi: "Vui lòng nhập số định danh cá nhân của người nộp.",
+                                          en: "Please enter the applicant's personal identification number."))
+        }
+        if let raw = details.phone {
+            do { details.phone = try ContactDetails.normalizedPhone(raw) } catch {
+                errors.append(ValidationError(field: "applicant.phone", message: error.message))
+            }
+        }
+        if let raw = details.email {
+            do { details.email = try ContactDetails.normalizedEmail(raw) } catch {
+                errors.append(ValidationError(field: "applicant.email", message: error.message))
+            }
+        }
+        // A dossier entered at the counter for someone with an account shows on their own page too.
+        if channel == .counter, let id = details.idNumber {
+            details.accountID = try await UserModel.query(on: db).filter(\.$idNumberHash == services.personalData.lookupHash(id)).first()?.id
+        }
+        return details
+    }
+}

@@ -99,6 +99,11 @@ public enum ProcessEngine {
     public static func check(_ actionID: String, actor: ActorContext, note: String?, in definition: ProcessDefinition,
                              state: CaseState) throws(WorkflowError) -> ProcessDefinition.Action {
         guard let action = definition.action(actionID) else { throw .unknownAction(actionID) }
+        // Who may take an action named by role (applicant, positions) does not depend on the step:
+        // refuse those callers outright (403) before saying "not now" (409) to the others.
+        if action.by != .holder, !mayTake(action, actor: actor, definition: definition, state: state) {
+            throw .notAllowed(action: actionID)
+        }
         guard action.from.contains(state.stepID) else { throw .notInThisState(action: actionID, step: state.stepID) }
         guard mayTake(action, actor: actor, definition: definition, state: state) else { throw .notAllowed(action: actionID) }
         if let missing = action.requires.first(where: { !actor.satisfied.contains($0) }) { throw .preconditionFailed(missing) }

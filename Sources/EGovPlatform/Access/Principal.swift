@@ -8,7 +8,15 @@ public struct Principal: Authenticatable, Sendable {
         public let unitID: UUID
         public let unitCode: String
         public let unitPath: String
+        public let unitType: UnitType?
         public let position: Position
+
+        /// The unit whose work this position serves: a counter works for its commune or Service Centre.
+        public var servedUnitPath: String {
+            guard unitType == .counter else { return unitPath }
+            let parts = unitPath.split(separator: "/")
+            return parts.count > 1 ? "/" + parts.dropLast().joined(separator: "/") + "/" : unitPath
+        }
     }
 
     public let id: UUID

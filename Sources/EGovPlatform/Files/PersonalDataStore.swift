@@ -17,6 +17,7 @@ public enum PersonalDataStore {
             .filter(\.$ownerID == owner.rawValue).filter(\.$sha256 == file.sha256).first() {
             // A result stays a result even when it is handed in again later.
             if existing.kind != Kind.result.rawValue { existing.kind = kind.rawValue }
+            existing.name = file.name
             existing.label = label
             existing.source = source
             existing.componentID = componentID ?? existing.componentID

@@ -14,7 +14,7 @@ public enum PrincipalLoader {
         let rows = try await UserPositionModel.query(on: db).filter(\.$user.$id == userID).with(\.$unit).all()
         let grants = rows.compactMap { row -> Principal.Grant? in
             guard let position = Position(rawValue: row.position), let unitID = row.unit.id else { return nil }
-            return Principal.Grant(unitID: unitID, unitCode: row.unit.code, unitPath: row.unit.path, position: position)
+            return Principal.Grant(unitID: unitID, unitCode: row.unit.code, unitPath: row.unit.path, unitType: row.unit.unitType, position: position)
         }.sorted { ($0.unitPath.count, $0.unitCode, $0.position.rawValue) < ($1.unitPath.count, $1.unitCode, $1.position.rawValue) }
         return Principal(id: userID, username: user.username, fullName: user.fullName, kind: user.userKind,
                          grants: grants, permissionsByPosition: catalog.byPosition)

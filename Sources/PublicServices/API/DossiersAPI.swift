@@ -88,10 +88,10 @@ struct DossiersAPI: RouteCollection {
         if principal.kind == .applicant {
             query.filter(\.$applicantID == principal.id).sort(\.$submittedAt, .descending)
         } else {
-            var scopes = principal.scopes(for: OneStopPermission.dossiersRead)
+            var scopes = DossierAccess.readScopes(principal)
             if let code = req.query[String.self, at: "unit"], !code.isEmpty {
                 let unit = try await req.unit(code: code)
-                guard principal.can(OneStopPermission.dossiersRead, on: unit) else {
+                guard scopes.contains(where: unit.path.hasPrefix) else {
                     throw EGovError.forbiddenBecause(LocalizedText(vi: "Bạn không được xem hồ sơ của đơn vị “\(code)”.",
                                                                    en: "You may not see the dossiers of unit “\(code)”."))
                 }

@@ -27,12 +27,18 @@ enum DossierAccess {
         return principal.id == owner
     }
 
+    /// The subtrees whose dossiers an officer sees: where they hold `dossiers.read`, a counter's
+    /// officer seeing the whole commune or Service Centre the counter belongs to.
+    static func readScopes(_ principal: Principal) -> [String] {
+        principal.grants.filter { principal.permissionsByPosition[$0.position]?.contains(OneStopPermission.dossiersRead) == true }
+            .map(\.servedUnitPath)
+    }
+
     /// Its applicant, or an officer who may read dossiers where it was received or is decided.
     static func canRead(_ principal: Principal?, _ dossier: DossierModel) -> Bool {
         guard let principal else { return false }
         if isApplicant(principal, of: dossier) { return true }
-        return principal.can(OneStopPermission.dossiersRead, onUnitPath: dossier.receivingUnitPath)
-            || principal.can(OneStopPermission.dossiersRead, onUnitPath: dossier.competentUnitPath)
+        return readScopes(principal).contains { dossier.receivingUnitPath.hasPrefix($0) || dossier.competentUnitPath.hasPrefix($0) }
     }
 
     /// The caller in the engine's terms.

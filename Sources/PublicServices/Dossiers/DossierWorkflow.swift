@@ -63,7 +63,11 @@ struct DossierWorkflow: Sendable {
         let stepOnTime = before.stepDueAt.map { now <= $0 }
         let after = ProcessEngine.apply(action, to: before, at: now, workingDays: procedure.processingDays, cutoffHour: procedure.cutoffHour,
                                         calendar: calendar, assignee: assignee?.userID, definition: definition)
-        let assigneeName = assignee?.fullName ?? (after.assigneeID == before.previousAssigneeID ? dossier.assigneeName : nil)
+        var assigneeName = assignee?.fullName
+        if assigneeName == nil, let id = after.assigneeID {
+            // Handed back to whoever held the step before (after a supplement).
+            assigneeName = try await UserModel.find(id.rawValue, on: tx)?.fullName
+        }
         try dossier.store(after, in: definition, assigneeName: assigneeName)
         if action.clock == .pause { dossier.supplementRequests += 1 }
         dossier.updatedAt = now

@@ -30,6 +30,7 @@ struct TestInstallation: Sendable {
 
     /// Runs `body` against a fresh installation and removes it afterwards, whatever happens.
     static func with(_ database: TestDatabase, _ contents: Contents = .demo,
+                     configure adjust: @Sendable (inout EGovConfiguration) -> Void = { _ in },
                      _ body: @Sendable (TestInstallation) async throws -> Void) async throws {
         try await InstallationLimiter.shared.run {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("egov-test-\(UUID().uuidString)")
@@ -56,6 +57,7 @@ struct TestInstallation: Sendable {
                 postgresName = name
                 configuration.databaseURL = try PostgresAdmin.url(of: name)
             }
+            adjust(&configuration)
             let clock = ManualClock(start)
             let app = try await Application.make(.testing)
             do {
@@ -69,6 +71,21 @@ struct TestInstallation: Sendable {
             try await app.asyncShutdown()
             await cleanUp(directory, postgresName)
         }
+    }
+
+    /// Another server process on the same database and data directory (a second node behind the load balancer).
+    func secondNode(_ body: @Sendable (Application) async throws -> Void) async throws {
+        let node = try await Application.make(.testing)
+        do {
+            var configuration = self.configuration
+            configuration.autoMigrate = false
+            try await configure(node, configuration: configuration, options: RuntimeOptions(clock: clock.clock))
+            try await body(node)
+        } catch {
+            try? await node.asyncShutdown()
+            throw error
+        }
+        try await node.asyncShutdown()
     }
 
     static func baseConfiguration(_ directory: URL) -> EGovConfiguration {

@@ -15,13 +15,14 @@ public struct PublicServicesModule: EGovModule {
     public var id: String { Self.moduleID }
     public var name: LocalizedText { LocalizedText(vi: "Dịch vụ công và một cửa điện tử", en: "Public services and one-stop-shop") }
 
-    public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers()] }
+    public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers(), CreatePayments()] }
 
     public func permissions() -> [ModulePermission] { OneStopPermission.declarations }
 
     public func boot(_ app: Application, routes: ModuleRoutes) async throws {
         try routes.api.register(collection: ProceduresAPI())
         try routes.api.register(collection: DossiersAPI())
+        try routes.api.register(collection: PaymentsAPI())
     }
 
     public func importPack(from directory: URL, on database: any Database) async throws {
@@ -33,5 +34,5 @@ public struct PublicServicesModule: EGovModule {
         try await CatalogueWriter.write(to: directory, on: database)
     }
 
-    public func openAPI() -> OpenAPIContribution { .merged([ProceduresAPI.openAPI, DossiersAPI.openAPI]) }
+    public func openAPI() -> OpenAPIContribution { .merged([ProceduresAPI.openAPI, DossiersAPI.openAPI, PaymentsAPI.openAPI]) }
 }

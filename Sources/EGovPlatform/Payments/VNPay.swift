@@ -156,6 +156,8 @@ public enum VNPay {
 /// The gateway this installation sends applicants to: a real VNPay-protocol gateway, or the sandbox.
 public struct PaymentGateway: Sendable {
     public static let sandboxPath = "/payment-sandbox/paymentv2/vpcpay.html"
+    /// Where this server takes the gateway's IPN (registered by the module that sells).
+    public static let ipnPath = "/api/v1/payments/vnpay/ipn"
 
     public let url: String
     public let tmnCode: String

@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try web.register(collection: AssetsController())
     try web.register(collection: AccountPages())
     try web.grouped(RequirePrincipal()).register(collection: AdminPages())
+    if app.egov.paymentGateway.isSandbox { try app.register(collection: PaymentSandbox()) }
 }
 
 extension Application {

@@ -80,7 +80,7 @@ struct DossierNotifications: Sendable {
             ], sms: "bị từ chối giải quyết, xem lý do tại cổng dịch vụ công")
         case "pay":
             return Message(subject: "Đã nhận phí, lệ phí hồ sơ \(code)", lines: [
-                "Đã nhận đủ phí, lệ phí \(Money.format(dossier.feeAmount)) của hồ sơ \(dossier.procedureName).",
+                "Đã nhận đủ phí, lệ phí \(VND.format(dossier.feeAmount)) của hồ sơ \(dossier.procedureName).",
             ], sms: "đã nhận phí, lệ phí")
         default:
             guard let status = dossier.dossierStatus else { return nil }
@@ -102,20 +102,5 @@ struct DossierNotifications: Sendable {
             try await Outbox.enqueue(.sms, to: phone, subject: "", body: "\(branding.shortName): Hồ sơ \(dossier.code) \(message.sms).",
                                      reference: reference, at: date, on: tx)
         }
-    }
-}
-
-/// Amounts in đồng as Vietnamese write them: 1.000.000 đ.
-enum Money {
-    static func format(_ amount: Int) -> String {
-        let digits = String(abs(amount))
-        var groups: [String] = []
-        var end = digits.endIndex
-        while end > digits.startIndex {
-            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
-            groups.insert(String(digits[start..<end]), at: 0)
-            end = start
-        }
-        return (amount < 0 ? "-" : "") + groups.joined(separator: ".") + " đ"
     }
 }

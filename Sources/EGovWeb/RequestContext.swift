@@ -31,3 +31,13 @@ extension Request {
 }
 
 private struct SessionsEnabledKey: StorageKey { typealias Value = Bool }
+
+/// Refuses requests without a signed-in account (401: problem+json, or a redirect to the login page).
+public struct RequirePrincipal: AsyncMiddleware {
+    public init() {}
+
+    public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(Principal.self) else { throw EGovError.unauthorized }
+        return try await next.respond(to: request)
+    }
+}

@@ -2,6 +2,7 @@ import EGovCore
 import EGovPlatform
 import Fluent
 import Foundation
+import EGovWeb
 import Vapor
 
 /// The public-service portal and the electronic one-stop-shop (Cổng dịch vụ công, Hệ thống một cửa
@@ -15,7 +16,7 @@ public struct PublicServicesModule: EGovModule {
     public var id: String { Self.moduleID }
     public var name: LocalizedText { LocalizedText(vi: "Dịch vụ công và một cửa điện tử", en: "Public services and one-stop-shop") }
 
-    public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers(), CreatePayments()] }
+    public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers(), CreatePayments(), CreateRatings()] }
 
     public func permissions() -> [ModulePermission] { OneStopPermission.declarations }
 
@@ -23,6 +24,32 @@ public struct PublicServicesModule: EGovModule {
         try routes.api.register(collection: ProceduresAPI())
         try routes.api.register(collection: DossiersAPI())
         try routes.api.register(collection: PaymentsAPI())
+        try routes.api.register(collection: StatisticsAPI())
+        try routes.web.register(collection: CataloguePages())
+        try routes.web.register(collection: TrackingPages())
+        let signedIn = routes.web.grouped(RequirePrincipal())
+        for pages: any RouteCollection in [SubmissionPage(), DossierPage(), RatingPage(), ListPages(), FormPages(), StatsPage()] {
+            try signedIn.register(collection: pages)
+        }
+    }
+
+    public func menu(for principal: Principal?) -> [MenuItem] {
+        var items = [MenuItem(title: OneStopText.procedures, href: OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path),
+                     MenuItem(title: OneStopText.tracking, href: OneStopRoute.tracking(code: nil).path)]
+        switch principal?.kind {
+        case .applicant?:
+            items.append(MenuItem(title: OneStopText.myDossiers, href: OneStopRoute.myDossiers(page: 1).path))
+        case .officer?:
+            if principal.map({ !DossierAccess.readScopes($0).isEmpty }) == true {
+                items.append(MenuItem(title: OneStopText.queue, href: OneStopRoute.queue(deadline: nil, page: 1).path))
+            }
+            if principal?.holds(OneStopPermission.statsRead) == true {
+                items.append(MenuItem(title: OneStopText.statistics, href: OneStopRoute.statistics(unit: nil, from: nil, to: nil).path))
+            }
+        case nil:
+            break
+        }
+        return items
     }
 
     public func importPack(from directory: URL, on database: any Database) async throws {
@@ -34,5 +61,5 @@ public struct PublicServicesModule: EGovModule {
         try await CatalogueWriter.write(to: directory, on: database)
     }
 
-    public func openAPI() -> OpenAPIContribution { .merged([ProceduresAPI.openAPI, DossiersAPI.openAPI, PaymentsAPI.openAPI]) }
+    public func openAPI() -> OpenAPIContribution { .merged([ProceduresAPI.openAPI, DossiersAPI.openAPI, PaymentsAPI.openAPI, StatisticsAPI.openAPI]) }
 }

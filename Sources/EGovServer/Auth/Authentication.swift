@@ -36,11 +36,3 @@ struct SessionAuthenticator: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 }
-
-/// Refuses requests without a signed-in account (401: problem+json, or a redirect to the login page).
-struct RequirePrincipal: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.auth.has(Principal.self) else { throw EGovError.unauthorized }
-        return try await next.respond(to: request)
-    }
-}

@@ -24,7 +24,7 @@ struct DossiersAPI: RouteCollection {
     func submit(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         let input = try req.content.decode(SubmissionInput.self)
-        let dossier = try await DossierSubmission(services: req.egov).submit(input, by: principal, clientAddress: req.clientAddress, on: req.db)
+        let dossier = try await DossierSubmission(services: req.egov).submit(Submission(input), by: principal, clientAddress: req.clientAddress, on: req.db)
         let dto = try await detail(dossier, req)
         let response = try await dto.encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/dossiers/\(dossier.code)")
@@ -56,7 +56,8 @@ struct DossiersAPI: RouteCollection {
         let input = req.body.data == nil ? ActionInput() : try req.content.decode(ActionInput.self)
         let dossier = try await DossierActions(services: req.egov, db: req.db)
             .take(req.parameters.get("action") ?? "", on: req.parameters.get("code") ?? "", by: principal,
-                  clientAddress: req.clientAddress, input: input)
+                  clientAddress: req.clientAddress,
+                  input: .init(note: input.note, assignee: input.assignee, attachments: (input.attachments ?? []).map(\.incoming)))
         return try await detail(dossier, req)
     }
 

@@ -50,30 +50,20 @@ struct ProceduresAPI: RouteCollection {
 
     func list(_ req: Request) async throws -> PageDTO<Item> {
         let paging = try Paging(req)
-        let query = ProcedureModel.query(on: req.db)
-        for term in SearchText.terms(req.query[String.self, at: "q"] ?? "") {
-            query.filter(\.$searchText ~~ term)
-        }
-        if let field = req.query[String.self, at: "field"], !field.isEmpty { query.filter(\.$field == field) }
-        if let level = req.query[String.self, at: "level"], !level.isEmpty {
-            guard OnlineLevel(rawValue: level) != nil else {
+        var level: OnlineLevel?
+        if let raw = req.query[String.self, at: "level"], !raw.isEmpty {
+            guard let value = OnlineLevel(rawValue: raw) else {
                 throw EGovError.validation([ValidationError(field: "level", vi: "“level” phải là full, partial hoặc none.",
                                                             en: "“level” must be full, partial or none.")])
             }
-            query.filter(\.$onlineLevel == level)
+            level = value
         }
-        if let unit = req.query[String.self, at: "unit"], !unit.isEmpty {
-            let codes = try await ProcedureUnitModel.query(on: req.db).filter(\.$unitCode == unit).all(\.$procedureCode)
-            query.filter(\.$code ~~ codes)
-        }
-        let total = try await query.count()
-        let models = try await query.sort(\.$sortOrder).range(paging.range).all()
-        let units = try await Self.unitCodes(for: models.map(\.code), on: req.db)
-        return PageDTO(items: try models.map { model in
-            let procedure = try CatalogueStore.procedure(of: model)
-            return Item(code: procedure.code, name: procedure.name, field: procedure.field, level: procedure.onlineLevel.rawValue,
-                        processingDays: procedure.processingDays, unitCodes: units[procedure.code] ?? [])
-        }, total: total)
+        let found = try await CatalogueSearch(q: req.query[String.self, at: "q"], field: req.query[String.self, at: "field"],
+                                              unit: req.query[String.self, at: "unit"], level: level).run(paging, on: req.db)
+        return PageDTO(items: found.procedures.map { procedure in
+            Item(code: procedure.code, name: procedure.name, field: procedure.field, level: procedure.onlineLevel.rawValue,
+                 processingDays: procedure.processingDays, unitCodes: found.unitCodes[procedure.code] ?? [])
+        }, total: found.total)
     }
 
     func show(_ req: Request) async throws -> Detail {

@@ -50,7 +50,13 @@ struct DossierActions: Sendable {
     }
 
     /// Takes one action: checks (403/409/400) before anything is stored, then one transaction.
-    func take(_ actionID: String, on code: String, by principal: Principal, clientAddress: String?, input: ActionInput) async throws -> DossierModel {
+    struct Request: Sendable {
+        var note: String?
+        var assignee: String?
+        var attachments: [IncomingFile]
+    }
+
+    func take(_ actionID: String, on code: String, by principal: Principal, clientAddress: String?, input: Request) async throws -> DossierModel {
         let dossier = try await find(code)
         guard DossierAccess.canRead(principal, dossier) else {
             throw WorkflowError.notAllowed(action: actionID).problem
@@ -66,7 +72,7 @@ struct DossierActions: Sendable {
         let workflow = DossierWorkflow(services: services, calendar: context.calendar)
         let assignee = try await workflow.checkAssignee(input.assignee, for: action, dossier: dossier, definition: context.definition, on: db)
         let owner = DossierAccess.isApplicant(principal, of: dossier) ? principal.userID : nil
-        let uploads = try await DossierFiles.prepare(input.attachments ?? [], procedure: context.procedure, owner: owner,
+        let uploads = try await DossierFiles.prepare(input.attachments, procedure: context.procedure, owner: owner,
                                                      services: services, on: db)
         try await db.transaction { tx in
             try await DossierWorkflow.lock(dossier, on: tx)

@@ -14,25 +14,56 @@ struct AttachmentInput: Content, Sendable {
     var storedFileId: UUID?
 }
 
+/// One attachment, whatever way it came (JSON with base64, a web form's upload, the e-data store).
+struct IncomingFile: Sendable {
+    enum Content: Sendable {
+        case bytes(Data)
+        case stored(UUID)
+        /// The request named content that could not be read (bad base64).
+        case unreadable
+    }
+
+    var componentID: String?
+    var fileName: String
+    var contentType: String?
+    var content: Content
+}
+
+extension AttachmentInput {
+    var incoming: IncomingFile {
+        let content: IncomingFile.Content
+        if let stored = storedFileId {
+            content = .stored(stored)
+        } else if let base64 = contentBase64, let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) {
+            content = .bytes(data)
+        } else {
+            content = .unreadable
+        }
+        return IncomingFile(componentID: componentId, fileName: fileName ?? "", contentType: contentType, content: content)
+    }
+}
+
 /// Checks, stores and records the files of dossiers.
 enum DossierFiles {
     /// Checks every attachment against the procedure (component, file type, size) and writes the
     /// accepted content to the file store. Every problem is reported at once, and nothing reaches the
     /// database here: a refused request leaves no trace but content-addressed bytes.
-    static func prepare(_ inputs: [AttachmentInput], procedure: Procedure, owner: UserID?, services: PlatformServices,
+    static func prepare(_ inputs: [IncomingFile], procedure: Procedure, owner: UserID?, services: PlatformServices,
                         on db: any Database) async throws -> [StoredUpload] {
         var errors: [ValidationError] = []
         var uploads: [StoredUpload] = []
         let limit = services.configuration.maxUploadBytes
         for (index, input) in inputs.enumerated() {
             let field = "attachments[\(index)]"
-            let component = input.componentId.flatMap { id in procedure.components.first { $0.id == id } }
-            if let id = input.componentId, component == nil {
+            let component = input.componentID.flatMap { id in procedure.components.first { $0.id == id } }
+            if let id = input.componentID, component == nil {
                 errors.append(ValidationError(field: field, vi: "Thủ tục không có thành phần hồ sơ “\(id)”.",
                                               en: "The procedure has no dossier component “\(id)”."))
                 continue
             }
-            if let stored = input.storedFileId {
+            let name = input.fileName.trimmingCharacters(in: .whitespacesAndNewlines)
+            switch input.content {
+            case .stored(let stored):
                 guard let owner, let file = try await PersonalDataStore.file(stored, owner: owner, on: db) else {
                     errors.append(ValidationError(field: field, vi: "Không tìm thấy tệp này trong kho dữ liệu của bạn.",
                                                   en: "This file is not in your e-data store."))
@@ -44,24 +75,21 @@ enum DossierFiles {
                 }
                 uploads.append(StoredUpload(componentID: component?.id, name: file.name, contentType: file.contentType, size: file.size,
                                             sha256: file.sha256))
-                continue
-            }
-            let name = (input.fileName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), name.count <= 200 else {
-                errors.append(ValidationError(field: field, vi: "Tệp đính kèm thứ \(index + 1) thiếu tên tệp hợp lệ.",
-                                              en: "Attachment \(index + 1) has no valid file name."))
-                continue
-            }
-            guard let base64 = input.contentBase64, let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else {
+            case .unreadable:
                 errors.append(ValidationError(field: field, vi: "Nội dung tệp “\(name)” không đọc được (cần mã hóa base64).",
                                               en: "The content of “\(name)” is unreadable (base64 expected)."))
-                continue
+            case .bytes(let data):
+                guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), name.count <= 200 else {
+                    errors.append(ValidationError(field: field, vi: "Tệp đính kèm thứ \(index + 1) thiếu tên tệp hợp lệ.",
+                                                  en: "Attachment \(index + 1) has no valid file name."))
+                    continue
+                }
+                if let problem = check(name: name, data: data, component: component, limit: limit) {
+                    errors.append(ValidationError(field: field, message: problem))
+                    continue
+                }
+                uploads.append(try store(data, name: name, contentType: input.contentType, componentID: component?.id, services: services))
             }
-            if let problem = check(name: name, data: data, component: component, limit: limit) {
-                errors.append(ValidationError(field: field, message: problem))
-                continue
-            }
-            uploads.append(try store(data, name: name, contentType: input.contentType, componentID: component?.id, services: services))
         }
         guard errors.isEmpty else { throw EGovError.validation(errors) }
         return uploads

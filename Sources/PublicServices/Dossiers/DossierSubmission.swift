@@ -25,6 +25,35 @@ struct SubmissionInput: Content, Sendable {
     var attachments: [AttachmentInput]?
 }
 
+/// A submission however it arrived (JSON API or the web form).
+struct Submission: Sendable {
+    var procedureCode: String?
+    var unitCode: String?
+    var receivingUnitCode: String?
+    var applicant: SubmissionInput.Applicant?
+    var form: JSONValue?
+    var attachments: [IncomingFile]
+
+    init(_ input: SubmissionInput) {
+        procedureCode = input.procedureCode
+        unitCode = input.unitCode
+        receivingUnitCode = input.receivingUnitCode
+        applicant = input.applicant
+        form = input.form
+        attachments = (input.attachments ?? []).map(\.incoming)
+    }
+
+    init(procedureCode: String?, unitCode: String?, receivingUnitCode: String?, applicant: SubmissionInput.Applicant?, form: JSONValue?,
+         attachments: [IncomingFile]) {
+        self.procedureCode = procedureCode
+        self.unitCode = unitCode
+        self.receivingUnitCode = receivingUnitCode
+        self.applicant = applicant
+        self.form = form
+        self.attachments = attachments
+    }
+}
+
 /// Submission and reception: every check first (nothing is written for a refused dossier), then the
 /// dossier, its code, files, history and notifications in one transaction.
 struct DossierSubmission: Sendable {
@@ -32,7 +61,7 @@ struct DossierSubmission: Sendable {
 
     static let maxFormBytes = 64 * 1024
 
-    func submit(_ input: SubmissionInput, by principal: Principal, clientAddress: String?, on db: any Database) async throws -> DossierModel {
+    func submit(_ input: Submission, by principal: Principal, clientAddress: String?, on db: any Database) async throws -> DossierModel {
         let channel: DossierModel.Channel = principal.kind == .applicant ? .online : .counter
         var errors: [ValidationError] = []
 
@@ -78,8 +107,8 @@ struct DossierSubmission: Sendable {
                 errors.append(ValidationError(field: "form", vi: "Dữ liệu tờ khai quá lớn (tối đa 64 KB).", en: "The form data is too large (64 KB at most)."))
             }
         }
-        let attachments = input.attachments ?? []
-        let provided = Set(attachments.compactMap(\.componentId))
+        let attachments = input.attachments
+        let provided = Set(attachments.compactMap(\.componentID))
         let formFilled = formJSON != "{}"
         let missing = procedure.components.filter { $0.required && !provided.contains($0.id) && !($0.isForm && formFilled) }
         for component in missing {
@@ -167,7 +196,7 @@ struct DossierSubmission: Sendable {
         return isCommune(receiving) != isCommune(competent)
     }
 
-    private func receivingUnit(channel: DossierModel.Channel, input: SubmissionInput, principal: Principal, definition: ProcessDefinition,
+    private func receivingUnit(channel: DossierModel.Channel, input: Submission, principal: Principal, definition: ProcessDefinition,
                                competent: UnitModel, on db: any Database) async throws -> UnitModel {
         switch channel {
         case .counter:

@@ -1,0 +1,100 @@
+@preconcurrency import Plot
+import EGovCore
+import EGovPlatform
+import EGovWeb
+import Fluent
+import Vapor
+
+/// The public catalogue: search (accent-insensitive), filters, a procedure's page.
+struct CataloguePages: RouteCollection {
+    static let perPage = 20
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).pattern, use: search)
+        routes.get(OneStopRoute.procedure(code: "").pattern, use: show)
+    }
+
+    func search(_ req: Request) async throws -> Response {
+        let ctx = try await PageContext.make(for: req)
+        let q = req.query[String.self, at: "q"]
+        let field = req.query[String.self, at: "field"]
+        let unit = req.query[String.self, at: "unit"]
+        let page = OneStopViews.pageNumber(req)
+        let found = try await CatalogueSearch(q: q, field: field, unit: unit, level: nil)
+            .run(try Paging(limit: Self.perPage, offset: (page - 1) * Self.perPage), on: req.db)
+        let fields = try await CatalogueStore.document([ProcedureField].self, key: CatalogueStore.fieldsKey, on: req.db) ?? []
+        let filters: Node<HTML.BodyContext> = .form(
+            .method(.get), .action(OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path), .class("filters"),
+            Layout.field(ctx, name: "q", label: OneStopText.keyword, type: .search, value: q, required: false, hint: OneStopText.searchHint),
+            OneStopViews.select(ctx, name: "field", label: OneStopText.field,
+                                options: [("", ctx.t(OneStopText.allFields))] + fields.map { ($0.code, $0.name) }, selected: field),
+            .input(.type(.hidden), .name("unit"), .value(unit ?? "")),
+            .button(.type(.submit), .text(ctx.t(OneStopText.search))))
+        let list: Node<HTML.BodyContext> = .ul(.class("cards"), .forEach(found.procedures) { procedure in
+            .li(.a(.href(OneStopRoute.procedure(code: procedure.code).path), .text(procedure.name)),
+                .p(.class("meta"), .text("\(procedure.code) · \(fields.first { $0.code == procedure.field }?.name ?? procedure.field) · "
+                    + "\(procedure.processingDays) \(ctx.t(OneStopText.workingDays)) · \(ctx.t(procedure.onlineLevel.label))")))
+        })
+        return Layout.page(ctx, title: ctx.t(OneStopText.procedures),
+                           crumbs: OneStopViews.crumbs(ctx, [], last: ctx.t(OneStopText.procedures)), content: .group(
+            filters,
+            .p(.attribute(named: "role", value: "status"), .text("\(ctx.t(OneStopText.found)): \(found.total)")),
+            list,
+            OneStopViews.pager(ctx, page: page, total: found.total, perPage: Self.perPage) {
+                OneStopRoute.procedures(q: q, field: field, unit: unit, page: $0).path
+            }
+        ))
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let code = req.parameters.get("code") ?? ""
+        guard let procedure = try await CatalogueStore.procedure(code: code, on: req.db) else {
+            throw EGovError.notFound(LocalizedText(vi: "Không có thủ tục hành chính mã “\(code)”.", en: "No procedure with code “\(code)”."))
+        }
+        let ctx = try await PageContext.make(for: req)
+        let fields = try await CatalogueStore.document([ProcedureField].self, key: CatalogueStore.fieldsKey, on: req.db) ?? []
+        let unitCodes = try await CatalogueStore.unitCodes(of: code, on: req.db)
+        let units = try await UnitModel.query(on: req.db).filter(\.$code ~~ unitCodes).sort(\.$sortOrder).all()
+        let facts = OneStopViews.facts([
+            (ctx.t(OneStopText.code), .code(.text(procedure.code))),
+            (ctx.t(OneStopText.field), .text(fields.first { $0.code == procedure.field }?.name ?? procedure.field)),
+            (ctx.t(OneStopText.onlineLevel), .text("\(ctx.t(procedure.onlineLevel.label)) (mức \(procedure.onlineLevel.legacyLevel))")),
+            (ctx.t(OneStopText.processingTime), .text("\(procedure.processingDays) \(ctx.t(OneStopText.workingDays))")),
+            (ctx.t(OneStopText.fees), .text(procedure.totalFee == 0 ? ctx.t(OneStopText.free) : VND.format(procedure.totalFee))),
+            (ctx.t(OneStopText.result), .text(procedure.result)),
+            (ctx.t(OneStopText.units), .text(units.count > 3 ? "\(units.count) \(ctx.t(Strings.units).lowercased())"
+                : units.map(\.name).joined(separator: "; "))),
+        ])
+        let components: Node<HTML.BodyContext> = .ol(.forEach(procedure.components) { component in
+            .li(.text(component.name),
+                .text(" (\(component.required ? ctx.t(OneStopText.required) : ctx.t(OneStopText.optional)); "
+                    + "\(ctx.t(OneStopText.accepted)): \(component.fileTypes.joined(separator: ", ")))"))
+        })
+        return Layout.page(ctx, title: procedure.name, crumbs: OneStopViews.crumbs(ctx, [
+            .init(title: ctx.t(OneStopText.procedures), href: OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path),
+        ], last: procedure.code), content: .group(
+            facts,
+            Self.applyLink(ctx, procedure),
+            .h2(.text(ctx.t(OneStopText.components))), components,
+            .unwrap(procedure.fees.isEmpty ? nil : procedure.fees) { fees in
+                .group(.h2(.text(ctx.t(OneStopText.fees))),
+                       .ul(.forEach(fees) { fee in .li(.text("\(fee.name): \(VND.format(fee.amount))\(fee.note.map { " – \($0)" } ?? "")")) }))
+            },
+            .h2(.text(ctx.t(OneStopText.legalBasis))), .ul(.forEach(procedure.legalBasis) { .li(.text($0)) })
+        ))
+    }
+
+    static func applyLink(_ ctx: PageContext, _ procedure: Procedure) -> Node<HTML.BodyContext> {
+        let submit = OneStopRoute.submit(procedure: procedure.code).path
+        switch ctx.principal?.kind {
+        case .officer?:
+            return .p(.a(.class("button"), .href(submit), .text(ctx.t(OneStopText.receiveAtCounter))))
+        case .applicant?:
+            return procedure.onlineLevel == .none ? .p(.text(ctx.t(OneStopText.notOnline)))
+                : .p(.a(.class("button"), .id("apply"), .href(submit), .text(ctx.t(OneStopText.submitOnline))))
+        case nil:
+            return procedure.onlineLevel == .none ? .p(.text(ctx.t(OneStopText.notOnline)))
+                : .p(.a(.class("button"), .id("apply"), .href(SiteRoute.login(next: submit).path), .text(ctx.t(OneStopText.signInToSubmit))))
+        }
+    }
+}

@@ -36,6 +36,37 @@ public enum Stylesheet {
     dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
     dt{font-weight:600}
     .pager{margin:1rem 0}
+    .stack.wide{max-width:48rem}
+    textarea{font:inherit;padding:.5rem;border:2px solid #555;border-radius:4px;width:100%}
+    .cards{list-style:none;padding:0;display:grid;gap:.75rem}
+    .cards li{border:1px solid #ccc;border-radius:6px;padding:.75rem}
+    .meta{margin:.25rem 0 0;color:#555;font-size:.9rem}
+    .badge{display:inline-block;border-radius:1rem;padding:.1rem .6rem;font-size:.85rem;font-weight:600;border:1px solid currentColor}
+    .badge.on-time,.badge.finished-on-time{color:#00703c;background:#eef7f1}
+    .badge.at-risk{color:#7a4d00;background:#fff4d6}
+    .badge.late,.badge.finished-late{color:#b00020;background:#fdecee}
+    .badge.paused,.badge.not-started{color:#444;background:#f0f0f0}
+    .tabs ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
+    .tabs a{display:inline-block;padding:.3rem .8rem;border:1px solid #0b4f9c;border-radius:4px;text-decoration:none}
+    .tabs a[aria-current=page]{background:#0b4f9c;color:#fff}
+    details.action{border:1px solid #ccc;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}
+    details.action summary{font-weight:600;cursor:pointer}
+    .actions{display:flex;gap:.75rem;flex-wrap:wrap}
+    fieldset{border:1px solid #ccc;border-radius:4px;margin:0;padding:.5rem}
+    .scale{display:flex;gap:1rem}
+    .chart{max-width:48rem;margin:1rem 0}
+    .print-form{max-width:48rem;background:#fff}
+    .print-form.wide{max-width:none}
+    .form-header{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}
+    .form-header p{margin:.1rem 0}
+    .center{text-align:center}
+    .form-title{text-align:center;margin:1.5rem 0 .5rem}
+    .signatures{display:flex;justify-content:space-between;margin-top:2rem;text-align:center}
+    .signatures>div{flex:1}
+    .signer{margin-top:3rem}
+    ul.plain{list-style:none;padding-left:0}
+    .filled{border-left:4px solid #ccc;padding-left:.75rem;white-space:pre-wrap}
+    @media print{.no-print,h1{display:none}.print-form{font-family:"Times New Roman",serif;font-size:13pt}}
     @media print{.site-header nav,.admin-menu,.skip-link,.filters,.pager,footer{display:none}a{color:#000;text-decoration:none}}
     """
 }

@@ -33,6 +33,8 @@ public struct PublicServicesModule: EGovModule {
         }
     }
 
+    public func periodicJobs() -> [PeriodicJob] { [LateDossiers.job] }
+
     public func menu(for principal: Principal?) -> [MenuItem] {
         var items = [MenuItem(title: OneStopText.procedures, href: OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path),
                      MenuItem(title: OneStopText.tracking, href: OneStopRoute.tracking(code: nil).path)]

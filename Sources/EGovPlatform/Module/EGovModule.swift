@@ -24,6 +24,8 @@ public protocol EGovModule: Sendable {
     func openAPI() -> OpenAPIContribution
     /// Main-menu entries for this visitor (nil: nobody is signed in).
     func menu(for principal: Principal?) -> [MenuItem]
+    /// Work this module does on its own, every so often, while the server runs.
+    func periodicJobs() -> [PeriodicJob]
 }
 
 /// Paths (`"/api/v1/…": {"get": …}`) and component schemas a module adds to the API description.
@@ -67,6 +69,7 @@ extension EGovModule {
     public func exportPack(to directory: URL, on database: any Database) async throws {}
     public func openAPI() -> OpenAPIContribution { OpenAPIContribution() }
     public func menu(for principal: Principal?) -> [MenuItem] { [] }
+    public func periodicJobs() -> [PeriodicJob] { [] }
 }
 
 /// An entry a module adds to the site's main menu.

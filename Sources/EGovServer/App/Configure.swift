@@ -37,6 +37,12 @@ public func configure(_ app: Application, configuration: EGovConfiguration, modu
     let secrets = try Secrets.load(configuration: configuration)
     app.egov = PlatformServices(configuration: configuration, secrets: secrets, clock: options.clock, modules: modules,
                                 threadPool: app.threadPool)
+    if let smtp = configuration.mail.smtp {
+        app.egov.transports.mail = SMTPMailer(configuration: smtp, eventLoopGroup: app.eventLoopGroup)
+    }
+    if let url = configuration.sms.url {
+        app.egov.transports.sms = HTTPSMSProvider(url: url, token: configuration.sms.token, client: app.client)
+    }
     await app.jwt.keys.add(hmac: HMACKey(from: secrets.tokenSigningKey), digestAlgorithm: .sha256)
 
     app.migrations.add(PlatformMigrations.all)
@@ -63,7 +69,7 @@ public func configure(_ app: Application, configuration: EGovConfiguration, modu
     for module in modules { try await module.boot(app, routes: moduleRoutes) }
 
     if options.backgroundJobs {
-        app.lifecycle.use(AuditSealer(interval: configuration.auditSealInterval))
+        app.lifecycle.use(JobRunner(jobs: PeriodicJob.platform(configuration) + modules.flatMap { $0.periodicJobs() }))
     }
 }
 
@@ -97,32 +103,34 @@ private struct SQLitePragmas: LifecycleHandler {
     }
 }
 
-/// Closes audit batches every `interval` seconds while the server runs.
-struct AuditSealer: LifecycleHandler {
-    let interval: TimeInterval
+/// Runs the platform's and the modules' periodic jobs while the server runs, each in its own loop.
+struct JobRunner: LifecycleHandler {
+    let jobs: [PeriodicJob]
 
     private final class Box: @unchecked Sendable {
         // Set once in didBoot, cancelled once in shutdown, both on the lifecycle's thread.
-        var task: Task<Void, Never>?
+        var tasks: [Task<Void, Never>] = []
     }
     private let box = Box()
 
     func didBootAsync(_ app: Application) async throws {
-        let logger = Logger(label: "egov.audit-sealer")
-        box.task = Task {
-            while !Task.isCancelled {
-                do {
-                    try await AuditLog.seal(on: app.db, now: app.egov.clock.now())
-                } catch {
-                    logger.warning("audit sealing failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+        box.tasks = jobs.map { job in
+            Task {
+                let logger = Logger(label: "egov.job.\(job.name)")
+                while !Task.isCancelled {
+                    do {
+                        try await job.run(app)
+                    } catch {
+                        logger.warning("job failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+                    }
+                    try? await Task.sleep(for: .seconds(job.interval))
                 }
-                try? await Task.sleep(for: .seconds(interval))
             }
         }
     }
 
     func shutdownAsync(_ app: Application) async {
-        box.task?.cancel()
-        await box.task?.value
+        for task in box.tasks { task.cancel() }
+        for task in box.tasks { await task.value }
     }
 }

@@ -1,0 +1,28 @@
+import Vapor
+
+/// Work the server does on its own every so often (sealing the audit log, sending the outbox, telling
+/// applicants their dossier is late). Every node runs every job; each job makes itself safe for that
+/// (advisory locks, `SKIP LOCKED`, claim-by-update), so nodes never need to elect a leader.
+public struct PeriodicJob: Sendable {
+    public let name: String
+    public let interval: TimeInterval
+    public let run: @Sendable (Application) async throws -> Void
+
+    public init(name: String, interval: TimeInterval, run: @escaping @Sendable (Application) async throws -> Void) {
+        self.name = name
+        self.interval = interval
+        self.run = run
+    }
+
+    /// The platform's own jobs.
+    public static func platform(_ configuration: EGovConfiguration) -> [PeriodicJob] {
+        [
+            PeriodicJob(name: "audit-seal", interval: configuration.auditSealInterval) { app in
+                try await AuditLog.seal(on: app.db, now: app.egov.clock.now())
+            },
+            PeriodicJob(name: "outbox", interval: 2) { app in
+                try await Outbox.deliverDue(on: app.db, transports: app.egov.transports, now: app.egov.clock.now())
+            },
+        ]
+    }
+}

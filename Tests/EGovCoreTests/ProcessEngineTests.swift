@@ -123,6 +123,91 @@ struct ProcessEngineTests {
     }
 }
 
+@Suite("The process engine: assignees, automatic actions, step deadlines")
+struct ProcessEngineAssignmentTests {
+    let calendar = WorkingDayCalendar()
+    let monday = WorkingDayCalendar().startOfDay(CivilDate(year: 2026, month: 10, day: 5)!).addingTimeInterval(9 * 3600)
+
+    /// A payment step first (taken by the system once the fee is paid), then the commune's steps.
+    static let paid = ProcessDefinition(
+        id: "paid", name: "Nộp phí trước",
+        steps: [.init(id: "payment", name: "Chờ nộp phí", status: "waiting-payment", holder: .applicantHolder)] + SampleProcess.definition.steps,
+        actions: [.init(id: "pay", name: "Nộp phí", from: ["payment"], to: "reception", by: .system, requires: ["fee-paid"])]
+            + SampleProcess.definition.actions)
+
+    @Test("a step handed to one officer by name is theirs alone; going back after a supplement returns it to them")
+    func namedAssignee() throws {
+        let definition = SampleProcess.definition
+        let nhung = UserID(), other = UserID()
+        let officer = SampleProcess.actor(.oneStopOfficer, at: SampleProcess.counter)
+        var state = CaseState(stepID: "reception")
+        state = ProcessEngine.apply(try ProcessEngine.check("receive", actor: officer, note: nil, in: definition, state: state),
+                                    to: state, at: monday, workingDays: 10, cutoffHour: nil, calendar: calendar, assignee: nhung,
+                                    definition: definition)
+        #expect(state.assigneeID == nhung)
+        var named = SampleProcess.actor(.specialist, at: SampleProcess.commune)
+        named.userID = nhung
+        var colleague = SampleProcess.actor(.specialist, at: SampleProcess.commune)
+        colleague.userID = other
+        #expect(ProcessEngine.actions(for: colleague, in: definition, state: state).isEmpty)
+        #expect(throws: WorkflowError.notAllowed(action: "process")) {
+            try ProcessEngine.check("process", actor: colleague, note: nil, in: definition, state: state)
+        }
+        state = ProcessEngine.apply(try ProcessEngine.check("request-supplement", actor: named, note: "Thiếu giấy tờ", in: definition, state: state),
+                                    to: state, at: monday.addingTimeInterval(3600), workingDays: 10, cutoffHour: nil, calendar: calendar,
+                                    definition: definition)
+        #expect(state.assigneeID == nil)
+        let applicant = SampleProcess.actor(nil, at: "", applicant: true)
+        state = ProcessEngine.apply(try ProcessEngine.check("supplement", actor: applicant, note: nil, in: definition, state: state),
+                                    to: state, at: monday.addingTimeInterval(7200), workingDays: 10, cutoffHour: nil, calendar: calendar,
+                                    definition: definition)
+        #expect(state.stepID == "processing" && state.assigneeID == nhung)
+    }
+
+    @Test("a system action is nobody's to take, and is found once its precondition holds")
+    func automaticAction() throws {
+        let state = CaseState(stepID: "payment")
+        let applicant = SampleProcess.actor(nil, at: "", applicant: true)
+        #expect(ProcessEngine.actions(for: applicant, in: Self.paid, state: state).isEmpty)
+        #expect(throws: WorkflowError.notAllowed(action: "pay")) {
+            try ProcessEngine.check("pay", actor: applicant, note: nil, in: Self.paid, state: state)
+        }
+        #expect(ProcessEngine.automaticAction(in: Self.paid, state: state, satisfied: []) == nil)
+        #expect(ProcessEngine.automaticAction(in: Self.paid, state: state, satisfied: ["fee-paid"])?.id == "pay")
+        #expect(ProcessEngine.automaticAction(in: Self.paid, state: CaseState(stepID: "reception"), satisfied: ["fee-paid"]) == nil)
+        var broken = Self.paid
+        broken.actions[0].requires = []
+        #expect(broken.problems().contains { $0.contains("taken by the system but has no precondition") })
+    }
+
+    @Test("a step's own deadline is its share of the whole; a supplement keeps what the step had left")
+    func stepDeadlines() throws {
+        let definition = SampleProcess.definition
+        let officer = SampleProcess.actor(.oneStopOfficer, at: SampleProcess.counter)
+        let specialist = SampleProcess.actor(.specialist, at: SampleProcess.commune)
+        var state = CaseState(stepID: "reception")
+        // 10 working days; processing holds 70 % of them: 7 working days from Monday 09:00 → Wednesday 14 Oct 09:00.
+        state = ProcessEngine.apply(try ProcessEngine.check("receive", actor: officer, note: nil, in: definition, state: state),
+                                    to: state, at: monday, workingDays: 10, cutoffHour: nil, calendar: calendar, definition: definition)
+        let processingDue = monday.addingTimeInterval(9 * 86_400)
+        #expect(state.stepDueAt == processingDue)
+        #expect(state.stepStatus(at: monday, calendar: calendar) == .onTime)
+        #expect(state.stepStatus(at: processingDue.addingTimeInterval(-3600), calendar: calendar) == .atRisk)
+        #expect(state.stepStatus(at: processingDue.addingTimeInterval(60), calendar: calendar) == .late)
+        // Asked for a supplement on Tuesday 09:00 (6 working days left for the step), answered a week later.
+        let tuesday = monday.addingTimeInterval(86_400)
+        state = ProcessEngine.apply(try ProcessEngine.check("request-supplement", actor: specialist, note: "Thiếu", in: definition, state: state),
+                                    to: state, at: tuesday, workingDays: 10, cutoffHour: nil, calendar: calendar, definition: definition)
+        #expect(state.stepDueAt == nil && state.stepStatus(at: tuesday, calendar: calendar) == .notStarted)
+        let nextTuesday = tuesday.addingTimeInterval(7 * 86_400)
+        state = ProcessEngine.apply(try ProcessEngine.check("supplement", actor: SampleProcess.actor(nil, at: "", applicant: true), note: nil,
+                                                            in: definition, state: state),
+                                    to: state, at: nextTuesday, workingDays: 10, cutoffHour: nil, calendar: calendar, definition: definition)
+        // Six working days from Tuesday 13 Oct 09:00 → Wednesday 21 Oct 09:00.
+        #expect(state.stepDueAt == nextTuesday.addingTimeInterval(8 * 86_400))
+    }
+}
+
 @Suite("The deadline clock")
 struct DeadlineClockTests {
     let calendar = WorkingDayCalendar()

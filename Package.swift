@@ -77,6 +77,8 @@ let package = Package(
             name: "egov",
             dependencies: [
                 "EGovServer",
+                "EGovPlatform",
+                "PublicServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,204 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+import SQLKit
+
+/// `egov bench-data --dossiers N`: a realistic year of dossiers for benchmarks — spread over the
+/// communes and the Service Centre, day by day, most of them finished, with codes that continue the
+/// real counters (so submissions made afterwards stay gap-free). Written in batches of multi-row inserts.
+public enum BenchData {
+    public struct Summary: Sendable {
+        public let dossiers: Int
+        public let seconds: Double
+        /// A sample of the generated codes, for lookup benchmarks.
+        public let sampleCodes: [String]
+    }
+
+    public static func generate(dossiers total: Int, services: PlatformServices, on db: any Database, days: Int = 365,
+                                progress: @Sendable (Int, Int) -> Void) async throws -> Summary {
+        guard let sql = db as? any SQLDatabase else { throw BenchDataError("an SQL database is needed") }
+        let started = Date()
+        let now = services.clock.now()
+        let calendar = try await services.calendars.calendar(on: db, now: now)
+        let settings = try await CatalogueStore.settings(on: db)
+        let processes = try await CatalogueStore.processes(on: db)
+        let procedures = try await ProcedureModel.query(on: db).all().map(CatalogueStore.procedure(of:))
+        let communes = try await UnitModel.query(on: db).filter(\.$type == UnitType.commune.rawValue).sort(\.$code).all()
+        let communeProcedures = procedures.filter { $0.level == .commune && $0.process == "commune-only" }
+        let centreProcedures = procedures.filter { $0.process == "province-via-centre" }
+        guard !communes.isEmpty, !communeProcedures.isEmpty else { throw BenchDataError("load a locality pack first") }
+        var centre: UnitModel?
+        if let code = processes["province-via-centre"].flatMap({ definition -> String? in
+            if case .unit(let code) = ReceptionRule(definition) { return code }
+            return nil
+        }) { centre = try await UnitModel.query(on: db).filter(\.$code == code).first() }
+        let unitsByCode = Dictionary(try await UnitModel.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let receivers = communes + (centre.map { [$0] } ?? [])
+
+        var counters: [String: Int] = [:]
+        for row in try await sql.raw("SELECT scope, value FROM \(ident: CounterModel.schema) WHERE scope LIKE \(bind: "dossier:%")").all() {
+            counters[try row.decode(column: "scope", as: String.self)] = try row.decode(column: "value", as: Int.self)
+        }
+        var random = SplitMix64(seed: 20_261_128)
+        var rows: [Row] = []
+        rows.reserveCapacity(Self.batch)
+        var written = 0
+        var samples: [String] = []
+        let perDay = max(1, total / days)
+        dayLoop: for dayOffset in stride(from: days - 1, through: 0, by: -1) {
+            let date = calendar.civilDate(of: now).adding(days: -dayOffset)
+            guard calendar.isWorkingDay(date) || dayOffset == 0 else { continue }
+            let dayStart = calendar.startOfDay(date)
+            let count = dayOffset == 0 ? total - written : min(total - written, perDay + perDay * 3 / 10)
+            for _ in 0..<max(0, count) {
+                let receiving = receivers[Int(random.next() % UInt64(receivers.count))]
+                let isCentre = receiving.code == centre?.code
+                let list = isCentre ? centreProcedures : communeProcedures
+                guard !list.isEmpty else { continue }
+                let procedure = list[Int(random.next() % UInt64(list.count))]
+                let competentCode = isCentre ? (procedureUnit(procedure) ?? receiving.code) : receiving.code
+                guard let competent = unitsByCode[competentCode], let definition = processes[procedure.processID(in: competentCode)] else { continue }
+                let scope = settings.dossierCode.counterScope(kind: "dossier", unit: receiving.code, date: date)
+                let sequence = (counters[scope] ?? 0) + 1
+                counters[scope] = sequence
+                let submitted = dayStart.addingTimeInterval(7.5 * 3600 + Double(random.next() % 32_400))
+                let code = settings.dossierCode.format(unit: receiving.code, date: date, sequence: sequence)
+                rows.append(Row(code: code, procedure: procedure, definition: definition, receiving: receiving, competent: competent,
+                                submitted: submitted, now: now, calendar: calendar, roll: Int(random.next() % 100)))
+                if samples.count < 2000, random.next() % UInt64(max(1, total / 2000)) == 0 { samples.append(code) }
+                if rows.count == Self.batch {
+                    try await insert(rows, on: sql)
+                    written += rows.count
+                    rows.removeAll(keepingCapacity: true)
+                    progress(written, total)
+                }
+                if written + rows.count >= total { break dayLoop }
+            }
+        }
+        if !rows.isEmpty {
+            try await insert(rows, on: sql)
+            written += rows.count
+            progress(written, total)
+        }
+        for (scope, value) in counters {
+            try await sql.raw("""
+                INSERT INTO \(ident: CounterModel.schema) (scope, value) VALUES (\(bind: scope), \(bind: value))
+                ON CONFLICT (scope) DO UPDATE SET value = excluded.value
+                """).run()
+        }
+        return Summary(dossiers: written, seconds: Date().timeIntervalSince(started), sampleCodes: samples)
+    }
+
+    /// Rows per multi-row INSERT: under both databases' limits on bound parameters.
+    static let batch = 500
+
+    static func procedureUnit(_ procedure: Procedure) -> String? {
+        if case .units(let codes) = procedure.units { return codes.first }
+        return nil
+    }
+
+    struct Row {
+        let id = UUID()
+        let code: String
+        let procedure: Procedure
+        let definition: ProcessDefinition
+        let receiving: UnitModel
+        let competent: UnitModel
+        let submitted: Date
+        let received: Date
+        let due: Date
+        let finished: Date?
+        let late: Bool
+        /// Already past its due date when generated: the late notice counts as sent.
+        let overdue: Bool
+        let state: CaseState
+
+        init(code: String, procedure: Procedure, definition: ProcessDefinition, receiving: UnitModel, competent: UnitModel, submitted: Date,
+             now: Date, calendar: WorkingDayCalendar, roll: Int) {
+            self.code = code
+            self.procedure = procedure
+            self.definition = definition
+            self.receiving = receiving
+            self.competent = competent
+            self.submitted = submitted
+            let receivedAt = submitted.addingTimeInterval(1800)
+            var clock = DeadlineClock()
+            clock.start(at: receivedAt, workingDays: procedure.processingDays, cutoffHour: procedure.cutoffHour, calendar: calendar)
+            let dueAt = clock.dueAt ?? receivedAt
+            // 93 % finish on time, 4 % late, the rest is still open (if its time has not come yet).
+            let finishAt: Date? = roll < 93 ? receivedAt.addingTimeInterval(max(3600, dueAt.timeIntervalSince(receivedAt) * 0.6))
+                : roll < 97 ? dueAt.addingTimeInterval(86_400) : nil
+            let finishedAt = finishAt.flatMap { $0 < now ? $0 : nil }
+            if let finishedAt { clock.stop(at: finishedAt) }
+            let finishedLate = finishedAt.map { $0 > dueAt } ?? false
+            received = receivedAt
+            due = dueAt
+            finished = finishedAt
+            late = finishedLate
+            overdue = finishedLate || (finishedAt == nil && dueAt < now)
+            var caseState = CaseState(stepID: finishedAt != nil ? "done" : "processing",
+                                      previousStepID: finishedAt != nil ? "result" : "reception", clock: clock)
+            caseState.stepStartedAt = finishedAt ?? receivedAt
+            state = caseState
+        }
+    }
+
+    static func insert(_ rows: [Row], on sql: any SQLDatabase) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var dossiers = sql.insert(into: DossierModel.schema).columns(
+            "id", "code", "procedure_code", "procedure_name", "process_id", "receiving_unit_code", "receiving_unit_path", "competent_unit_code",
+            "competent_unit_path", "channel", "inter_level", "applicant_name", "form", "status", "step_id", "holder_positions",
+            "holder_unit_path", "holder_applicant", "state", "due_at", "clock_paused", "submitted_at", "received_at", "finished_at",
+            "finished_late", "fee_amount", "fee_paid", "supplement_requests", "late_notified", "version", "updated_at")
+        var events = sql.insert(into: DossierEventModel.schema).columns(
+            "id", "dossier_id", "seq", "action_id", "action_name", "to_step", "to_step_name", "status", "actor_name", "at", "files")
+        for (index, row) in rows.enumerated() {
+            let done = row.finished != nil
+            let step = row.definition.step(row.state.stepID)
+            let holder = step?.holder
+            let state = String(decoding: try encoder.encode(row.state), as: UTF8.self)
+            let channel = index % 3 == 0 ? "counter" : "online"
+            let inter = (row.receiving.unitType == .commune) != (row.competent.unitType == .commune)
+            dossiers = dossiers.values([
+                SQLBind(row.id), SQLBind(row.code), SQLBind(row.procedure.code), SQLBind(row.procedure.name), SQLBind(row.definition.id),
+                SQLBind(row.receiving.code), SQLBind(row.receiving.path), SQLBind(row.competent.code), SQLBind(row.competent.path),
+                SQLBind(channel), SQLBind(inter), SQLBind("Người nộp thử nghiệm \(index % 97)"), SQLBind("{}"),
+                SQLBind(step?.status ?? "processing"), SQLBind(row.state.stepID),
+                SQLBind(done ? nil : holder?.position.map { ",\($0.rawValue)," }),
+                SQLBind(done ? nil : holder.map { $0.unit == .receiving ? row.receiving.path : row.competent.path }),
+                SQLBind(false), SQLBind(state), SQLBind(row.due), SQLBind(false), SQLBind(row.submitted), SQLBind(row.received),
+                SQLBind(row.finished), SQLBind(done ? row.late : nil), SQLBind(row.procedure.totalFee), SQLBind(true), SQLBind(0),
+                SQLBind(row.overdue), SQLBind(1), SQLBind(row.finished ?? row.received),
+            ])
+            events = events.values([
+                SQLBind(UUID()), SQLBind(row.id), SQLBind(1), SQLBind("submit"), SQLBind("Nộp hồ sơ trực tuyến"),
+                SQLBind(row.state.stepID), SQLBind(step?.name ?? row.state.stepID), SQLBind(step?.status ?? "processing"),
+                SQLBind("Người nộp thử nghiệm"), SQLBind(row.submitted), SQLBind("[]"),
+            ])
+        }
+        try await dossiers.run()
+        try await events.run()
+    }
+
+    struct BenchDataError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// A small, fast, seedable generator, so a data set is the same on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

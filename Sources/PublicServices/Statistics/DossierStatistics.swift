@@ -52,11 +52,12 @@ struct DossierStatistics: Sendable {
 
     /// Figures for the unit's subtree and for each of its children, dossiers counted where they are decided.
     /// `from`…`to` are whole days in Vietnam; "in progress" is as of the end of the period (or now, if earlier).
+    /// A dossier paused for a supplement is in progress on time unless it was already late when paused.
     func report(unit: UnitModel, from: CivilDate, to: CivilDate, now: Date, calendar: WorkingDayCalendar) async throws -> Report {
         let start = calendar.startOfDay(from)
-        let end = min(calendar.startOfDay(to.adding(days: 1)), max(now, start))
+        let end = calendar.startOfDay(to.adding(days: 1))
         let children = try await UnitModel.query(on: db).filter(\.$parent.$id == unit.id).sort(\.$sortOrder).all()
-        let byCode = try await figuresByCompetentUnit(within: unit.path, start: start, end: end)
+        let byCode = try await figuresByCompetentUnit(within: unit.path, start: start, end: end, asOf: min(end, max(now, start)))
         let units = try await UnitModel.query(on: db).filter(\.$code ~~ Array(byCode.keys)).all()
         var rows = children.map { Row(unit: $0, figures: Figures()) }
         var total = Figures()
@@ -72,7 +73,7 @@ struct DossierStatistics: Sendable {
 
     /// One aggregate query over the subtree's dossiers, grouped by deciding unit; the supplement
     /// requests come from the history (a dossier counts once however many times it was asked).
-    private func figuresByCompetentUnit(within path: String, start: Date, end: Date) async throws -> [String: Figures] {
+    private func figuresByCompetentUnit(within path: String, start: Date, end: Date, asOf: Date) async throws -> [String: Figures] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         let rows = try await sql.raw("""
             SELECT competent_unit_code AS unit,
@@ -82,10 +83,10 @@ struct DossierStatistics: Sendable {
               SUM(CASE WHEN received_at >= \(bind: start) AND received_at < \(bind: end) AND inter_level THEN 1 ELSE 0 END) AS inter_level,
               SUM(CASE WHEN status = 'done' AND finished_at >= \(bind: start) AND finished_at < \(bind: end) AND NOT finished_late THEN 1 ELSE 0 END) AS finished_on_time,
               SUM(CASE WHEN status = 'done' AND finished_at >= \(bind: start) AND finished_at < \(bind: end) AND finished_late THEN 1 ELSE 0 END) AS finished_late,
-              SUM(CASE WHEN received_at < \(bind: end) AND (finished_at IS NULL OR finished_at >= \(bind: end))
-                       AND NOT (due_at < \(bind: end) AND NOT clock_paused) THEN 1 ELSE 0 END) AS in_progress_on_time,
-              SUM(CASE WHEN received_at < \(bind: end) AND (finished_at IS NULL OR finished_at >= \(bind: end))
-                       AND due_at < \(bind: end) AND NOT clock_paused THEN 1 ELSE 0 END) AS in_progress_late,
+              SUM(CASE WHEN received_at <= \(bind: asOf) AND (finished_at IS NULL OR finished_at > \(bind: asOf))
+                       AND NOT (due_at < \(bind: asOf) AND NOT clock_paused) THEN 1 ELSE 0 END) AS in_progress_on_time,
+              SUM(CASE WHEN received_at <= \(bind: asOf) AND (finished_at IS NULL OR finished_at > \(bind: asOf))
+                       AND due_at < \(bind: asOf) AND NOT clock_paused THEN 1 ELSE 0 END) AS in_progress_late,
               SUM(CASE WHEN status = 'refused' AND finished_at >= \(bind: start) AND finished_at < \(bind: end) THEN 1 ELSE 0 END) AS refused,
               SUM(CASE WHEN status = 'withdrawn' AND finished_at >= \(bind: start) AND finished_at < \(bind: end) THEN 1 ELSE 0 END) AS withdrawn
             FROM \(ident: DossierModel.schema)

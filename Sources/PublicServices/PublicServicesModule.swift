@@ -28,7 +28,7 @@ public struct PublicServicesModule: EGovModule {
         try routes.web.register(collection: CataloguePages())
         try routes.web.register(collection: TrackingPages())
         let signedIn = routes.web.grouped(RequirePrincipal())
-        for pages: any RouteCollection in [SubmissionPage(), DossierPage(), RatingPage(), ListPages(), FormPages(), StatsPage()] {
+        for pages: any RouteCollection in [SubmissionPage(), DossierPage(), RatingPage(), ListPages(), FormPages(), StatsPage(), ProcedureEditPage()] {
             try signedIn.register(collection: pages)
         }
     }

@@ -68,7 +68,7 @@ struct StatisticsTests {
             #expect(other.status == .forbidden)
             // The CSV of the page holds the same figures.
             let browser = egov.browser()
-            try await browser.signIn("chutich.benthuy")
+            _ = try await browser.signIn("chutich.benthuy")
             let csv = try await browser.get("/thong-ke.csv?unit=\(Self.benThuy)&from=2026-10-01&to=2026-10-12")
             #expect(csv.status == .ok && csv.headers.contentType?.description.hasPrefix("text/csv") == true)
             let total = try #require(csv.body.string.split(separator: "\r\n").last { $0.hasPrefix(Self.benThuy) })

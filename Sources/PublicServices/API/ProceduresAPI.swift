@@ -1,6 +1,7 @@
 import EGovCore
 import EGovPlatform
 import Fluent
+import EGovWeb
 import Vapor
 
 /// `GET /api/v1/procedures` (search the catalogue, public) and `GET /api/v1/procedures/{code}`.
@@ -9,6 +10,23 @@ struct ProceduresAPI: RouteCollection {
         let procedures = routes.grouped("procedures")
         procedures.get(use: list)
         procedures.get(":code", use: show)
+        procedures.put(":code", use: save)
+        procedures.delete(":code", use: delete)
+    }
+
+    func save(_ req: Request) async throws -> Response {
+        let principal = try req.require(OneStopPermission.catalogueManage)
+        let code = req.parameters.get("code") ?? ""
+        let created = try await ProcedureEditor(services: req.egov, db: req.db)
+            .save(code: code, try req.content.decode(ProcedureInput.self), by: principal, clientAddress: req.clientAddress)
+        return try await show(req).encodeResponse(status: created ? .created : .ok, for: req)
+    }
+
+    func delete(_ req: Request) async throws -> HTTPStatus {
+        let principal = try req.require(OneStopPermission.catalogueManage)
+        try await ProcedureEditor(services: req.egov, db: req.db).delete(code: req.parameters.get("code") ?? "", by: principal,
+                                                                         clientAddress: req.clientAddress)
+        return .noContent
     }
 
     struct Item: Content {
@@ -104,10 +122,19 @@ struct ProceduresAPI: RouteCollection {
                         OA.queryParameter("level", "Mức độ dịch vụ công trực tuyến: full, partial, none"),
                     ],
                     ok: (200, "Một trang thủ tục", OA.page(of: "ProcedureItem")), errors: [400])],
-                "/api/v1/procedures/{code}": ["get": OA.operation(
-                    "Chi tiết thủ tục: thành phần hồ sơ, phí, lệ phí, căn cứ pháp lý", tag: "procedures", secured: false,
-                    parameters: [OA.pathParameter("code", "Mã thủ tục hành chính, ví dụ 1.001193")],
-                    ok: (200, "Thủ tục", OA.ref("ProcedureDetail")), errors: [404])],
+                "/api/v1/procedures/{code}": [
+                    "get": OA.operation(
+                        "Chi tiết thủ tục: thành phần hồ sơ, phí, lệ phí, căn cứ pháp lý", tag: "procedures", secured: false,
+                        parameters: [OA.pathParameter("code", "Mã thủ tục hành chính, ví dụ 1.001193")],
+                        ok: (200, "Thủ tục", OA.ref("ProcedureDetail")), errors: [404]),
+                    "put": OA.operation(
+                        "Tạo hoặc sửa thủ tục (quản trị): cùng các quy tắc như khi nạp gói địa phương", tag: "procedures",
+                        parameters: [OA.pathParameter("code", "Mã thủ tục hành chính")], body: OA.ref("ProcedureInput"),
+                        ok: (200, "Thủ tục sau khi lưu (201 khi tạo mới)", OA.ref("ProcedureDetail")), errors: [400, 403]),
+                    "delete": OA.operation(
+                        "Xóa thủ tục chưa có hồ sơ nào (quản trị)", tag: "procedures",
+                        parameters: [OA.pathParameter("code", "Mã thủ tục hành chính")], ok: (204, "Đã xóa", nil), errors: [403, 404, 409]),
+                ],
             ],
             schemas: [
                 "ProcedureItem": OA.object([
@@ -115,6 +142,19 @@ struct ProceduresAPI: RouteCollection {
                     "level": ["type": "string", "enum": ["full", "partial", "none"]], "processingDays": OA.integer,
                     "unitCodes": ["type": "array", "items": OA.string],
                 ], required: ["code", "name", "field", "level", "processingDays", "unitCodes"]),
+                "ProcedureInput": OA.object([
+                    "name": OA.string, "field": OA.string, "level": ["type": "string", "enum": ["commune", "province"]],
+                    "units": ["oneOf": [["type": "string", "enum": ["commune"]], ["type": "array", "items": OA.string]]],
+                    "onlineLevel": ["type": "string", "enum": ["full", "partial", "none"]], "processingDays": OA.integer,
+                    "cutoffHour": ["type": ["integer", "null"]], "process": OA.string,
+                    "processByUnit": ["type": "object", "additionalProperties": OA.string],
+                    "fees": ["type": "array", "items": OA.ref("Fee")], "legalBasis": ["type": "array", "items": OA.string],
+                    "components": ["type": "array", "items": OA.object([
+                        "id": OA.string, "name": OA.string, "required": ["type": "boolean"], "copies": OA.integer,
+                        "fileTypes": ["type": "array", "items": OA.string], "form": ["type": "boolean"],
+                    ], required: ["id", "name"])],
+                    "result": OA.string,
+                ], required: ["name", "field", "level", "onlineLevel", "processingDays", "process", "result"]),
                 "Fee": OA.object(["name": OA.string, "amount": OA.integer, "note": OA.nullableString], required: ["name", "amount"]),
                 "DossierComponent": OA.object([
                     "id": OA.string, "name": OA.string, "required": ["type": "boolean"], "copies": OA.integer,

@@ -36,27 +36,31 @@ enum CatalogueStore {
                 throw PackError(location, vi: "Thủ tục “\(procedure.code)” nêu đơn vị “\(code)” không có trong units.yaml.",
                                 en: "Procedure “\(procedure.code)” names unit “\(code)”, which is not in units.yaml.")
             }
-            let entry = try CanonicalJSON.string(procedure)
-            let model = existing[procedure.code] ?? ProcedureModel()
-            model.code = procedure.code
-            model.name = procedure.name
-            model.field = procedure.field
-            model.onlineLevel = procedure.onlineLevel.rawValue
-            model.searchText = SearchText.fold("\(procedure.code) \(procedure.name)")
-            model.sortOrder = index
-            model.entry = entry
-            if model.hasChanges || model.id == nil { try await model.save(on: db) }
-            let current = Set(try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == procedure.code).all(\.$unitCode))
-            let wanted = Set(unitCodes)
-            if current != wanted {
-                try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == procedure.code).delete()
-                for code in wanted.sorted() { try await ProcedureUnitModel(procedureCode: procedure.code, unitCode: code).create(on: db) }
-            }
+            try await save(procedure, unitCodes: unitCodes, sortOrder: index, existing: existing[procedure.code], on: db)
         }
         let codes = Set(catalogue.procedures.map(\.0.code))
         for (code, model) in existing where !codes.contains(code) {
             try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == code).delete()
             try await model.delete(on: db)
+        }
+    }
+
+    /// Writes one procedure and the units that decide it.
+    static func save(_ procedure: Procedure, unitCodes: [String], sortOrder: Int, existing: ProcedureModel?, on db: any Database) async throws {
+        let model = existing ?? ProcedureModel()
+        model.code = procedure.code
+        model.name = procedure.name
+        model.field = procedure.field
+        model.onlineLevel = procedure.onlineLevel.rawValue
+        model.searchText = SearchText.fold("\(procedure.code) \(procedure.name)")
+        model.sortOrder = sortOrder
+        model.entry = try CanonicalJSON.string(procedure)
+        if model.hasChanges || model.id == nil { try await model.save(on: db) }
+        let current = Set(try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == procedure.code).all(\.$unitCode))
+        let wanted = Set(unitCodes)
+        if current != wanted {
+            try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == procedure.code).delete()
+            for code in wanted.sorted() { try await ProcedureUnitModel(procedureCode: procedure.code, unitCode: code).create(on: db) }
         }
     }
 

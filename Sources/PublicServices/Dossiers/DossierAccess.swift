@@ -10,12 +10,15 @@ enum OneStopPermission {
     static let dossiersReceive = Permission("public-services.dossiers.receive")
     /// See the unit's statistics and ratings.
     static let statsRead = Permission("public-services.stats.read")
+    /// Edit the procedure catalogue between pack imports.
+    static let catalogueManage = Permission("public-services.catalogue.manage")
 
     static var declarations: [ModulePermission] {
         [
             ModulePermission(dossiersRead, grantedTo: [.leader, .deputy, .specialist, .clerk, .oneStopOfficer]),
             ModulePermission(dossiersReceive, grantedTo: [.oneStopOfficer]),
             ModulePermission(statsRead, grantedTo: [.leader, .deputy, .admin, .oneStopOfficer]),
+            ModulePermission(catalogueManage, grantedTo: [.admin]),
         ]
     }
 }

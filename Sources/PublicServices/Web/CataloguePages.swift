@@ -19,29 +19,41 @@ struct CataloguePages: RouteCollection {
         let q = req.query[String.self, at: "q"]
         let field = req.query[String.self, at: "field"]
         let unit = req.query[String.self, at: "unit"]
+        let level = req.query[String.self, at: "level"].flatMap(OnlineLevel.init(rawValue:))
         let page = OneStopViews.pageNumber(req)
-        let found = try await CatalogueSearch(q: q, field: field, unit: unit, level: nil)
+        let found = try await CatalogueSearch(q: q, field: field, unit: unit, level: level)
             .run(try Paging(limit: Self.perPage, offset: (page - 1) * Self.perPage), on: req.db)
         let fields = try await CatalogueStore.document([ProcedureField].self, key: CatalogueStore.fieldsKey, on: req.db) ?? []
+        let deciding = Set(try await ProcedureUnitModel.query(on: req.db).all(\.$unitCode))
+        let units = try await UnitModel.query(on: req.db).filter(\.$code ~~ Array(deciding)).sort(\.$sortOrder).all()
         let filters: Node<HTML.BodyContext> = .form(
             .method(.get), .action(OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path), .class("filters"),
             Layout.field(ctx, name: "q", label: OneStopText.keyword, type: .search, value: q, required: false, hint: OneStopText.searchHint),
             OneStopViews.select(ctx, name: "field", label: OneStopText.field,
                                 options: [("", ctx.t(OneStopText.allFields))] + fields.map { ($0.code, $0.name) }, selected: field),
-            .input(.type(.hidden), .name("unit"), .value(unit ?? "")),
+            OneStopViews.select(ctx, name: "unit", label: OneStopText.unit,
+                                options: [("", ctx.t(OneStopText.allUnits))] + units.map { ($0.code, $0.name) }, selected: unit),
+            OneStopViews.select(ctx, name: "level", label: OneStopText.onlineLevel,
+                                options: [("", ctx.t(OneStopText.allLevels))] + OnlineLevel.allCases.map { ($0.rawValue, ctx.t($0.label)) },
+                                selected: level?.rawValue),
             .button(.type(.submit), .text(ctx.t(OneStopText.search))))
         let list: Node<HTML.BodyContext> = .ul(.class("cards"), .forEach(found.procedures) { procedure in
             .li(.a(.href(OneStopRoute.procedure(code: procedure.code).path), .text(procedure.name)),
                 .p(.class("meta"), .text("\(procedure.code) · \(fields.first { $0.code == procedure.field }?.name ?? procedure.field) · "
                     + "\(procedure.processingDays) \(ctx.t(OneStopText.workingDays)) · \(ctx.t(procedure.onlineLevel.label))")))
         })
+        let canEdit = ctx.principal?.holds(OneStopPermission.catalogueManage) == true
+        let create: Node<HTML.BodyContext> = .if(canEdit, .form(
+            .method(.get), .action(OneStopRoute.newProcedure(code: nil).path), .class("filters"),
+            Layout.field(ctx, name: "code", label: LocalizedText(vi: "Thêm thủ tục: mã thủ tục", en: "Add a procedure: its code"), required: true),
+            .button(.type(.submit), .text(ctx.t(Strings.create)))))
         return Layout.page(ctx, title: ctx.t(OneStopText.procedures),
                            crumbs: OneStopViews.crumbs(ctx, [], last: ctx.t(OneStopText.procedures)), content: .group(
-            filters,
+            filters, create,
             .p(.attribute(named: "role", value: "status"), .text("\(ctx.t(OneStopText.found)): \(found.total)")),
             list,
             OneStopViews.pager(ctx, page: page, total: found.total, perPage: Self.perPage) {
-                OneStopRoute.procedures(q: q, field: field, unit: unit, page: $0).path
+                OneStopRoute.procedures(q: q, field: field, unit: unit, level: level?.rawValue, page: $0).path
             }
         ))
     }
@@ -70,10 +82,12 @@ struct CataloguePages: RouteCollection {
                 .text(" (\(component.required ? ctx.t(OneStopText.required) : ctx.t(OneStopText.optional)); "
                     + "\(ctx.t(OneStopText.accepted)): \(component.fileTypes.joined(separator: ", ")))"))
         })
+        let edit: Node<HTML.BodyContext> = .if(ctx.principal?.holds(OneStopPermission.catalogueManage) == true,
+            .p(.a(.href(OneStopRoute.editProcedure(code: procedure.code).path), .text(ctx.t(LocalizedText(vi: "Sửa thủ tục", en: "Edit"))))))
         return Layout.page(ctx, title: procedure.name, crumbs: OneStopViews.crumbs(ctx, [
             .init(title: ctx.t(OneStopText.procedures), href: OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path),
         ], last: procedure.code), content: .group(
-            facts,
+            facts, edit,
             Self.applyLink(ctx, procedure),
             .h2(.text(ctx.t(OneStopText.components))), components,
             .unwrap(procedure.fees.isEmpty ? nil : procedure.fees) { fees in

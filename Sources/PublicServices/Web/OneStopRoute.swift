@@ -3,9 +3,11 @@ import Vapor
 
 /// Every page of the public-service portal and the one-stop back office: registers the routes and builds the links.
 enum OneStopRoute: Hashable, Sendable {
-    case procedures(q: String?, field: String?, unit: String?, page: Int)
+    case procedures(q: String?, field: String?, unit: String?, level: String? = nil, page: Int)
     case procedure(code: String)
     case submit(procedure: String)
+    case editProcedure(code: String)
+    case newProcedure(code: String?)
     case tracking(code: String?)
     case myDossiers(page: Int)
     case dossier(code: String)
@@ -23,10 +25,12 @@ enum OneStopRoute: Hashable, Sendable {
 
     var path: String {
         switch self {
-        case .procedures(let q, let field, let unit, let page):
-            "/thu-tuc" + Self.query(["q": q, "field": field, "unit": unit, "page": page > 1 ? String(page) : nil])
+        case .procedures(let q, let field, let unit, let level, let page):
+            "/thu-tuc" + Self.query(["q": q, "field": field, "unit": unit, "level": level, "page": page > 1 ? String(page) : nil])
         case .procedure(let code): "/thu-tuc/\(code)"
         case .submit(let procedure): "/thu-tuc/\(procedure)/nop-ho-so"
+        case .editProcedure(let code): "/thu-tuc/\(code)/sua"
+        case .newProcedure(let code): "/quan-tri/thu-tuc-moi" + Self.query(["code": code])
         case .tracking(let code): "/tra-cuu" + Self.query(["code": code])
         case .myDossiers(let page): "/ho-so" + Self.query(["page": page > 1 ? String(page) : nil])
         case .dossier(let code): "/ho-so/\(code)"
@@ -50,6 +54,8 @@ enum OneStopRoute: Hashable, Sendable {
         case .procedures: ["thu-tuc"]
         case .procedure: ["thu-tuc", ":code"]
         case .submit: ["thu-tuc", ":code", "nop-ho-so"]
+        case .editProcedure: ["thu-tuc", ":code", "sua"]
+        case .newProcedure: ["quan-tri", "thu-tuc-moi"]
         case .tracking: ["tra-cuu"]
         case .myDossiers: ["ho-so"]
         case .dossier: ["ho-so", ":code"]

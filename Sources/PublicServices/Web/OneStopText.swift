@@ -10,6 +10,8 @@ enum OneStopText {
     static let keyword = T(vi: "Từ khóa", en: "Keyword")
     static let field = T(vi: "Lĩnh vực", en: "Field")
     static let allFields = T(vi: "Tất cả lĩnh vực", en: "All fields")
+    static let allUnits = T(vi: "Tất cả cơ quan", en: "All units")
+    static let allLevels = T(vi: "Tất cả mức độ", en: "All levels")
     static let search = T(vi: "Tìm kiếm", en: "Search")
     static let found = T(vi: "Số thủ tục tìm thấy", en: "Procedures found")
     static let code = T(vi: "Mã thủ tục", en: "Procedure code")

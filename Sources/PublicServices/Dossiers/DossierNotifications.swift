@@ -7,7 +7,6 @@ import Foundation
 /// officer the dossier was handed to by e-mail. Written to the outbox in the action's transaction.
 struct DossierNotifications: Sendable {
     let services: PlatformServices
-    let calendar: WorkingDayCalendar
 
     func after(_ action: ProcessDefinition.Action, dossier: DossierModel, note: String?, assignee: UserModel?, at date: Date,
                on tx: any Database) async throws {

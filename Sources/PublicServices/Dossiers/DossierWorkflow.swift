@@ -81,7 +81,7 @@ struct DossierWorkflow: Sendable {
         let event = try await record(seq: seq, actionID: action.id, actionName: action.name, from: before.stepID, dossier: dossier,
                                      definition: definition, by: party, note: note, assignee: assignee, stepOnTime: stepOnTime,
                                      files: uploads.map(\.name), on: tx)
-        try await DossierNotifications(services: services, calendar: calendar)
+        try await DossierNotifications(services: services)
             .after(action, dossier: dossier, note: event.note, assignee: assignee, at: now, on: tx)
         try await AuditLog.record(
             AuditEntry(actorID: party.principal?.id, actorName: party.username, unitCode: party.principal?.primaryUnitCode,

@@ -19,8 +19,7 @@ enum LateDossiers {
             .filter(\.$finishedAt == nil).filter(\.$clockPaused == false).filter(\.$lateNotified == false)
             .filter(\.$dueAt < now).sort(\.$dueAt).limit(limit).all()
         guard !late.isEmpty else { return 0 }
-        let calendar = try await services.calendars.calendar(on: db, now: now)
-        let notifications = DossierNotifications(services: services, calendar: calendar)
+        let notifications = DossierNotifications(services: services)
         var count = 0
         for dossier in late {
             let claimed = try await db.transaction { tx -> Bool in

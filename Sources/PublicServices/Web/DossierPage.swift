@@ -18,14 +18,15 @@ struct DossierPage: RouteCollection {
     func show(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         let dossier = try await DossierActions(services: req.egov, db: req.db).readable(req.parameters.get("code") ?? "", by: principal)
-        let notice: String? = switch req.query[String.self, at: "notice"] ?? (req.query[String.self, at: "submitted"] == "1" ? "submitted" : nil) {
-        case "submitted": "Đã nộp hồ sơ. Mã hồ sơ: \(dossier.code)."
-        case "done": "Đã thực hiện thao tác."
-        case "paid": "Đã ghi nhận phí, lệ phí."
-        case "rated": "Cảm ơn bạn đã đánh giá."
+        let key = req.query[String.self, at: "notice"] ?? (req.query[String.self, at: "submitted"] == "1" ? "submitted" : nil)
+        let notice: LocalizedText? = switch key {
+        case "submitted": LocalizedText(vi: "Đã nộp hồ sơ. Mã hồ sơ: \(dossier.code).", en: "Dossier submitted. Its code: \(dossier.code).")
+        case "done": LocalizedText(vi: "Đã thực hiện thao tác.", en: "Done.")
+        case "paid": LocalizedText(vi: "Đã ghi nhận phí, lệ phí.", en: "The fees are recorded.")
+        case "rated": LocalizedText(vi: "Cảm ơn bạn đã đánh giá.", en: "Thank you for your rating.")
         default: nil
         }
-        return try await render(req, dossier: dossier, principal: principal, notice: notice, problem: nil)
+        return try await render(req, dossier: dossier, principal: principal, notice: notice.map { $0.text(req.language) }, problem: nil)
     }
 
     func render(_ req: Request, dossier: DossierModel, principal: Principal, notice: String?, problem: String?,

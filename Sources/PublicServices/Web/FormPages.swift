@@ -38,7 +38,9 @@ enum OneStopForm: String, CaseIterable, Sendable {
         case .receipt: dossier.receivedAt != nil
         case .supplement: dossier.supplementRequests > 0
         case .refusal: dossier.status == DossierStatus.refused.rawValue
-        case .apology: dossier.finishedLate == true || (dossier.finishedAt == nil && !dossier.clockPaused && (dossier.dueAt.map { $0 < now } ?? false))
+        // Late already, or about to be (due within a day): the apology comes before the date is missed.
+        case .apology: dossier.finishedLate == true
+            || (dossier.finishedAt == nil && !dossier.clockPaused && (dossier.dueAt.map { $0.timeIntervalSince(now) < 86_400 } ?? false))
         case .stop: dossier.status == DossierStatus.withdrawn.rawValue
         case .tracking: true
         }

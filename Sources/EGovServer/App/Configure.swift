@@ -35,14 +35,15 @@ public func configure(_ app: Application, configuration: EGovConfiguration, modu
     try configureDatabase(app, configuration: configuration)
 
     let secrets = try Secrets.load(configuration: configuration)
-    app.egov = PlatformServices(configuration: configuration, secrets: secrets, clock: options.clock, modules: modules,
-                                threadPool: app.threadPool)
+    var services = PlatformServices(configuration: configuration, secrets: secrets, clock: options.clock, modules: modules,
+                                    threadPool: app.threadPool)
     if let smtp = configuration.mail.smtp {
-        app.egov.transports.mail = SMTPMailer(configuration: smtp, eventLoopGroup: app.eventLoopGroup)
+        services.transports.mail = SMTPMailer(configuration: smtp, eventLoopGroup: app.eventLoopGroup)
     }
     if let url = configuration.sms.url {
-        app.egov.transports.sms = HTTPSMSProvider(url: url, token: configuration.sms.token, client: app.client)
+        services.transports.sms = HTTPSMSProvider(url: url, token: configuration.sms.token, client: app.client)
     }
+    app.egov = services
     await app.jwt.keys.add(hmac: HMACKey(from: secrets.tokenSigningKey), digestAlgorithm: .sha256)
 
     app.migrations.add(PlatformMigrations.all)

@@ -16,8 +16,8 @@ extension DossierModel {
         status = step?.status ?? status
         let holder = step?.holder
         holderApplicant = holder?.applicant ?? false
-        holderPositions = Self.actingPositions(step: step, definition: definition).map { ",\($0.map(\.rawValue).joined(separator: ",")),"
-        }
+        holderPositions = Self.actingPositions(step: step, definition: definition)
+            .map { ",\($0.map(\.rawValue).joined(separator: ","))," }
         holderUnitPath = holder.flatMap { $0.applicant ? nil : unitPath(for: $0.unit) }
         assigneeID = caseState.assigneeID?.rawValue
         self.assigneeName = caseState.assigneeID == nil ? nil : assigneeName

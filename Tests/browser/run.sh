@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# End-to-end browser test: starts a throw-away server on a fresh data directory and walks the
-# platform journey (register, sign in, administration, audit, language) in headless Chromium.
+# End-to-end browser tests: starts a throw-away server on a fresh data directory and walks, in
+# headless Chromium, the platform journey (register, sign in, administration, audit, language) and
+# the one-stop-shop journey (apply, pay in the sandbox, supplement, process, result, rating,
+# tracking, statistics). Both run; the script fails if either does.
 #
 #   bash Tests/browser/run.sh PATH_TO_EGOV_BINARY
 #
@@ -139,4 +141,10 @@ note "server ready after $((SECONDS - SERVER_START))s"
 
 # ---------------------------------------------------------------------------------------------
 note "screenshots: $ARTIFACTS"
-EGOV_BROWSER_ARTIFACTS="$ARTIFACTS" python3 "$SCRIPT_DIR/journey_platform.py" "$BASE_URL" "$DATA_DIR"
+JOURNEYS_RC=0
+note "journey: platform"
+EGOV_BROWSER_ARTIFACTS="$ARTIFACTS/platform" python3 "$SCRIPT_DIR/journey_platform.py" "$BASE_URL" "$DATA_DIR" || JOURNEYS_RC=1
+note "journey: public services (one-stop-shop)"
+EGOV_BROWSER_ARTIFACTS="$ARTIFACTS/public-services" python3 "$SCRIPT_DIR/journey_public_services.py" "$BASE_URL" "$DATA_DIR" \
+    || JOURNEYS_RC=1
+exit "$JOURNEYS_RC"

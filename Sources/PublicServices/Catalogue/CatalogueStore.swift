@@ -2,6 +2,7 @@ import EGovCore
 import EGovPlatform
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Reads and writes the catalogue in the module's tables.
 enum CatalogueStore {
@@ -100,10 +101,18 @@ extension CatalogueStore {
         try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == procedureCode).sort(\.$unitCode).all(\.$unitCode)
     }
 
+    /// The configured processes. Read on every dossier request, so the decoded value is kept for as
+    /// long as the stored document is unchanged (compared as text: never stale, also across nodes).
     static func processes(on db: any Database) async throws -> [String: ProcessDefinition] {
-        let list = try await document([ProcessDefinition].self, key: processesKey, on: db) ?? []
-        return Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        guard let row = try await CatalogueDocumentModel.find(processesKey, on: db) else { return [:] }
+        if let cached = processCache.withLockedValue({ $0 }), cached.0 == row.value { return cached.1 }
+        let list = try JSONDecoder().decode([ProcessDefinition].self, from: Data(row.value.utf8))
+        let processes = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        processCache.withLockedValue { $0 = (row.value, processes) }
+        return processes
     }
+
+    private static let processCache = NIOLockedValueBox<(String, [String: ProcessDefinition])?>(nil)
 
     static func process(_ id: String, on db: any Database) async throws -> ProcessDefinition? {
         try await processes(on: db)[id]

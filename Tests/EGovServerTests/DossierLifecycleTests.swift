@@ -24,6 +24,8 @@ struct DossierLifecycleTests {
             let submitted = try created.content.decode(DossierJSON.self)
             #expect(submitted.code == "000.00.31.H99-261123-0001")
             #expect(submitted.status == "submitted" && submitted.dueAt == nil && submitted.receivedAt == nil)
+            // The contract's fields are there even before they have a value.
+            #expect(created.body.string.contains(#""dueAt":null"#) && created.body.string.contains(#""receivedAt":null"#))
             #expect(submitted.channel == "online" && !submitted.interLevel)
             // "Only once": the applicant's details come from the account.
             #expect(submitted.applicant.fullName == "Nguyễn Thị Thu Hương" && submitted.applicant.idNumber == TestInstallation.citizenID)
@@ -49,6 +51,9 @@ struct DossierLifecycleTests {
             #expect(tracking.status == .ok)
             #expect(tracking.body.string.contains(#""status":"processing""#))
             #expect(!tracking.body.string.contains("Hương") && !tracking.body.string.contains(TestInstallation.citizenID))
+            for field in ["code", "status", "statusName", "dueAt", "currentStep"] {
+                #expect(tracking.body.string.contains(#""\#(field)":"#), "public tracking lacks \(field)")
+            }
             let unknown = try await egov.send(.GET, "/api/v1/public/dossiers/000.00.31.H99-261123-9999")
             #expect(unknown.status == .notFound && unknown.body.string.contains("Không tìm thấy hồ sơ"))
         }

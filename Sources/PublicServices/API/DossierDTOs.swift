@@ -65,9 +65,9 @@ struct DossierDTO: Content {
     let applicant: Applicant
     let form: JSONValue
     let submittedAt: Date
-    let receivedAt: Date?
-    let dueAt: Date?
-    let finishedAt: Date?
+    @NullEncodable var receivedAt: Date?
+    @NullEncodable var dueAt: Date?
+    @NullEncodable var finishedAt: Date?
     /// on-time, at-risk, late, paused, finished-on-time, finished-late or not-started.
     let deadline: String
     let currentStep: Step
@@ -119,8 +119,8 @@ struct DossierSummaryDTO: Content {
     let status: String
     let statusName: String
     let submittedAt: Date
-    let dueAt: Date?
-    let stepDueAt: Date?
+    @NullEncodable var dueAt: Date?
+    @NullEncodable var stepDueAt: Date?
     let deadline: String
     let stepDeadline: String
 
@@ -146,11 +146,11 @@ struct PublicDossierDTO: Content {
     let code: String
     let status: String
     let statusName: String
-    let dueAt: Date?
+    @NullEncodable var dueAt: Date?
     let currentStep: String
     let procedureName: String
-    let receivedAt: Date?
-    let finishedAt: Date?
+    @NullEncodable var receivedAt: Date?
+    @NullEncodable var finishedAt: Date?
 }
 
 struct ActionDTO: Content {

@@ -1,18 +1,55 @@
--- wrk: public lookups. GET /api/v1/public/dossiers/{code} with codes drawn at random from
--- BENCH_CODES_FILE (sample codes written by `egov bench-data --codes`).
+-- wrk: public lookups, GET /api/v1/public/dossiers/{code}, each with a code drawn at random from
+-- BENCH_CODES_FILE (the sample of existing codes written by `egov bench-data --codes`).
+-- Anything but 200 counts as an error; if most requests fail, wrk exits with status 1.
 local codes = {}
-for line in io.lines(os.getenv("BENCH_CODES_FILE")) do
+local codes_file = os.getenv("BENCH_CODES_FILE")
+assert(codes_file, "BENCH_CODES_FILE is not set")
+for line in io.lines(codes_file) do
   if #line > 0 then codes[#codes + 1] = line end
 end
-assert(#codes > 0, "no codes")
+assert(#codes > 0, "no codes in BENCH_CODES_FILE")
 
-request = function()
+local expected = 200
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  threads[#threads + 1] = thread
+end
+
+function init(args)
+  math.randomseed(os.time() * 100 + id)
+  good, bad, sample = 0, 0, nil
+end
+
+function request()
   return wrk.format("GET", "/api/v1/public/dossiers/" .. codes[math.random(#codes)])
 end
 
-done = function(summary, latency, requests)
+function response(status, headers, body)
+  if status == expected then
+    good = good + 1
+  else
+    bad = bad + 1
+    if sample == nil then sample = status .. " " .. string.sub(body or "", 1, 300) end
+  end
+end
+
+function done(summary, latency, requests)
+  local good_all, bad_all, sample_all = 0, 0, nil
+  for _, thread in ipairs(threads) do
+    good_all = good_all + (thread:get("good") or 0)
+    bad_all = bad_all + (thread:get("bad") or 0)
+    sample_all = sample_all or thread:get("sample")
+  end
   local e = summary.errors
-  io.write(string.format("BENCH_RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d errors=%d status=%d\n",
+  io.write(string.format("BENCH_RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d errors=%d expected=%d unexpected=%d\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.connect + e.read + e.write + e.timeout + e.status, e.status))
+    e.connect + e.read + e.write + e.timeout + bad_all, good_all, bad_all))
+  if sample_all then io.write("BENCH_FIRST_UNEXPECTED " .. sample_all:gsub("\n", " ") .. "\n") end
+  if bad_all + e.connect + e.read + e.write + e.timeout > good_all then
+    io.stderr:write(string.format("\n*** MOST REQUESTS FAILED: %d answered %d, %d did not (first: %s) ***\n\n",
+      good_all, expected, bad_all + e.connect + e.read + e.write + e.timeout, sample_all or "socket errors"))
+    os.exit(1)
+  end
 end

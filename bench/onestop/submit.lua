@@ -1,24 +1,52 @@
--- wrk: online submissions. POST /api/v1/dossiers with a small PDF attachment; the body and the
--- bearer token come from the environment (BENCH_BODY_FILE, BENCH_TOKEN). Anything but 201 is an error.
-local body_file = os.getenv("BENCH_BODY_FILE")
-local token = os.getenv("BENCH_TOKEN")
+-- wrk: online submissions, POST /api/v1/dossiers with the JSON body in BENCH_BODY_FILE (a small PDF
+-- attachment in base64) and the applicant's bearer token in BENCH_TOKEN.
+-- Anything but 201 counts as an error; if most requests fail, wrk exits with status 1.
+local body_file, token = os.getenv("BENCH_BODY_FILE"), os.getenv("BENCH_TOKEN")
+assert(body_file, "BENCH_BODY_FILE is not set")
+assert(token, "BENCH_TOKEN is not set")
 local f = assert(io.open(body_file, "rb"))
-local body = f:read("*a")
+wrk.body = f:read("*a")
 f:close()
-
 wrk.method = "POST"
-wrk.body = body
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. token
 
-local created, other = 0, 0
-function response(status, headers, response_body)
-  if status == 201 then created = created + 1 else other = other + 1 end
+local expected = 201
+local threads = {}
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  threads[#threads + 1] = thread
 end
 
-done = function(summary, latency, requests)
+function init(args)
+  good, bad, sample = 0, 0, nil
+end
+
+function response(status, headers, body)
+  if status == expected then
+    good = good + 1
+  else
+    bad = bad + 1
+    if sample == nil then sample = status .. " " .. string.sub(body or "", 1, 300) end
+  end
+end
+
+function done(summary, latency, requests)
+  local good_all, bad_all, sample_all = 0, 0, nil
+  for _, thread in ipairs(threads) do
+    good_all = good_all + (thread:get("good") or 0)
+    bad_all = bad_all + (thread:get("bad") or 0)
+    sample_all = sample_all or thread:get("sample")
+  end
   local e = summary.errors
-  io.write(string.format("BENCH_RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d errors=%d status=%d\n",
+  io.write(string.format("BENCH_RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d errors=%d expected=%d unexpected=%d\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.connect + e.read + e.write + e.timeout + e.status, e.status))
+    e.connect + e.read + e.write + e.timeout + bad_all, good_all, bad_all))
+  if sample_all then io.write("BENCH_FIRST_UNEXPECTED " .. sample_all:gsub("\n", " ") .. "\n") end
+  if bad_all + e.connect + e.read + e.write + e.timeout > good_all then
+    io.stderr:write(string.format("\n*** MOST REQUESTS FAILED: %d answered %d, %d did not (first: %s) ***\n\n",
+      good_all, expected, bad_all + e.connect + e.read + e.write + e.timeout, sample_all or "socket errors"))
+    os.exit(1)
+  end
 end

@@ -1,9 +1,14 @@
--- pgbench: the statements the server runs for one online submission (captured with
--- log_statement = 'all'), with the same reads before and after the transaction. Values that the
--- server computes (ids, code, hashes) come from gen_random_uuid() and a counter scope per pgbench
--- client; the dossier's other columns are copied from a template row (`INSERT … SELECT` by primary key
--- instead of `INSERT … VALUES`); literals hold no colon, which pgbench would read as a variable.
--- Placeholders @USER@, @TEMPLATE@, @SHA@, @PERSONAL@ are filled in by onestop.sh.
+-- pgbench: what the server runs for one online submission, POST /api/v1/dossiers (captured with
+-- log_statement = 'all'): eight reads, the transaction, and three reads for the response, in the
+-- server's order. One statement per line; continuation lines are indented (onestop.sh compares the
+-- statement sequence with the one it captures from the server on every run).
+-- Placeholders @USER@ and @USERNAME@ (the applicant), @TEMPLATE@ (a dossier the server wrote), @SHA@ and
+-- @SIZE@ (the PDF) and @PERSONAL@ (the applicant's stored copy of it) are filled in by onestop.sh.
+-- Differences on pgbench's side: the server numbers dossiers in one counter row per receiving unit
+-- and day, so every submission of the run takes the same row lock; here all clients share one
+-- counter row too ('dossier/pgbench'), so the codes stay unique and the lock is the same. The dossier
+-- row is copied from the template (INSERT ... SELECT by primary key) instead of sent as 41 values.
+-- No colons in literals: pgbench would read them as variables.
 SELECT * FROM core_users WHERE id = '@USER@' LIMIT 1;
 SELECT * FROM core_user_positions WHERE user_id = '@USER@';
 SELECT * FROM ps_procedures WHERE code = '1.004837' LIMIT 1;
@@ -13,27 +18,28 @@ SELECT key, value FROM ps_catalogue_documents WHERE key = 'processes' LIMIT 1;
 SELECT * FROM core_users WHERE id = '@USER@' LIMIT 1;
 SELECT key, value FROM ps_catalogue_documents WHERE key = 'settings' LIMIT 1;
 BEGIN;
-INSERT INTO core_counters (scope, value) VALUES ('dossier/pgbench-' || CAST(:client_id AS text), 1)
+INSERT INTO core_counters (scope, value) VALUES ('dossier/pgbench', 1)
   ON CONFLICT (scope) DO UPDATE SET value = core_counters.value + 1 RETURNING value \gset
-INSERT INTO ps_dossiers SELECT gen_random_uuid(), 'PGBENCH-' || CAST(:client_id AS text) || '-' || CAST(:value AS text), procedure_code, procedure_name,
-  process_id, receiving_unit_code, receiving_unit_path, competent_unit_code, competent_unit_path, channel, inter_level, applicant_id,
-  applicant_name, applicant_id_hash, applicant_id_sealed, applicant_phone_sealed, applicant_email, applicant_address, form, status,
-  step_id, holder_positions, holder_unit_path, holder_applicant, assignee_id, assignee_name, state, due_at, step_due_at, clock_paused,
-  now(), received_at, finished_at, finished_late, fee_amount, fee_paid, paid_at, supplement_requests, late_notified, 0, now()
-  FROM ps_dossiers WHERE id = '@TEMPLATE@' RETURNING id \gset dossier_
+INSERT INTO ps_dossiers SELECT gen_random_uuid(), 'PGBENCH-' || CAST(:value AS text), procedure_code, procedure_name, process_id,
+  receiving_unit_code, receiving_unit_path, competent_unit_code, competent_unit_path, channel, inter_level, applicant_id, applicant_name,
+  applicant_id_hash, applicant_id_sealed, applicant_phone_sealed, applicant_email, applicant_address, form, status, step_id,
+  holder_positions, holder_unit_path, holder_applicant, assignee_id, assignee_name, state, due_at, step_due_at, clock_paused, now(),
+  received_at, finished_at, finished_late, fee_amount, fee_paid, paid_at, supplement_requests, late_notified, 0, now()
+  FROM ps_dossiers WHERE id = '@TEMPLATE@' RETURNING id AS dossier_id \gset
 SELECT * FROM core_files WHERE sha256 = '@SHA@' AND name = 'v.pdf' LIMIT 1;
 INSERT INTO ps_dossier_files (id, dossier_id, component_id, kind, name, content_type, size, sha256, event_seq, created_at)
-  VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 'van-ban-cu-giam-ho', 'attachment', 'v.pdf', 'application/pdf', 45, '@SHA@', 1, now());
+  VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 'van-ban-cu-giam-ho', 'attachment', 'v.pdf', 'application/pdf', @SIZE@, '@SHA@', 1, now())
+  RETURNING id;
 SELECT * FROM core_personal_files WHERE owner_id = '@USER@' AND sha256 = '@SHA@' LIMIT 1;
-UPDATE core_personal_files SET name = 'v.pdf', kind = 'submitted', label = 'v.pdf', source = 'dossier/pgbench',
+UPDATE core_personal_files SET name = 'v.pdf', kind = 'submitted', label = 'v.pdf', source = 'dossier/PGBENCH-' || CAST(:value AS text),
   component_id = 'van-ban-cu-giam-ho', used_at = now() WHERE id = '@PERSONAL@';
-INSERT INTO ps_dossier_events (id, dossier_id, seq, action_id, action_name, from_step, to_step, to_step_name, status, actor_id,
-  actor_name, actor_unit_code, at, note, assignee_name, step_on_time, files)
-  VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 1, 'submit', 'Nộp hồ sơ trực tuyến', NULL, 'reception', 'Tiếp nhận hồ sơ', 'submitted',
-  '@USER@', 'Nguyễn Văn Thử', NULL, now(), NULL, NULL, NULL, '["v.pdf"]');
+INSERT INTO ps_dossier_events (id, dossier_id, seq, action_id, action_name, from_step, to_step, to_step_name, status, actor_id, actor_name,
+  actor_unit_code, at, note, assignee_name, step_on_time, files)
+  VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 1, 'submit', 'Nộp hồ sơ trực tuyến', NULL, 'reception', 'Tiếp nhận hồ sơ',
+  'submitted', '@USER@', 'Nguyễn Văn Thử', NULL, now(), NULL, NULL, NULL, '["v.pdf"]') RETURNING id;
 INSERT INTO core_audit_events (id, occurred_at, actor_id, actor_name, unit_code, action, target, client_address, summary, hash, seal_id)
-  VALUES (gen_random_uuid(), now(), '@USER@', 'cd-pgbench', '000.00.31.H99', 'dossier.submit', 'dossier/pgbench', '127.0.0.1',
-  'online 1.004837', md5(random()::text) || md5(random()::text), DEFAULT);
+  VALUES (gen_random_uuid(), now(), '@USER@', '@USERNAME@', '000.00.31.H99', 'dossier.submit', 'dossier/PGBENCH-' || CAST(:value AS text),
+  '127.0.0.1', 'online 1.004837', md5(CAST(random() AS text)) || md5(CAST(random() AS text)), DEFAULT) RETURNING id;
 COMMIT;
 SELECT key, value FROM ps_catalogue_documents WHERE key = 'processes' LIMIT 1;
 SELECT * FROM ps_dossier_files WHERE dossier_id = CAST(:dossier_id AS uuid) ORDER BY event_seq ASC, name ASC;

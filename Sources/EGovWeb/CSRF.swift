@@ -8,10 +8,18 @@ public struct CSRFProtection: AsyncMiddleware {
     public static let sessionKey = "csrf"
     public static let fieldName = "_csrf"
 
+    /// The largest form a browser may post: attachments of an application (a route may allow less).
+    public static let maxFormBody = 80 * 1024 * 1024
+
     public init() {}
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            // The token is in the body, which may still be arriving (a browser sends a form's parts in
+            // several packets; routes collect it only after the middleware ran): collect it first.
+            if request.body.data == nil {
+                _ = try await request.body.collect(max: Self.maxFormBody).get()
+            }
             let expected = request.sessionsEnabled && request.hasSession ? request.session.data[Self.sessionKey] : nil
             let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: Self.fieldName))
             guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw EGovError.csrf }

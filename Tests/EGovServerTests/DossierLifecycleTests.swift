@@ -299,4 +299,55 @@ struct DossierLifecycleTests {
             #expect(stolen.status == .badRequest && stolen.body.string.contains("kho dữ liệu"))
         }
     }
+
+    @Test("a dossier is sent to another unit for its opinion and comes back with the answer", arguments: TestDatabase.enabled)
+    func consultation(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            try egov.setVietnamTime(2026, 10, 5, hour: 9)
+            let citizen = try await egov.citizen()
+            let code = try await egov.submit(citizen, procedure: Self.guardianship, unit: Self.benThuy, attachments: Self.guardianshipFiles)
+                .content.decode(DossierJSON.self).code
+            try await egov.act("motcua.benthuy", code, "receive")
+            let noUnit = try await egov.act("chuyenvien.benthuy", code, "consult", note: "Xin ý kiến về điều kiện giám hộ", expect: .badRequest)
+            #expect(noUnit.body.string.contains("Vui lòng chọn đơn vị được xin ý kiến."))
+            let ownUnit = try await egov.send(.POST, "/api/v1/dossiers/\(code)/actions/consult", token: try await egov.login("chuyenvien.benthuy"),
+                                              json: #"{"note":"x","unit":"\#(Self.benThuy)"}"#)
+            #expect(ownUnit.status == .badRequest)
+            let sent = try await egov.send(.POST, "/api/v1/dossiers/\(code)/actions/consult", token: try await egov.login("chuyenvien.benthuy"),
+                                           json: #"{"note":"Xin ý kiến về điều kiện giám hộ","unit":"000.00.03.H99"}"#)
+            #expect(sent.status == .ok, "\(sent.body.string)")
+            let consulted = try sent.content.decode(DossierJSON.self)
+            #expect(consulted.currentStep.id == "consultation" && consulted.status == "processing")
+            // The consulted unit's specialist has it, reads it and answers; the commune's specialist waits.
+            let queue = try await egov.get("/api/v1/queue", as: "chuyenvien.stp").content.decode(PageJSON<SummaryJSON>.self)
+            #expect(queue.items.map(\.code) == [code])
+            try await egov.act("chuyenvien.benthuy", code, "process", expect: .conflict)
+            try await egov.act("chuyenvien.tanlap", code, "answer", note: "?", expect: .forbidden)
+            let answered = try await egov.act("chuyenvien.stp", code, "answer", note: "Đủ điều kiện giám hộ theo Bộ luật Dân sự")
+                .content.decode(DossierJSON.self)
+            #expect(answered.currentStep.id == "processing")
+            #expect(answered.history.last?.note == "Đủ điều kiện giám hộ theo Bộ luật Dân sự")
+            try await egov.act("chuyenvien.benthuy", code, "process")
+        }
+    }
+
+    @Test("the applicant chooses how to receive the result; by post needs an address", arguments: TestDatabase.enabled)
+    func resultDelivery(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            let citizen = try await egov.citizen()
+            let file = SampleFiles.pdf.base64EncodedString()
+            func body(_ extra: String) -> String {
+                #"{"procedureCode":"\#(Self.guardianship)","unitCode":"\#(Self.benThuy)","form":{"a":1},\#(extra)"attachments":[{"componentId":"van-ban-cu-giam-ho","fileName":"v.pdf","contentBase64":"\#(file)"}]}"#
+            }
+            let token = try await egov.login(citizen)
+            let noAddress = try await egov.send(.POST, "/api/v1/dossiers", token: token, json: body(#""resultDelivery":"post","#))
+            #expect(noAddress.status == .badRequest && noAddress.body.string.contains("địa chỉ nhận kết quả qua bưu chính"))
+            let posted = try await egov.send(.POST, "/api/v1/dossiers", token: token,
+                                             json: body(#""resultDelivery":"post","applicant":{"address":"12 Lê Lợi, phường Bến Thủy"},"#))
+            #expect(posted.status == .created && posted.body.string.contains(#""resultDelivery":"post""#))
+            let online = try await egov.send(.POST, "/api/v1/dossiers", token: token, json: body(""))
+            #expect(online.body.string.contains(#""resultDelivery":"online""#))
+        }
+    }
 }
+

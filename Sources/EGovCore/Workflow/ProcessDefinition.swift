@@ -47,9 +47,10 @@ public struct ProcessDefinition: Codable, Sendable, Hashable {
         }
     }
 
-    /// Who holds a step: the applicant, or officers of a position at the case's receiving or competent unit.
+    /// Who holds a step: the applicant, or officers of a position at the case's receiving or competent
+    /// unit, or at a unit consulted on the case (named by whoever sends it there).
     public struct Holder: Codable, Sendable, Hashable {
-        public enum UnitRole: String, Codable, Sendable { case receiving, competent }
+        public enum UnitRole: String, Codable, Sendable { case receiving, competent, consulted }
 
         public var position: Position?
         public var unit: UnitRole

@@ -51,17 +51,29 @@ public struct ActorContext: Sendable {
     public var holdings: [Holding]
     public var receivingUnitPath: String
     public var competentUnitPath: String
+    /// The unit the case was sent to for its opinion, while it is there.
+    public var consultedUnitPath: String?
     /// Preconditions that hold now (`fee-paid`, …), computed by the module.
     public var satisfied: Set<String>
 
     public init(userID: UserID? = nil, isApplicant: Bool, holdings: [Holding], receivingUnitPath: String, competentUnitPath: String,
-                satisfied: Set<String> = []) {
+                consultedUnitPath: String? = nil, satisfied: Set<String> = []) {
         self.userID = userID
         self.isApplicant = isApplicant
         self.holdings = holdings
         self.receivingUnitPath = receivingUnitPath
         self.competentUnitPath = competentUnitPath
+        self.consultedUnitPath = consultedUnitPath
         self.satisfied = satisfied
+    }
+
+    /// The path of the unit a holder role points to (nil: a consulted unit not named yet).
+    public func unitPath(for role: ProcessDefinition.Holder.UnitRole) -> String? {
+        switch role {
+        case .receiving: receivingUnitPath
+        case .competent: competentUnitPath
+        case .consulted: consultedUnitPath
+        }
     }
 
     /// Holds `position` at the unit or inside it (a counter of the commune, a division of the department).
@@ -170,8 +182,7 @@ public enum ProcessEngine {
         case .holder:
             guard let holder = definition.step(state.stepID)?.holder else { return false }
             if holder.applicant { return actor.isApplicant }
-            guard let position = holder.position else { return false }
-            let unitPath = holder.unit == .receiving ? actor.receivingUnitPath : actor.competentUnitPath
+            guard let position = holder.position, let unitPath = actor.unitPath(for: holder.unit) else { return false }
             guard actor.holds(position, within: unitPath) else { return false }
             // Handed to one officer by name: only that officer acts for the step.
             if let assignee = state.assigneeID { return actor.userID == assignee }

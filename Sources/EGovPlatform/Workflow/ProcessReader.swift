@@ -37,7 +37,8 @@ public enum ProcessReader {
                         }
                         let rawUnit = try h.optionalString("unit") ?? "competent"
                         guard let unit = ProcessDefinition.Holder.UnitRole(rawValue: rawUnit) else {
-                            throw PackError(file.location(h.node("unit")), vi: "“unit” phải là receiving hoặc competent.", en: "“unit” must be receiving or competent.")
+                            throw PackError(file.location(h.node("unit")), vi: "“unit” phải là receiving, competent hoặc consulted.",
+                                            en: "“unit” must be receiving, competent or consulted.")
                         }
                         holder = .init(position: position, unit: unit)
                     }

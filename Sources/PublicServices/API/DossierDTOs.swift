@@ -62,6 +62,8 @@ struct DossierDTO: Content {
     let receivingUnitCode: String
     let channel: String
     let interLevel: Bool
+    let resultDelivery: String
+    @NullEncodable var consultedUnitCode: String?
     let applicant: Applicant
     let form: JSONValue
     let submittedAt: Date
@@ -86,6 +88,7 @@ struct DossierDTO: Content {
             code: dossier.code, status: dossier.status, statusName: status?.label.text(language) ?? dossier.status,
             procedureCode: dossier.procedureCode, procedureName: dossier.procedureName, unitCode: dossier.competentUnitCode,
             receivingUnitCode: dossier.receivingUnitCode, channel: dossier.channel, interLevel: dossier.interLevel,
+            resultDelivery: dossier.resultDelivery, consultedUnitCode: dossier.consultedUnitCode,
             applicant: Applicant(fullName: dossier.applicantName, idNumber: try dossier.applicantIDSealed.map(services.personalData.open),
                                  phone: try dossier.applicantPhoneSealed.map(services.personalData.open), email: dossier.applicantEmail,
                                  address: dossier.applicantAddress),
@@ -162,5 +165,7 @@ struct ActionDTO: Content {
 struct ActionInput: Content {
     var note: String?
     var assignee: String?
+    /// For `consult`: the code of the unit asked for its opinion.
+    var unit: String?
     var attachments: [AttachmentInput]?
 }

@@ -57,7 +57,8 @@ struct DossiersAPI: RouteCollection {
         let dossier = try await DossierActions(services: req.egov, db: req.db)
             .take(req.parameters.get("action") ?? "", on: req.parameters.get("code") ?? "", by: principal,
                   clientAddress: req.clientAddress,
-                  input: .init(note: input.note, assignee: input.assignee, attachments: (input.attachments ?? []).map(\.incoming)))
+                  input: .init(note: input.note, assignee: input.assignee, unit: input.unit,
+                               attachments: (input.attachments ?? []).map(\.incoming)))
         return try await detail(dossier, req)
     }
 

@@ -61,6 +61,8 @@ extension DossiersAPI {
                 "DossierSubmission": OA.object([
                     "procedureCode": OA.string, "unitCode": OA.string,
                     "receivingUnitCode": ["type": "string", "description": "UBND cấp xã nhận hồ sơ liên thông; quầy tiếp nhận của cán bộ"],
+                    "resultDelivery": ["type": "string", "enum": ["counter", "post", "online"],
+                                       "description": "Hình thức nhận kết quả (mặc định: online khi nộp trực tuyến, counter khi nộp tại quầy)"],
                     "applicant": OA.object(["fullName": OA.string, "idNumber": OA.string, "phone": OA.string, "email": OA.string,
                                             "address": OA.string], required: []),
                     "form": ["type": "object"],
@@ -68,6 +70,7 @@ extension DossiersAPI {
                 ], required: ["procedureCode", "unitCode"]),
                 "DossierActionInput": OA.object([
                     "note": OA.string, "assignee": ["type": "string", "description": "Tên đăng nhập của cán bộ nhận bước tiếp theo"],
+                    "unit": ["type": "string", "description": "Với thao tác consult: mã đơn vị được xin ý kiến"],
                     "attachments": ["type": "array", "items": OA.ref("Attachment")],
                 ], required: []),
                 "DossierAction": OA.object(["id": OA.string, "name": OA.string, "needsNote": ["type": "boolean"]], required: ["id", "name"]),
@@ -83,7 +86,8 @@ extension DossiersAPI {
                 "Dossier": OA.object([
                     "code": OA.string, "status": status, "statusName": OA.string, "procedureCode": OA.string, "procedureName": OA.string,
                     "unitCode": OA.string, "receivingUnitCode": OA.string, "channel": ["type": "string", "enum": ["online", "counter"]],
-                    "interLevel": ["type": "boolean"],
+                    "interLevel": ["type": "boolean"], "resultDelivery": ["type": "string", "enum": ["counter", "post", "online"]],
+                    "consultedUnitCode": OA.nullableString,
                     "applicant": OA.object(["fullName": OA.string, "idNumber": OA.nullableString, "phone": OA.nullableString,
                                             "email": OA.nullableString, "address": OA.nullableString], required: ["fullName"]),
                     "form": ["type": "object"], "submittedAt": dateTime, "receivedAt": nullableDateTime, "dueAt": nullableDateTime,

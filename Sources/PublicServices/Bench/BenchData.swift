@@ -149,7 +149,7 @@ public enum BenchData {
         encoder.outputFormatting = [.sortedKeys]
         var dossiers = sql.insert(into: DossierModel.schema).columns(
             "id", "code", "procedure_code", "procedure_name", "process_id", "receiving_unit_code", "receiving_unit_path", "competent_unit_code",
-            "competent_unit_path", "channel", "inter_level", "applicant_name", "form", "status", "step_id", "holder_positions",
+            "competent_unit_path", "channel", "result_delivery", "inter_level", "applicant_name", "form", "status", "step_id", "holder_positions",
             "holder_unit_path", "holder_applicant", "state", "due_at", "clock_paused", "submitted_at", "received_at", "finished_at",
             "finished_late", "fee_amount", "fee_paid", "supplement_requests", "late_notified", "version", "updated_at")
         var events = sql.insert(into: DossierEventModel.schema).columns(
@@ -164,7 +164,7 @@ public enum BenchData {
             dossiers = dossiers.values([
                 SQLBind(row.id), SQLBind(row.code), SQLBind(row.procedure.code), SQLBind(row.procedure.name), SQLBind(row.definition.id),
                 SQLBind(row.receiving.code), SQLBind(row.receiving.path), SQLBind(row.competent.code), SQLBind(row.competent.path),
-                SQLBind(channel), SQLBind(inter), SQLBind("Người nộp thử nghiệm \(index % 97)"), SQLBind("{}"),
+                SQLBind(channel), SQLBind(channel), SQLBind(inter), SQLBind("Người nộp thử nghiệm \(index % 97)"), SQLBind("{}"),
                 SQLBind(step?.status ?? "processing"), SQLBind(row.state.stepID),
                 SQLBind(done ? nil : holder?.position.map { ",\($0.rawValue)," }),
                 SQLBind(done ? nil : holder.map { $0.unit == .receiving ? row.receiving.path : row.competent.path }),

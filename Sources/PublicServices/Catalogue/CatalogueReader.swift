@@ -13,7 +13,7 @@ enum CatalogueReader {
     }
 
     static let actionIDs: Set<String> = ["receive", "request-supplement", "supplement", "assign", "process", "approve", "transfer",
-                                         "return-result", "refuse", "withdraw", "pay"]
+                                         "return-result", "refuse", "withdraw", "pay", "consult", "answer"]
 
     static func read(_ directory: URL) throws(PackError) -> Catalogue? {
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("procedures.yaml").path) else { return nil }

@@ -37,11 +37,18 @@ enum DossierAccess {
             .map(\.servedUnitPath)
     }
 
-    /// Its applicant, or an officer who may read dossiers where it was received or is decided.
+    /// Its applicant, an officer who may read dossiers where it was received, is decided or was consulted,
+    /// or whoever holds its current step (a division's specialist working for the department).
     static func canRead(_ principal: Principal?, _ dossier: DossierModel) -> Bool {
         guard let principal else { return false }
         if isApplicant(principal, of: dossier) { return true }
-        return readScopes(principal).contains { dossier.receivingUnitPath.hasPrefix($0) || dossier.competentUnitPath.hasPrefix($0) }
+        if let holderPath = dossier.holderUnitPath, let positions = dossier.holderPositions,
+           principal.grants.contains(where: { positions.contains(",\($0.position.rawValue),") && $0.unitPath.hasPrefix(holderPath) }) {
+            return true
+        }
+        return readScopes(principal).contains { scope in
+            [dossier.receivingUnitPath, dossier.competentUnitPath, dossier.consultedUnitPath].contains { $0?.hasPrefix(scope) == true }
+        }
     }
 
     /// The caller in the engine's terms.
@@ -49,6 +56,6 @@ enum DossierAccess {
         ActorContext(userID: principal?.userID, isApplicant: isApplicant(principal, of: dossier),
                      holdings: principal?.grants.map { .init(position: $0.position, unitPath: $0.unitPath) } ?? [],
                      receivingUnitPath: dossier.receivingUnitPath, competentUnitPath: dossier.competentUnitPath,
-                     satisfied: dossier.satisfiedConditions)
+                     consultedUnitPath: dossier.consultedUnitPath, satisfied: dossier.satisfiedConditions)
     }
 }

@@ -49,10 +49,26 @@ struct DossierActions: Sendable {
         return ProcessEngine.actions(for: DossierAccess.actor(principal, for: dossier), in: definition, state: try dossier.caseState())
     }
 
+    /// The unit a dossier is sent to for its opinion: another unit than the one deciding it.
+    func consultedUnit(_ code: String?, for dossier: DossierModel) async throws -> UnitModel {
+        let code = (code ?? "").trimmingCharacters(in: .whitespaces)
+        guard !code.isEmpty, let unit = try await UnitModel.query(on: db).filter(\.$code == code).first() else {
+            throw EGovError.validation([ValidationError(field: "unit", vi: code.isEmpty ? "Vui lòng chọn đơn vị được xin ý kiến." : "Không có đơn vị mã “\(code)”.",
+                                                        en: code.isEmpty ? "Please choose the unit to consult." : "No unit with code “\(code)”.")])
+        }
+        guard unit.code != dossier.competentUnitCode, unit.unitType != .counter else {
+            throw EGovError.validation([ValidationError(field: "unit", vi: "Đơn vị được xin ý kiến phải là một cơ quan khác cơ quan giải quyết.",
+                                                        en: "The consulted unit must be another unit than the deciding one.")])
+        }
+        return unit
+    }
+
     /// Takes one action: checks (403/409/400) before anything is stored, then one transaction.
     struct Request: Sendable {
         var note: String?
         var assignee: String?
+        /// The unit asked for its opinion, when the action sends the dossier to one (`consult`).
+        var unit: String? = nil
         var attachments: [IncomingFile]
     }
 
@@ -70,6 +86,12 @@ struct DossierActions: Sendable {
             throw error.problem
         }
         let workflow = DossierWorkflow(services: services, calendar: context.calendar)
+        let target = ProcessEngine.target(of: action, from: try dossier.caseState())
+        if context.definition.step(target)?.holder?.unit == .consulted, action.to != ProcessDefinition.Action.previousStep {
+            let consulted = try await consultedUnit(input.unit, for: dossier)
+            dossier.consultedUnitCode = consulted.code
+            dossier.consultedUnitPath = consulted.path
+        }
         let assignee = try await workflow.checkAssignee(input.assignee, for: action, dossier: dossier, definition: context.definition, on: db)
         let owner = DossierAccess.isApplicant(principal, of: dossier) ? principal.userID : nil
         let uploads = try await DossierFiles.prepare(input.attachments, procedure: context.procedure, owner: owner,

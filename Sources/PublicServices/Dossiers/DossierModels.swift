@@ -9,6 +9,19 @@ final class DossierModel: Model, @unchecked Sendable {
 
     enum Channel: String, Codable, Sendable { case online, counter }
 
+    /// Where the result goes (Decree 118/2025: at the one-stop counter, by public postal service, or online).
+    enum Delivery: String, Codable, Sendable, CaseIterable {
+        case counter, post, online
+
+        var label: LocalizedText {
+            switch self {
+            case .counter: LocalizedText(vi: "Nhận trực tiếp tại Bộ phận Một cửa", en: "At the one-stop counter")
+            case .post: LocalizedText(vi: "Qua dịch vụ bưu chính công ích", en: "By post")
+            case .online: LocalizedText(vi: "Trực tuyến (bản điện tử trên Cổng dịch vụ công)", en: "Online (electronic copy on the portal)")
+            }
+        }
+    }
+
     @ID(key: .id) var id: UUID?
     @Field(key: "code") var code: String
     @Field(key: "procedure_code") var procedureCode: String
@@ -18,7 +31,12 @@ final class DossierModel: Model, @unchecked Sendable {
     @Field(key: "receiving_unit_path") var receivingUnitPath: String
     @Field(key: "competent_unit_code") var competentUnitCode: String
     @Field(key: "competent_unit_path") var competentUnitPath: String
+    /// The unit asked for its opinion (xin ý kiến), once the dossier has been sent to one.
+    @OptionalField(key: "consulted_unit_code") var consultedUnitCode: String?
+    @OptionalField(key: "consulted_unit_path") var consultedUnitPath: String?
     @Field(key: "channel") var channel: String
+    /// How the applicant receives the result: at the counter, by post, or online.
+    @Field(key: "result_delivery") var resultDelivery: String
     @Field(key: "inter_level") var interLevel: Bool
     /// The account that owns the dossier (its applicant), when there is one.
     @OptionalField(key: "applicant_id") var applicantID: UUID?
@@ -126,7 +144,10 @@ struct CreateDossiers: AsyncMigration {
             .field("receiving_unit_path", .string, .required)
             .field("competent_unit_code", .string, .required)
             .field("competent_unit_path", .string, .required)
+            .field("consulted_unit_code", .string)
+            .field("consulted_unit_path", .string)
             .field("channel", .string, .required)
+            .field("result_delivery", .string, .required)
             .field("inter_level", .bool, .required)
             .field("applicant_id", .uuid)
             .field("applicant_name", .string, .required)

@@ -63,9 +63,14 @@ struct DossierNotifications: Sendable {
                 "Vui lòng đăng nhập và bổ sung trực tuyến. Thời gian chờ bổ sung không tính vào thời hạn giải quyết.",
             ], sms: "cần bổ sung hồ sơ, xem chi tiết tại cổng dịch vụ công")
         case "approve":
+            let delivery: String = switch DossierModel.Delivery(rawValue: dossier.resultDelivery) {
+            case .post: "Kết quả sẽ được gửi qua dịch vụ bưu chính công ích đến địa chỉ Ông/Bà đã đăng ký."
+            case .online: "Ông/Bà xem và tải bản điện tử của kết quả trên Cổng dịch vụ công."
+            case .counter, nil: "Ông/Bà nhận kết quả tại Bộ phận Một cửa nơi đã nộp hồ sơ (\(dossier.receivingUnitCode))."
+            }
             return Message(subject: "Hồ sơ \(code) đã có kết quả", lines: [
                 "Hồ sơ \(dossier.procedureName) của Ông/Bà đã có kết quả giải quyết.",
-                "Ông/Bà nhận kết quả tại \(dossier.receivingUnitCode) hoặc xem bản điện tử trên Cổng dịch vụ công.",
+                delivery,
             ], sms: "đã có kết quả")
         case "return-result":
             return Message(subject: "Hồ sơ \(code) đã trả kết quả", lines: [

@@ -49,6 +49,7 @@ enum DossierQueries {
             for scope in scopes {
                 any.filter(\.$competentUnitPath =~ scope)
                 any.filter(\.$receivingUnitPath =~ scope)
+                any.filter(\.$consultedUnitPath, .contains(inverse: false, .prefix), scope)
             }
         }
     }

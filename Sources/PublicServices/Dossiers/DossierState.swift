@@ -48,11 +48,19 @@ extension DossierModel {
     }
 
     func unitPath(for role: ProcessDefinition.Holder.UnitRole) -> String {
-        role == .receiving ? receivingUnitPath : competentUnitPath
+        switch role {
+        case .receiving: receivingUnitPath
+        case .competent: competentUnitPath
+        case .consulted: consultedUnitPath ?? competentUnitPath
+        }
     }
 
     func unitCode(for role: ProcessDefinition.Holder.UnitRole) -> String {
-        role == .receiving ? receivingUnitCode : competentUnitCode
+        switch role {
+        case .receiving: receivingUnitCode
+        case .competent: competentUnitCode
+        case .consulted: consultedUnitCode ?? competentUnitCode
+        }
     }
 
     /// Preconditions that hold now, for the engine.

@@ -20,6 +20,8 @@ struct SubmissionInput: Content, Sendable {
     /// Where an inter-level dossier is handed in and its result collected (a commune); a counter
     /// officer may also name which of their units receives it.
     var receivingUnitCode: String?
+    /// counter, post or online.
+    var resultDelivery: String?
     var applicant: Applicant?
     var form: JSONValue?
     var attachments: [AttachmentInput]?
@@ -30,6 +32,7 @@ struct Submission: Sendable {
     var procedureCode: String?
     var unitCode: String?
     var receivingUnitCode: String?
+    var resultDelivery: String?
     var applicant: SubmissionInput.Applicant?
     var form: JSONValue?
     var attachments: [IncomingFile]
@@ -38,16 +41,18 @@ struct Submission: Sendable {
         procedureCode = input.procedureCode
         unitCode = input.unitCode
         receivingUnitCode = input.receivingUnitCode
+        resultDelivery = input.resultDelivery
         applicant = input.applicant
         form = input.form
         attachments = (input.attachments ?? []).map(\.incoming)
     }
 
-    init(procedureCode: String?, unitCode: String?, receivingUnitCode: String?, applicant: SubmissionInput.Applicant?, form: JSONValue?,
-         attachments: [IncomingFile]) {
+    init(procedureCode: String?, unitCode: String?, receivingUnitCode: String?, resultDelivery: String?,
+         applicant: SubmissionInput.Applicant?, form: JSONValue?, attachments: [IncomingFile]) {
         self.procedureCode = procedureCode
         self.unitCode = unitCode
         self.receivingUnitCode = receivingUnitCode
+        self.resultDelivery = resultDelivery
         self.applicant = applicant
         self.form = form
         self.attachments = attachments
@@ -96,6 +101,21 @@ struct DossierSubmission: Sendable {
         // The applicant: from the account ("only once"), or as the officer enters it.
         let applicant = try await applicantDetails(input.applicant, principal: principal, channel: channel, errors: &errors, on: db)
 
+        // How the result goes back.
+        var delivery: DossierModel.Delivery = channel == .online ? .online : .counter
+        if let raw = input.resultDelivery, !raw.isEmpty {
+            if let chosen = DossierModel.Delivery(rawValue: raw) { delivery = chosen } else {
+                errors.append(ValidationError(field: "resultDelivery", vi: "“resultDelivery” phải là counter, post hoặc online.",
+                                              en: "“resultDelivery” must be counter, post or online."))
+            }
+        }
+        if delivery == .post, applicant.address == nil {
+            errors.append(ValidationError(field: "applicant.address", vi: "Vui lòng nhập địa chỉ nhận kết quả qua bưu chính.",
+                                          en: "Please give the address the result is posted to."))
+        }
+
+        let resultDelivery = delivery
+
         // The form and the components.
         var formJSON = "{}"
         if let form = input.form {
@@ -143,6 +163,7 @@ struct DossierSubmission: Sendable {
             dossier.competentUnitCode = competent.code
             dossier.competentUnitPath = competent.path
             dossier.channel = channel.rawValue
+            dossier.resultDelivery = resultDelivery.rawValue
             dossier.interLevel = Self.isInterLevel(receiving: receiving, competent: competent)
             dossier.applicantID = applicant.accountID
             dossier.applicantName = applicant.fullName

@@ -74,6 +74,7 @@ struct DossierPage: RouteCollection {
             (ctx.t(OneStopText.stepDueAt), .text(OneStopViews.date(dto.currentStep.dueAt))),
             (ctx.t(OneStopText.assignee), .text(dto.currentStep.assignee ?? "—")),
             (ctx.t(OneStopText.applicantName), .text(dto.applicant.fullName)),
+            (ctx.t(OneStopText.resultDelivery), .text(DossierModel.Delivery(rawValue: dto.resultDelivery).map { ctx.t($0.label) } ?? dto.resultDelivery)),
             (ctx.t(OneStopText.feeDue), .text(dto.fee.amount == 0 ? ctx.t(OneStopText.free)
                 : VND.format(dto.fee.amount) + (dto.fee.paid ? " – \(ctx.t(OneStopText.paid))" : ""))),
         ])
@@ -104,10 +105,15 @@ struct DossierPage: RouteCollection {
             candidates = try await Self.officers(holding: position, within: dossier.unitPath(for: holder.unit), on: req.db)
         }
         let components = context.procedure.components
+        let consults = holder?.unit == .consulted && action.to != ProcessDefinition.Action.previousStep
+        let units = consults ? try await UnitModel.query(on: req.db).filter(\.$type != UnitType.counter.rawValue)
+            .filter(\.$code != dossier.competentUnitCode).sort(\.$sortOrder).all() : []
         let formID = "action-\(action.id)"
         let fields: Node<HTML.FormContext> = .group(
             Layout.csrfField(ctx),
             OneStopViews.textarea(ctx, name: "note", label: OneStopText.note, required: action.needsNote, id: "\(formID)-note"),
+            .if(consults, OneStopViews.select(ctx, name: "unit", label: OneStopText.consultedUnit,
+                                              options: units.map { ($0.code, $0.name) }, selected: nil, required: true)),
             .if(!candidates.isEmpty, OneStopViews.select(
                 ctx, name: "assignee", label: OneStopText.nextHandler,
                 options: [("", ctx.t(OneStopText.anyone))] + candidates.map { ($0.username, $0.fullName) }, selected: nil)),
@@ -138,6 +144,7 @@ struct DossierPage: RouteCollection {
     struct ActionForm: Content {
         var note: String?
         var assignee: String?
+        var unit: String?
         var component: String?
         var file: File?
     }
@@ -155,7 +162,7 @@ struct DossierPage: RouteCollection {
         do {
             _ = try await service.take(req.parameters.get("action") ?? "", on: code, by: principal, clientAddress: req.clientAddress,
                                        input: .init(note: form.note, assignee: form.assignee.flatMap { $0.isEmpty ? nil : $0 },
-                                                    attachments: attachments))
+                                                    unit: form.unit, attachments: attachments))
             return req.redirect(to: OneStopRoute.dossier(code: code).path + "?notice=done")
         } catch let error as EGovError where [.badRequest, .conflict, .forbidden].contains(error.status) {
             let dossier = try await service.readable(code, by: principal)

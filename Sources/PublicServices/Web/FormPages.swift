@@ -146,9 +146,17 @@ struct FormPages: RouteCollection {
             .p(.text("3. Thời gian giải quyết hồ sơ theo quy định: \(f.procedure?.processingDays ?? 0) ngày làm việc.")),
             .p(.text("4. Thời gian nhận hồ sơ: \(OneStopViews.date(f.dossier.receivedAt)).")),
             .p(.text("5. Thời gian trả kết quả giải quyết hồ sơ: \(OneStopViews.date(f.dossier.dueAt)).")),
-            .p(.text("6. Nhận kết quả tại: \(f.receiving?.name ?? f.dossier.receivingUnitCode) hoặc trực tuyến trên Cổng dịch vụ công.")),
+            .p(.text("6. Hình thức nhận kết quả: " + Self.delivery(f))),
             .p(.text("7. Phí, lệ phí: \(f.dossier.feeAmount == 0 ? "không" : VND.format(f.dossier.feeAmount))\(f.dossier.feePaid && f.dossier.feeAmount > 0 ? " (đã nộp)" : "").")),
             signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", rightName: receiver?.actorName))
+    }
+
+    static func delivery(_ f: Filled) -> String {
+        switch DossierModel.Delivery(rawValue: f.dossier.resultDelivery) {
+        case .post: "qua dịch vụ bưu chính công ích, đến địa chỉ \(f.dossier.applicantAddress ?? "…")."
+        case .online: "trực tuyến, bản điện tử trên Cổng dịch vụ công (hoặc tại \(f.receiving?.name ?? f.dossier.receivingUnitCode))."
+        case .counter, nil: "trực tiếp tại \(f.receiving?.name ?? f.dossier.receivingUnitCode)."
+        }
     }
 
     static func supplement(_ f: Filled) -> Node<HTML.BodyContext> {

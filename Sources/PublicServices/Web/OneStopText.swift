@@ -41,6 +41,8 @@ enum OneStopText {
     static let address = T(vi: "Địa chỉ", en: "Address")
     static let unit = T(vi: "Cơ quan giải quyết", en: "Deciding unit")
     static let receivingCommune = T(vi: "UBND cấp xã nơi nộp hồ sơ và nhận kết quả", en: "Commune where you hand in and collect")
+    static let resultDelivery = T(vi: "Hình thức nhận kết quả", en: "How to receive the result")
+    static let consultedUnit = T(vi: "Đơn vị được xin ý kiến", en: "Unit to consult")
     static let formContent = T(vi: "Nội dung đề nghị (tờ khai)", en: "Your application (form)")
     static let attachFile = T(vi: "Chọn tệp", en: "Choose a file")
     static let reuse = T(vi: "Hoặc dùng lại giấy tờ đã nộp", en: "Or reuse a paper you handed in before")

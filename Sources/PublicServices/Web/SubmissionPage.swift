@@ -23,6 +23,7 @@ struct SubmissionPage: RouteCollection {
         var phone: String?
         var email: String?
         var address: String?
+        var resultDelivery: String?
         var noiDung: String?
         var files: [String: File]?
         var reuse: [String: String]?
@@ -59,6 +60,7 @@ struct SubmissionPage: RouteCollection {
         let applicant = SubmissionInput.Applicant(fullName: form.fullName, idNumber: form.idNumber, phone: form.phone, email: form.email,
                                                   address: form.address)
         let submission = Submission(procedureCode: procedure.code, unitCode: form.unitCode, receivingUnitCode: form.receivingUnitCode,
+                                    resultDelivery: form.resultDelivery,
                                     applicant: applicant, form: text.isEmpty ? nil : .object(["noiDung": .string(text)]),
                                     attachments: attachments)
         do {
@@ -122,6 +124,9 @@ struct SubmissionPage: RouteCollection {
             .attribute(named: "enctype", value: "multipart/form-data"),
             Layout.csrfField(ctx),
             unitChoice, communeChoice, applicantFields,
+            OneStopViews.select(ctx, name: "resultDelivery", label: OneStopText.resultDelivery,
+                                options: DossierModel.Delivery.allCases.map { ($0.rawValue, ctx.t($0.label)) },
+                                selected: form.resultDelivery ?? (isOfficer ? "counter" : "online")),
             .h2(.text(ctx.t(OneStopText.formContent))),
             OneStopViews.textarea(ctx, name: "noiDung", label: OneStopText.formContent, value: form.noiDung),
             componentFields,

@@ -16,6 +16,7 @@
 #   BENCH_PG_DIR       private PostgreSQL cluster, recreated on every run   (default /tmp/egov-bench-onestop-pg)
 #   BENCH_PG_PORT      its port                                             (default 55434)
 #   BENCH_PGBENCH_MODE pgbench -M: extended (what the server does) | prepared | simple (default extended)
+#   BENCH_PACK         locality pack bench-data loads first                 (default packs/demo)
 #   BENCH_KEEP=1       keep the work dir (server log, raw output, captured SQL) and the cluster's files
 #
 # Progress and the tools' own reports go to stderr; the results (Markdown) to stdout.
@@ -31,7 +32,7 @@ BUILD=0
 for arg in "$@"; do
     case "$arg" in
         --build) BUILD=1 ;;
-        -h | --help) sed -n '2,22p' "$SELF" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,23p' "$SELF" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -189,7 +190,12 @@ DATA="$WORK/data"
 # ---------------------------------------------------------------------------------------------
 say "generating $DOSSIERS dossiers: egov bench-data (loads the demo pack first)"
 PACK_ARGS=()
-[[ ! -d "$REPO_ROOT/packs/demo" ]] || PACK_ARGS=(--pack "$REPO_ROOT/packs/demo")
+if [[ -n "${BENCH_PACK:-}" ]]; then
+    [[ -d "$BENCH_PACK" ]] || die "BENCH_PACK=$BENCH_PACK is not a directory"
+    PACK_ARGS=(--pack "$BENCH_PACK")
+elif [[ -d "$REPO_ROOT/packs/demo" ]]; then
+    PACK_ARGS=(--pack "$REPO_ROOT/packs/demo")
+fi
 t0="$(now_ms)"
 DATABASE_URL="$DB_URL" LOG_LEVEL=warning "$BIN" bench-data --data-dir "$DATA" --dossiers "$DOSSIERS" "${PACK_ARGS[@]}" \
     --codes "$WORK/codes.txt" </dev/null >&2 2> >(tee "$WORK/bench-data.log" >&2) || die "egov bench-data failed"
@@ -367,8 +373,17 @@ compare_sql lookup "$WORK/captured-lookup.tsv" "$HERE/lookup.sql"
 # ---------------------------------------------------------------------------------------------
 # wrk. The Lua scripts count anything but the expected status as an error, print one
 # BENCH_RESULT line, and make wrk exit 1 if most requests failed.
-wrk_run() {   # $1 = label, $2 = Lua script, $3 = path; sets W_RPS W_P50 W_P99 W_REQ W_ERR
+server_alive() {   # $1 = what was going on
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        tail -n 40 "$WORK/server.log" >&2 || true
+        SERVER_PID=""
+        die "the server died ($1); its log is above"
+    fi
+}
+
+wrk_run() {   # $1 = label, $2 = Lua script, $3 = path; sets W_RPS W_P50 W_P99 W_REQ W_ERR W_CPU
     local label="$1" script="$2" path="$3" out line requests duration
+    server_alive "before the $label run"
     if [[ "$WARMUP" != 0s ]]; then
         wrk -t "$THREADS" -c "$CONNECTIONS" -d "$WARMUP" --timeout 10s -s "$script" "$BASE$path" >"$WORK/wrk-$label-warmup.txt" \
             || { cat "$WORK/wrk-$label-warmup.txt" >&2; die "$label: the warm-up failed"; }
@@ -379,8 +394,9 @@ wrk_run() {   # $1 = label, $2 = Lua script, $3 = path; sets W_RPS W_P50 W_P99 W
     local s0 p0
     s0="$(server_ticks)" p0="$(pg_ticks)"
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 10s --latency -s "$script" "$BASE$path" >"$out" \
-        || { cat "$out" >&2; die "$label: wrk failed (most requests failed?)"; }
+        || { cat "$out" >&2; server_alive "during the $label run"; die "$label: wrk failed (most requests failed?)"; }
     W_SERVER_TICKS=$(($(server_ticks) - s0)) W_PG_TICKS=$(($(pg_ticks) - p0))
+    server_alive "during the $label run"
     grep -v '^BENCH_' "$out" | sed 's/^/   /' >&2
     line="$(grep '^BENCH_RESULT' "$out" | tail -n 1 || true)"
     [[ -n "$line" ]] || die "$label: no BENCH_RESULT line in wrk's output ($out): did the Lua script fail?"

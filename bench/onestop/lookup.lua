@@ -1,6 +1,6 @@
 -- wrk: public lookups, GET /api/v1/public/dossiers/{code}, each with a code drawn at random from
 -- BENCH_CODES_FILE (the sample of existing codes written by `egov bench-data --codes`).
--- Anything but 200 counts as an error; if most requests fail, wrk exits with status 1.
+-- Anything but 200 counts as an error; if most requests fail (or none succeeds), wrk exits with status 1.
 local codes = {}
 local codes_file = os.getenv("BENCH_CODES_FILE")
 assert(codes_file, "BENCH_CODES_FILE is not set")
@@ -47,7 +47,7 @@ function done(summary, latency, requests)
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
     e.connect + e.read + e.write + e.timeout + bad_all, good_all, bad_all))
   if sample_all then io.write("BENCH_FIRST_UNEXPECTED " .. sample_all:gsub("\n", " ") .. "\n") end
-  if bad_all + e.connect + e.read + e.write + e.timeout > good_all then
+  if good_all == 0 or bad_all + e.connect + e.read + e.write + e.timeout > good_all then
     io.stderr:write(string.format("\n*** MOST REQUESTS FAILED: %d answered %d, %d did not (first: %s) ***\n\n",
       good_all, expected, bad_all + e.connect + e.read + e.write + e.timeout, sample_all or "socket errors"))
     os.exit(1)

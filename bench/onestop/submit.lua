@@ -1,6 +1,6 @@
 -- wrk: online submissions, POST /api/v1/dossiers with the JSON body in BENCH_BODY_FILE (a small PDF
 -- attachment in base64) and the applicant's bearer token in BENCH_TOKEN.
--- Anything but 201 counts as an error; if most requests fail, wrk exits with status 1.
+-- Anything but 201 counts as an error; if most requests fail (or none succeeds), wrk exits with status 1.
 local body_file, token = os.getenv("BENCH_BODY_FILE"), os.getenv("BENCH_TOKEN")
 assert(body_file, "BENCH_BODY_FILE is not set")
 assert(token, "BENCH_TOKEN is not set")
@@ -44,7 +44,7 @@ function done(summary, latency, requests)
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
     e.connect + e.read + e.write + e.timeout + bad_all, good_all, bad_all))
   if sample_all then io.write("BENCH_FIRST_UNEXPECTED " .. sample_all:gsub("\n", " ") .. "\n") end
-  if bad_all + e.connect + e.read + e.write + e.timeout > good_all then
+  if good_all == 0 or bad_all + e.connect + e.read + e.write + e.timeout > good_all then
     io.stderr:write(string.format("\n*** MOST REQUESTS FAILED: %d answered %d, %d did not (first: %s) ***\n\n",
       good_all, expected, bad_all + e.connect + e.read + e.write + e.timeout, sample_all or "socket errors"))
     os.exit(1)

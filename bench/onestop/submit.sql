@@ -20,11 +20,18 @@ SELECT key, value FROM ps_catalogue_documents WHERE key = 'settings' LIMIT 1;
 BEGIN;
 INSERT INTO core_counters (scope, value) VALUES ('dossier/pgbench', 1)
   ON CONFLICT (scope) DO UPDATE SET value = core_counters.value + 1 RETURNING value \gset
-INSERT INTO ps_dossiers SELECT gen_random_uuid(), 'PGBENCH-' || CAST(:value AS text), procedure_code, procedure_name, process_id,
-  receiving_unit_code, receiving_unit_path, competent_unit_code, competent_unit_path, channel, inter_level, applicant_id, applicant_name,
-  applicant_id_hash, applicant_id_sealed, applicant_phone_sealed, applicant_email, applicant_address, form, status, step_id,
-  holder_positions, holder_unit_path, holder_applicant, assignee_id, assignee_name, state, due_at, step_due_at, clock_paused, now(),
-  received_at, finished_at, finished_late, fee_amount, fee_paid, paid_at, supplement_requests, late_notified, 0, now()
+INSERT INTO ps_dossiers (id, code, procedure_code, procedure_name, process_id, receiving_unit_code, receiving_unit_path,
+  competent_unit_code, competent_unit_path, consulted_unit_code, consulted_unit_path, channel, result_delivery, inter_level,
+  applicant_id, applicant_name, applicant_id_hash, applicant_id_sealed, applicant_phone_sealed, applicant_email, applicant_address,
+  form, status, step_id, holder_positions, holder_unit_path, holder_applicant, assignee_id, assignee_name, state, due_at,
+  step_due_at, clock_paused, submitted_at, received_at, finished_at, finished_late, fee_amount, fee_paid, paid_at,
+  supplement_requests, late_notified, version, updated_at)
+  SELECT gen_random_uuid(), 'PGBENCH-' || CAST(:value AS text), procedure_code, procedure_name, process_id,
+  receiving_unit_code, receiving_unit_path, competent_unit_code, competent_unit_path, consulted_unit_code, consulted_unit_path,
+  channel, result_delivery, inter_level, applicant_id, applicant_name, applicant_id_hash, applicant_id_sealed,
+  applicant_phone_sealed, applicant_email, applicant_address, form, status, step_id, holder_positions, holder_unit_path,
+  holder_applicant, assignee_id, assignee_name, state, due_at, step_due_at, clock_paused, now(), received_at, finished_at,
+  finished_late, fee_amount, fee_paid, paid_at, supplement_requests, late_notified, 0, now()
   FROM ps_dossiers WHERE id = '@TEMPLATE@' RETURNING id AS dossier_id \gset
 SELECT * FROM core_files WHERE sha256 = '@SHA@' AND name = 'v.pdf' LIMIT 1;
 INSERT INTO ps_dossier_files (id, dossier_id, component_id, kind, name, content_type, size, sha256, event_seq, created_at)

@@ -68,6 +68,7 @@ class OneStopJourney(Journey):
         self.code = None
         self.files = Path(tempfile.mkdtemp(prefix="egov-journey-files-"))
         self.problems = []  # server faults the current check went past; they fail it at its end
+        self.server_gone = False  # set when /healthz stops answering: the remaining checks are not run
 
     def quit(self):
         super().quit()
@@ -86,6 +87,17 @@ class OneStopJourney(Journey):
         path.write_bytes(body)
         return str(path)
 
+    def shot(self, name, focus=None):
+        """Screenshot; with focus (a CSS selector), that element is scrolled into view first."""
+        elements = self.driver.find_elements(By.CSS_SELECTOR, focus) if focus else []
+        if elements:
+            # Not element.scrollIntoView(): under the phone emulation it can leave Chromium's clicks
+            # landing off target (links then do nothing) for the rest of the session.
+            self.driver.execute_script(
+                "window.scrollTo(0, Math.max(0, arguments[0].getBoundingClientRect().top + window.scrollY"
+                " - window.innerHeight / 3))", elements[0])
+        super().shot(name)
+
     def snippet(self, css="main", limit=300):
         """The start of an element's HTML, for failure messages."""
         elements = self.driver.find_elements(By.CSS_SELECTOR, css)
@@ -103,10 +115,17 @@ class OneStopJourney(Journey):
                 raise CheckFailed("; ".join(self.problems) + (f" (otherwise: {detail})" if detail else ""))
             return detail
 
+        if self.server_gone:
+            self.failed += 1
+            print(f"FAIL - {title}: not run, the server no longer answers {self.url('/healthz')}", flush=True)
+            return
         self.problems = []
         failed_before = self.failed
         super().check(title, step_then_problems)
-        if self.failed > failed_before:  # keep what the browser showed, for whoever fixes it
+        if self.failed > failed_before:
+            # A server that hangs or crashed would make every later check wait for its timeout.
+            self.server_gone = not self.server_answers()
+            # Keep what the browser showed, for whoever fixes it.
             try:
                 slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
                 self.shot(f"failed-{slug}")
@@ -114,6 +133,13 @@ class OneStopJourney(Journey):
                 html.write_text(self.driver.page_source, encoding="utf-8")
             except WebDriverException:
                 pass
+
+    def server_answers(self):
+        try:
+            with urllib.request.urlopen(self.url("/healthz"), timeout=5) as response:
+                return response.status == 200
+        except (OSError, urllib.error.URLError):
+            return False
 
     def went_past(self, problem):
         """Notes a server fault that the step works around to test what follows; the check fails."""
@@ -251,7 +277,7 @@ class OneStopJourney(Journey):
         box.clear()
         box.send_keys(SEARCH)
         status = self.click_and_wait(box.find_element(By.XPATH, "./ancestor::form//button[@type='submit']"))
-        self.shot("search")
+        self.shot("search", "ul.cards")
         expect(status == 200, f"the search answered {status}")
         found = [a for a in self.driver.find_elements(By.CSS_SELECTOR, "ul.cards a") if a.text.strip() == PROCEDURE_NAME]
         names = [a.text.strip() for a in self.driver.find_elements(By.CSS_SELECTOR, "ul.cards a")]
@@ -281,7 +307,7 @@ class OneStopJourney(Journey):
             content.send_keys(REQUEST)
             self.driver.find_element(By.ID, "file-van-bang-nguoi-dieu-hanh").send_keys(self.pdf("van-bang.pdf", "văn bằng"))
             if attempt == 1:
-                self.shot("form")
+                self.shot("form", "#file-van-bang-nguoi-dieu-hanh")
             status = self.click_and_wait(self.driver.find_element(By.ID, "submit-dossier"))
             if attempt == ATTEMPTS or not self.refused_form(status, f"submitting the dossier (attempt {attempt})"):
                 break
@@ -298,13 +324,13 @@ class OneStopJourney(Journey):
         if not self.on_dossier_page():
             self.open_dossier()
         status = self.click_and_wait(self.driver.find_element(By.ID, "pay-online"))
-        self.shot("gateway")
+        self.shot("gateway", "#amount")
         expect(urlparse(self.driver.current_url).path == "/payment-sandbox/paymentv2/vpcpay.html",
                f"#pay-online led to {self.path()} ({status})")
         amount = squash(self.text("#amount"))
         expect(amount == FEE, f"the gateway's #amount is {amount!r}, expected {FEE!r}")
         status = self.click_and_wait(self.driver.find_element(By.ID, "pay"))
-        self.shot("paid")
+        self.shot("paid", "#payment-result")
         result = self.driver.find_elements(By.CSS_SELECTOR, "p#payment-result")
         expect(result and result[0].get_attribute("data-paid") == "true",
                f"the return page {self.path()} ({status}) says {self.snippet()!r}")
@@ -318,7 +344,7 @@ class OneStopJourney(Journey):
     def step_receive(self):
         self.officer(COUNTER, "counter-signed-in")
         status = self.click_and_wait(self.nav_link("Xử lý hồ sơ"))
-        self.shot("counter-queue")
+        self.shot("counter-queue", f"main a[href='/ho-so/{self.code}']")
         expect(status == 200 and urlparse(self.driver.current_url).path == "/xu-ly", f"the menu led to {self.path()} ({status})")
         links = self.driver.find_elements(By.CSS_SELECTOR, f"main a[href='/ho-so/{self.code}']")
         expect(links, f"/xu-ly does not link {self.code}: {self.snippet(limit=500)!r}")
@@ -347,7 +373,7 @@ class OneStopJourney(Journey):
         links = self.driver.find_elements(By.CSS_SELECTOR, f"main a[href='/ho-so/{self.code}']")
         expect(links, f"/ho-so does not link {self.code}: {self.snippet(limit=500)!r}")
         self.click_and_wait(links[0])
-        self.shot("supplement-requested-citizen")
+        self.shot("supplement-requested-citizen", "table#history")
         expect(self.dossier_status() == "waiting-supplement", f"the citizen sees data-status {self.dossier_status()!r}")
         history = squash(self.text("table#history"))
         expect(SUPPLEMENT_NOTE in history, f"the note is not in table#history: {history[:300]!r}")
@@ -369,7 +395,7 @@ class OneStopJourney(Journey):
     def step_result_and_rating(self):
         self.citizen("citizen-result")
         self.open_dossier()
-        self.shot("citizen-done")
+        self.shot("citizen-done", "ul.files")
         expect(self.dossier_status() == "done", f"the citizen sees data-status {self.dossier_status()!r}")
         results = [squash(li.text) for li in self.driver.find_elements(By.CSS_SELECTOR, "ul.files li[data-kind='result']")]
         expect(any(RESULT_FILE in r for r in results), f"{RESULT_FILE} is not listed as a result (results: {results})")
@@ -378,15 +404,14 @@ class OneStopJourney(Journey):
         for criterion in CRITERIA:
             radios = section[0].find_elements(By.ID, f"score-{criterion}-5")
             expect(radios, f"no radio #score-{criterion}-5 in section#rating")
-            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", radios[0])
             radios[0].click()
             expect(radios[0].is_selected(), f"#score-{criterion}-5 is not selected after clicking it")
         comments = section[0].find_elements(By.NAME, "comment")
         if comments:
             comments[0].send_keys("Thủ tục nhanh gọn, cán bộ hướng dẫn tận tình.")
-        self.shot("rating-form")
+        self.shot("rating-form", "#send-rating")
         status = self.click_and_wait(self.driver.find_element(By.ID, "send-rating"))
-        self.shot("rated")
+        self.shot("rated", "section#rating")
         expect(status == 200 and self.text(".error-summary") is None,
                f"sending the rating answered {status} at {self.path()}: {self.text('.error-summary') or self.text('h1')!r}")
         expect(not self.driver.find_elements(By.ID, "send-rating"), "the rating form is still offered after rating")
@@ -403,7 +428,7 @@ class OneStopJourney(Journey):
         self.fill("code", self.code)
         form_button = self.driver.find_element(By.ID, "code").find_element(By.XPATH, "./ancestor::form//button[@type='submit']")
         status = self.click_and_wait(form_button)
-        self.shot("tracking")
+        self.shot("tracking", "#tracking-status")
         tracked = self.driver.find_elements(By.ID, "tracking-status")
         expect(status == 200 and tracked, f"tracking answered {status} at {self.path()}: {self.snippet()!r}")
         expect(tracked[0].get_attribute("data-status") == "done",
@@ -413,7 +438,7 @@ class OneStopJourney(Journey):
     def step_statistics(self):
         self.officer(LEADER, "leader-statistics")
         status = self.open(f"/thong-ke?unit={DEPARTMENT}")
-        self.shot("statistics")
+        self.shot("statistics", "table#statistics")
         expect(status == 200, f"/thong-ke?unit={DEPARTMENT} answered {status}: {self.text('h1')!r}")
 
         def figure(column):

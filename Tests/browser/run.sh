@@ -11,8 +11,9 @@
 # /usr/bin/chromedriver, never one fetched by selenium-manager).
 #
 # Knobs (environment):
-#   EGOV_BROWSER_ARTIFACTS  directory for the screenshots (NN-name.png); default: a new directory
-#                           under ${TMPDIR:-/tmp} that is kept after the run (its path is printed)
+#   EGOV_BROWSER_ARTIFACTS  directory for the screenshots (NN-name.png; the one-stop-shop journey's
+#                           in its public-services/ subdirectory); default: a new directory under
+#                           ${TMPDIR:-/tmp} that is kept after the run (its path is printed)
 #   EGOV_BROWSER_PORT       port for the server (default: a free one)
 set -euo pipefail
 
@@ -143,7 +144,7 @@ note "server ready after $((SECONDS - SERVER_START))s"
 note "screenshots: $ARTIFACTS"
 JOURNEYS_RC=0
 note "journey: platform"
-EGOV_BROWSER_ARTIFACTS="$ARTIFACTS/platform" python3 "$SCRIPT_DIR/journey_platform.py" "$BASE_URL" "$DATA_DIR" || JOURNEYS_RC=1
+EGOV_BROWSER_ARTIFACTS="$ARTIFACTS" python3 "$SCRIPT_DIR/journey_platform.py" "$BASE_URL" "$DATA_DIR" || JOURNEYS_RC=1
 note "journey: public services (one-stop-shop)"
 EGOV_BROWSER_ARTIFACTS="$ARTIFACTS/public-services" python3 "$SCRIPT_DIR/journey_public_services.py" "$BASE_URL" "$DATA_DIR" \
     || JOURNEYS_RC=1

@@ -74,6 +74,10 @@ class OneStopJourney(Journey):
         super().quit()
         shutil.rmtree(self.files, ignore_errors=True)
 
+    def quit(self):
+        super().quit()
+        shutil.rmtree(self.files, ignore_errors=True)
+
     # -- helpers -------------------------------------------------------------------------------
 
     def pdf(self, name, text):

@@ -2,29 +2,61 @@ import Crypto
 import EGovPlatform
 import Vapor
 
-/// Cross-site request forgery protection for forms: a random token lives in the session and every
-/// state-changing browser request must send it back (`_csrf` form field or `X-CSRF-Token` header).
+/// Cross-site request forgery protection for forms (double-submit): a random token lives in its own
+/// cookie (`egov_csrf`, HttpOnly, SameSite=Lax) and every state-changing browser request must send it
+/// back (`_csrf` form field or `X-CSRF-Token` header). The token needs no session, so an anonymous
+/// visitor's sign-in page writes nothing to the database.
+///
+/// The cheap checks come first: a request without the cookie is refused before a byte of its body is
+/// read; a visitor who is not signed in may send at most `maxAnonymousBody` (sign-in and registration
+/// forms are small), so nobody uploads 80 MB before their session has been checked.
 public struct CSRFProtection: AsyncMiddleware {
-    public static let sessionKey = "csrf"
+    public static let cookieName = "egov_csrf"
     public static let fieldName = "_csrf"
 
-    /// The largest form a browser may post: attachments of an application (a route may allow less).
+    /// The largest form a signed-in person may post: attachments of an application (a route may allow less).
     public static let maxFormBody = 80 * 1024 * 1024
+    /// The largest form anyone else may post.
+    public static let maxAnonymousBody = 64 * 1024
 
-    public init() {}
+    let secureCookie: Bool
+
+    public init(secureCookie: Bool) { self.secureCookie = secureCookie }
 
     public func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
-            // The token is in the body, which may still be arriving (a browser sends a form's parts in
-            // several packets; routes collect it only after the middleware ran): collect it first.
-            if request.body.data == nil {
-                _ = try await request.body.collect(max: Self.maxFormBody).get()
+            guard let expected = request.cookies[Self.cookieName]?.string, Self.isWellFormed(expected) else { throw EGovError.csrf }
+            var sent = request.headers.first(name: "X-CSRF-Token")
+            if sent == nil {
+                let max = request.auth.has(Principal.self) ? Self.maxFormBody : Self.maxAnonymousBody
+                if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > max {
+                    throw EGovError.payloadTooLarge(maxBytes: max)
+                }
+                // The token is in the body, which may still be arriving (a browser sends a form's parts
+                // in several packets; routes collect it only after the middleware ran): collect it first.
+                if request.body.data == nil {
+                    do { _ = try await request.body.collect(max: max).get() } catch { throw EGovError.payloadTooLarge(maxBytes: max) }
+                }
+                sent = try? request.content.get(String.self, at: Self.fieldName)
             }
-            let expected = request.sessionsEnabled && request.hasSession ? request.session.data[Self.sessionKey] : nil
-            let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: Self.fieldName))
-            guard let expected, let sent, Self.constantTimeEqual(expected, sent) else { throw EGovError.csrf }
+            guard let sent, Self.constantTimeEqual(expected, sent) else { throw EGovError.csrf }
         }
-        return try await next.respond(to: request)
+        let response = try await next.respond(to: request)
+        if let fresh = request.storage[FreshTokenKey.self] {
+            response.cookies[Self.cookieName] = HTTPCookies.Value(string: fresh, maxAge: nil, path: "/", isSecure: secureCookie,
+                                                                  isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+
+    static func isWellFormed(_ token: String) -> Bool {
+        token.utf8.count == 43 && token.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"): true
+            default: false
+            }
+        }
     }
 
     public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
@@ -34,12 +66,16 @@ public struct CSRFProtection: AsyncMiddleware {
     }
 }
 
+private struct FreshTokenKey: StorageKey { typealias Value = String }
+
 extension Request {
-    /// The session's CSRF token, created on first use (which starts a session).
+    /// This visitor's CSRF token: the one in their cookie, or a new one that the response will set.
     public var csrfToken: String {
-        if let token = session.data[CSRFProtection.sessionKey] { return token }
+        if let fresh = storage[FreshTokenKey.self] { return fresh }
+        if let existing = cookies[CSRFProtection.cookieName]?.string, CSRFProtection.isWellFormed(existing) { return existing }
         let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
-        session.data[CSRFProtection.sessionKey] = token
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        storage[FreshTokenKey.self] = token
         return token
     }
 }

@@ -17,13 +17,15 @@ public enum Layout {
     public static func page(_ ctx: PageContext, title: String, crumbs: [Crumb] = [], status: HTTPResponseStatus = .ok,
                      content: Node<HTML.BodyContext>) -> Response {
         let html = HTML(
-            .attribute(named: "lang", value: ctx.language.rawValue),
+            .attribute(named: "lang", value: Esc.attr(ctx.language.rawValue)),
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .title("\(title) – \(ctx.branding.portalName)"),
-                .link(.rel(.stylesheet), .href(SiteRoute.asset("site.css").path)),
-                .element(named: "style", text: ":root{--primary:\(ctx.branding.primaryColor);--secondary:\(ctx.branding.secondaryColor)}")
+                .link(.rel(.stylesheet), .href(Esc.attr(SiteRoute.asset("site.css").path))),
+                // The locality's colours and the page script come from files, never inline: the CSP allows no inline code.
+                .link(.rel(.stylesheet), .href(Esc.attr(SiteRoute.asset("brand.css").path))),
+                .script(.src(Esc.attr(SiteRoute.asset("site.js").path)), .attribute(named: "defer", value: "defer"))
             ),
             .body(
                 .a(.class("skip-link"), .href("#main"), .text(ctx.t(Strings.skipToContent))),
@@ -44,41 +46,41 @@ public enum Layout {
         let otherLanguage: EGovCore.Language = ctx.language == .vi ? .en : .vi
         return .header(
             .class("site-header"),
-            .a(.class("brand"), .href(SiteRoute.home.path),
+            .a(.class("brand"), .href(Esc.attr(SiteRoute.home.path)),
                .unwrap(ctx.branding.emblemSHA256) { _ in
-                   .img(.src(SiteRoute.asset("emblem").path), .alt(""), .attribute(named: "width", value: "40"),
+                   .img(.src(Esc.attr(SiteRoute.asset("emblem").path)), .alt(""), .attribute(named: "width", value: "40"),
                         .attribute(named: "height", value: "40"))
                },
                .span(.text(ctx.branding.portalName))),
             .nav(
-                .ariaLabel(ctx.t(Strings.mainMenu)),
+                .ariaLabel(Esc.attr(ctx.t(Strings.mainMenu))),
                 .ul(
-                    .li(.a(.href(SiteRoute.home.path), .text(ctx.t(Strings.home)))),
-                    .forEach(ctx.menu) { item in .li(.a(.href(item.href), .text(ctx.t(item.title)))) },
+                    .li(.a(.href(Esc.attr(SiteRoute.home.path)), .text(ctx.t(Strings.home)))),
+                    .forEach(ctx.menu) { item in .li(.a(.href(Esc.attr(item.href)), .text(ctx.t(item.title)))) },
                     .if(ctx.principal?.kind == .officer,
-                        .li(.a(.href(SiteRoute.adminUnits.path), .text(ctx.t(Strings.administration))))),
-                    .li(.a(.href(SiteRoute.language(otherLanguage, back: ctx.currentPath).path),
-                           .attribute(named: "lang", value: otherLanguage.rawValue), .text(ctx.t(Strings.switchLanguage)))),
+                        .li(.a(.href(Esc.attr(SiteRoute.adminUnits.path)), .text(ctx.t(Strings.administration))))),
+                    .li(.a(.href(Esc.attr(SiteRoute.language(otherLanguage, back: ctx.currentPath).path)),
+                           .attribute(named: "lang", value: Esc.attr(otherLanguage.rawValue)), .text(ctx.t(Strings.switchLanguage)))),
                     .unwrap(ctx.principal, { principal in
-                        .li(.form(.method(.post), .action(SiteRoute.logout.path), .class("inline"),
+                        .li(.form(.method(.post), .action(Esc.attr(SiteRoute.logout.path)), .class("inline"),
                                   csrfField(ctx),
                                   .span(.class("who"), .text(principal.fullName)),
                                   .button(.type(.submit), .text(ctx.t(Strings.signOut)))))
-                    }, else: .li(.a(.href(SiteRoute.login(next: nil).path), .text(ctx.t(Strings.signIn)))))
+                    }, else: .li(.a(.href(Esc.attr(SiteRoute.login(next: nil).path)), .text(ctx.t(Strings.signIn)))))
                 )
             )
         )
     }
 
     private static func breadcrumbs(_ ctx: PageContext, _ crumbs: [Crumb]) -> Node<HTML.BodyContext> {
-        .nav(.class("breadcrumbs"), .ariaLabel(ctx.t(Strings.breadcrumb)),
+        .nav(.class("breadcrumbs"), .ariaLabel(Esc.attr(ctx.t(Strings.breadcrumb))),
              .ol(.forEach(crumbs) { crumb in
-                 .li(.unwrap(crumb.href, { .a(.href($0), .text(crumb.title)) }, else: .span(.attribute(named: "aria-current", value: "page"), .text(crumb.title))))
+                 .li(.unwrap(crumb.href, { .a(.href(Esc.attr($0)), .text(crumb.title)) }, else: .span(.attribute(named: "aria-current", value: "page"), .text(crumb.title))))
              }))
     }
 
     public static func csrfField(_ ctx: PageContext) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name(CSRFField.name), .value(ctx.csrfToken))
+        .input(.type(.hidden), .name(CSRFField.name), .value(Esc.attr(ctx.csrfToken)))
     }
 
     /// A labelled input with its error, if any, linked for screen readers.
@@ -94,10 +96,10 @@ public enum Layout {
             .label(.for(name), .text(ctx.t(label))),
             .unwrap(hint) { .p(.id("\(name)-hint"), .class("hint"), .text(ctx.t($0))) },
             .unwrap(error) { .p(.id("\(name)-error"), .class("error"), .text(ctx.t($0.message))) },
-            .input(.type(type), .name(name), .id(name), .value(value ?? ""), .required(required),
-                   .attribute(named: "autocomplete", value: autocomplete),
-                   .attribute(named: "aria-describedby", value: describedBy.isEmpty ? nil : describedBy.joined(separator: " ")),
-                   .attribute(named: "aria-invalid", value: error == nil ? nil : "true"))
+            .input(.type(type), .name(name), .id(name), .value(Esc.attr(value ?? "")), .required(required),
+                   .attribute(named: "autocomplete", value: Esc.attr(autocomplete)),
+                   .attribute(named: "aria-describedby", value: Esc.attr(describedBy.isEmpty ? nil : describedBy.joined(separator: " "))),
+                   .attribute(named: "aria-invalid", value: Esc.attr(error == nil ? nil : "true")))
         )
     }
 
@@ -105,7 +107,7 @@ public enum Layout {
         guard !errors.isEmpty else { return .empty }
         return .div(.class("error-summary"), .attribute(named: "role", value: "alert"),
                     .p(.text(ctx.t(Strings.formHasErrors))),
-                    .ul(.forEach(errors) { .li(.a(.href("#\($0.field)"), .text(ctx.t($0.message)))) }))
+                    .ul(.forEach(errors) { .li(.a(.href(Esc.attr("#\($0.field)")), .text(ctx.t($0.message)))) }))
     }
 
     public static func notice(_ text: String) -> Node<HTML.BodyContext> {

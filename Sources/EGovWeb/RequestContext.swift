@@ -17,9 +17,9 @@ extension Request {
                           clientAddress: clientAddress, summary: summary)
     }
 
+    /// The client's address: the peer's, or what a trusted reverse proxy says in `X-Forwarded-For`.
     public var clientAddress: String? {
-        headers.forwarded.first?.for ?? headers.first(name: .xForwardedFor)?.split(separator: ",").first.map(String.init)
-            ?? remoteAddress?.ipAddress
+        egov.trustedProxies.client(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor])
     }
 
     /// Whether Vapor's sessions middleware runs for this request: touching `session` without it

@@ -7,6 +7,7 @@ public enum SiteRoute: Hashable, Sendable {
     case login(next: String?)
     case logout
     case register
+    case changePassword
     case language(Language, back: String?)
     case adminUnits
     case adminUnit(code: String)
@@ -23,6 +24,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .login(let next): "/login" + query(["next": next])
         case .logout: "/logout"
         case .register: "/register"
+        case .changePassword: "/tai-khoan/mat-khau"
         case .language(let language, let back): "/lang/\(language.rawValue)" + query(["back": back])
         case .adminUnits: "/admin/units"
         case .adminUnit(let code): "/admin/units/\(code)"
@@ -41,6 +43,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .login: ["login"]
         case .logout: ["logout"]
         case .register: ["register"]
+        case .changePassword: ["tai-khoan", "mat-khau"]
         case .language: ["lang", ":language"]
         case .adminUnits: ["admin", "units"]
         case .adminUnit: ["admin", "units", ":code"]

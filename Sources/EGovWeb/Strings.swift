@@ -65,6 +65,12 @@ public enum Strings {
     public static let total = T(vi: "Tổng số", en: "Total")
     public static let nothingFound = T(vi: "Không có dữ liệu.", en: "Nothing found.")
     public static let passwordOptional = T(vi: "Mật khẩu (để trống để hệ thống tạo)", en: "Password (leave empty to generate one)")
+    public static let changePassword = T(vi: "Đổi mật khẩu", en: "Change password")
+    public static let currentPassword = T(vi: "Mật khẩu hiện tại", en: "Current password")
+    public static let newPassword = T(vi: "Mật khẩu mới", en: "New password")
+    public static let wrongCurrentPassword = T(vi: "Mật khẩu hiện tại không đúng.", en: "The current password is wrong.")
+    public static let passwordChanged = T(vi: "Đã đổi mật khẩu. Mọi phiên đăng nhập cũ đã kết thúc; vui lòng đăng nhập lại bằng mật khẩu mới.",
+                                          en: "Password changed. Every earlier sign-in has ended; please sign in with the new password.")
     public static let backHome = T(vi: "Về trang chủ", en: "Back to the home page")
     public static let subunits = T(vi: "Đơn vị trực thuộc", en: "Sub-units")
     public static let editUnit = T(vi: "Sửa thông tin đơn vị", en: "Edit this unit")

@@ -66,7 +66,37 @@ public enum Stylesheet {
     .signer{margin-top:3rem}
     ul.plain{list-style:none;padding-left:0}
     .filled{border-left:4px solid #ccc;padding-left:.75rem;white-space:pre-wrap}
+    .depth-1{padding-left:1.75em}.depth-2{padding-left:3em}.depth-3{padding-left:4.25em}.depth-4{padding-left:5.5em}
+    .depth-5{padding-left:6.75em}.depth-6{padding-left:8em}.depth-7{padding-left:9.25em}.depth-8{padding-left:10.5em}
     @media print{.no-print,h1{display:none}.print-form{font-family:"Times New Roman",serif;font-size:13pt}}
     @media print{.site-header nav,.admin-menu,.skip-link,.filters,.pager,footer{display:none}a{color:#000;text-decoration:none}}
+    """
+}
+
+/// The locality's colours as a stylesheet (`/assets/brand.css`): only `#rgb`/`#rrggbb` colours pass,
+/// anything else in a pack falls back to the platform's, so a pack cannot inject CSS.
+public enum BrandStylesheet {
+    public static func css(primary: String, secondary: String) -> String {
+        ":root{--primary:\(colour(primary, or: "#a50e0e"));--secondary:\(colour(secondary, or: "#f4c20d"))}\n"
+    }
+
+    static func colour(_ value: String, or fallback: String) -> String {
+        let hex = value.utf8.dropFirst()
+        guard value.hasPrefix("#"), [3, 6].contains(hex.count), hex.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) })
+        else { return fallback }
+        return value
+    }
+}
+
+/// The one script of the site (`/assets/site.js`), loaded from a file because the Content-Security-Policy
+/// allows no inline script. Pages work without it; it only wires buttons such as "print".
+public enum SiteScript {
+    public static let js = """
+    document.addEventListener("DOMContentLoaded", function () {
+      document.querySelectorAll("[data-action=print]").forEach(function (button) {
+        button.addEventListener("click", function () { window.print(); });
+      });
+    });
+
     """
 }

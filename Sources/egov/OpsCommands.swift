@@ -85,14 +85,9 @@ struct UserCommand: AsyncParsableCommand {
                     throw ExitCode(1)
                 }
                 let password = RandomPassword.make()
-                user.passwordHash = try await app.egov.passwords.hash(password)
-                user.failedLogins = 0
-                user.lockedUntil = nil
-                try await app.db.transaction { tx in
-                    try await user.save(on: tx)
-                    try await AuditLog.record(AuditEntry(actorName: "cli", action: "user.reset-password", target: "user:\(username)",
-                                                         summary: "password reset from the command line"), at: Date(), on: tx)
-                }
+                // Ends the account's web sessions, refresh tokens and access tokens too.
+                try await CredentialService(services: app.egov).setPassword(user, to: password, actorName: "cli", action: "user.reset-password",
+                                                                           clientAddress: nil, on: app.db)
                 return password
             }
             print("\(username) \(password)")

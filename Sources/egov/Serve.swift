@@ -12,12 +12,16 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Port to listen on.") var port = 8080
     @ArgumentParser.Option(help: "Locality pack to load into an empty database (default: packs/demo).") var pack: String?
     @ArgumentParser.Flag(name: .customLong("no-migrate"), help: "Do not run database migrations at start.") var noMigrate = false
+    @ArgumentParser.Flag(name: .customLong("payment-sandbox"),
+                         help: "Take online payments in the built-in sandbox gateway (demonstrations only; same as EGOV_PAYMENT_SANDBOX=1).")
+    var paymentSandbox = false
 
     func run() async throws {
         var configuration = global.configuration()
         configuration.host = host
         configuration.port = port
         configuration.autoMigrate = !noMigrate
+        if paymentSandbox { configuration.payment.sandboxEnabled = true }
         configuration.initialPack = pack.map { URL(fileURLWithPath: $0) } ?? AppRunner.findDemoPack()
         try await AppRunner.withApp(configuration, options: RuntimeOptions(backgroundJobs: true)) { app in
             let outcome = try await InstallationSetup(services: app.egov).run(on: app.db, logger: app.logger)
@@ -31,6 +35,11 @@ struct Serve: AsyncParsableCommand {
             } else if FileManager.default.fileExists(atPath: "\(dataDir)/initial-admin.txt") {
                 say("  administrator login: see \(dataDir)/initial-admin.txt")
             }
+            if configuration.payment.usesSandbox {
+                say("  online payments: SANDBOX gateway at /payment-sandbox (no real money; never in production)")
+            } else if configuration.payment.gatewayURL == nil {
+                say("  online payments: off (set EGOV_VNPAY_URL…, or --payment-sandbox for a demonstration)")
+            }
             if let demo = outcome.demoUsersFile {
                 say("  demo officers (one per position): \(demo.path)")
             }
@@ -39,6 +48,11 @@ struct Serve: AsyncParsableCommand {
             }
             say("")
             try await app.execute()
+            // SIGINT/SIGTERM: stop accepting, let the requests in flight finish (up to the server's
+            // shutdown timeout), and only then let the databases close — in Vapor's own order the
+            // database goes first and a request still running crashes in `Request.db`.
+            say("stopping: finishing requests in flight…")
+            await app.server.shutdown()
         }
     }
 }

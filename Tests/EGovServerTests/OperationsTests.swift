@@ -1,19 +1,28 @@
 @testable import EGovServer
 import Foundation
 import Fluent
+import EGovPlatform
 import Testing
 import Vapor
 import VaporTesting
 
 @Suite("Operations endpoints")
 struct OperationsTests {
-    @Test("health, readiness and Prometheus metrics answer", arguments: TestDatabase.enabled)
+    static let metricsToken = "metrics-token-of-the-test-0123456789"
+
+    @Test("health, readiness and Prometheus metrics answer; metrics only from this machine or with the token",
+          arguments: TestDatabase.enabled)
     func healthReadyMetrics(database: TestDatabase) async throws {
-        try await TestInstallation.with(database) { egov in
+        try await TestInstallation.with(database, configure: { $0.metricsToken = Self.metricsToken }) { egov in
             // MUT
             let health = try await egov.send(.GET, "/healthz")
             let ready = try await egov.send(.GET, "/readyz")
-            let metrics = try await egov.send(.GET, "/metrics")
+            // In memory there is no peer address: neither loopback nor a proxy.
+            let anonymous = try await egov.send(.GET, "/metrics")
+            let wrongToken = try await egov.send(.GET, "/metrics", token: "not-the-metrics-token-0123456789")
+            let metrics = try await egov.send(.GET, "/metrics", token: Self.metricsToken)
+            #expect(anonymous.status == .forbidden)
+            #expect(wrongToken.status == .forbidden)
             // validate
             #expect(health.status == .ok)
             #expect(health.body.string.contains(#""status":"ok""#))
@@ -46,16 +55,21 @@ struct OperationsTests {
         }
     }
 
-    @Test("anonymous page views leave no session behind; the login form makes one", arguments: TestDatabase.enabled)
+    @Test("anonymous page views, even the login form, leave no session behind; signing in makes one",
+          arguments: TestDatabase.enabled)
     func noSessionForAnonymousViews(database: TestDatabase) async throws {
         try await TestInstallation.with(database) { egov in
             let browser = egov.browser()
             try await browser.get("/")
             try await browser.get("/assets/site.css")
-            #expect(try await SessionRecord.query(on: egov.app.db).count() == 0)
+            #expect(try await SessionModel.query(on: egov.app.db).count() == 0)
             try await browser.get("/login")
-            #expect(try await SessionRecord.query(on: egov.app.db).count() == 1)
+            for _ in 0..<5 { try await browser.get("/login") }
+            #expect(try await SessionModel.query(on: egov.app.db).count() == 0)
             #expect(browser.csrfToken?.isEmpty == false)
+            #expect(browser.cookies["egov_session"] == nil)
+            try await browser.signIn("admin")
+            #expect(try await SessionModel.query(on: egov.app.db).count() == 1)
         }
     }
 }

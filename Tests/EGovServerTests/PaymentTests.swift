@@ -37,11 +37,11 @@ struct PaymentTests {
     static func callback(_ egov: TestInstallation, txnRef: String, amount: Int, response: String = "00", status: String = "00",
                          secret: String? = nil) -> String {
         let parameters: [String: String] = [
-            "vnp_TmnCode": egov.app.egov.paymentGateway.tmnCode, "vnp_Amount": String(amount * 100), "vnp_BankCode": "NCB",
+            "vnp_TmnCode": egov.app.egov.paymentGateway?.tmnCode ?? "", "vnp_Amount": String(amount * 100), "vnp_BankCode": "NCB",
             "vnp_OrderInfo": "Thanh toan", "vnp_PayDate": "20261005091500", "vnp_ResponseCode": response,
             "vnp_TransactionNo": "14123456", "vnp_TransactionStatus": status, "vnp_TxnRef": txnRef,
         ]
-        return VNPay.signedData(parameters) + "&vnp_SecureHash=" + VNPay.secureHash(parameters, secret: secret ?? egov.app.egov.paymentGateway.secret)
+        return VNPay.signedData(parameters) + "&vnp_SecureHash=" + VNPay.secureHash(parameters, secret: secret ?? egov.app.egov.paymentGateway?.secret ?? "")
     }
 
     func ipn(_ egov: TestInstallation, _ query: String) async throws -> String {

@@ -122,7 +122,8 @@ BASE_URL="http://127.0.0.1:$PORT"
 
 note "starting $EGOV_BIN on port $PORT (data: $DATA_DIR)"
 # A low bcrypt cost keeps the first start (hashing the demo officers' passwords) fast.
-EGOV_BCRYPT_COST=4 "$EGOV_BIN" serve --data-dir "$DATA_DIR" --port "$PORT" --pack "$PACK_DIR" \
+# The journey pays in the built-in sandbox gateway, which is off unless asked for.
+EGOV_BCRYPT_COST=4 "$EGOV_BIN" serve --data-dir "$DATA_DIR" --port "$PORT" --pack "$PACK_DIR" --payment-sandbox \
     >"$SERVER_OUT" 2>"$SERVER_ERR" </dev/null &
 SERVER_PID=$!
 SERVER_START=$SECONDS

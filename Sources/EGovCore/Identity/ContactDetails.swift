@@ -29,10 +29,10 @@ public enum ContactDetails {
 
     /// Passwords: at least 8 characters with a letter and a digit.
     public static func checkPassword(_ password: String) throws(ValidationError) {
-        guard password.count >= 8, password.contains(where: \.isLetter), password.contains(where: \.isNumber) else {
+        guard password.count >= 8, password.utf8.count <= 256, password.contains(where: \.isLetter), password.contains(where: \.isNumber) else {
             throw ValidationError(field: "password",
-                                  vi: "Mật khẩu cần ít nhất 8 ký tự, gồm cả chữ và số.",
-                                  en: "The password needs at least 8 characters, with letters and digits.")
+                                  vi: "Mật khẩu cần từ 8 đến 256 ký tự, gồm cả chữ và số.",
+                                  en: "The password needs 8 to 256 characters, with letters and digits.")
         }
     }
 

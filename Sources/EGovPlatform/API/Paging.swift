@@ -1,33 +1,38 @@
 import EGovCore
 import Vapor
 
-/// `limit` and `offset` of a list request, checked: 1…200, default 50.
+/// `limit` and `offset` of a list request, checked where they are parsed: limit 1…200 (default 50),
+/// offset 0…10,000,000, so that `offset + limit` can never overflow.
 public struct Paging: Sendable {
     public static let maxLimit = 200
+    public static let maxOffset = 10_000_000
     public let limit: Int
     public let offset: Int
 
     public init(_ request: Request, defaultLimit: Int = 50) throws {
-        let limit = try Self.int(request, "limit") ?? defaultLimit
-        let offset = try Self.int(request, "offset") ?? 0
-        guard (1...Self.maxLimit).contains(limit) else {
-            throw EGovError.validation([ValidationError(field: "limit", vi: "“limit” phải từ 1 đến \(Self.maxLimit).",
-                                                        en: "“limit” must be between 1 and \(Self.maxLimit).")])
-        }
-        guard offset >= 0 else {
-            throw EGovError.validation([ValidationError(field: "offset", vi: "“offset” không được âm.", en: "“offset” must not be negative.")])
+        let limit = try RequestNumbers.int(request, "limit", in: 1...Self.maxLimit) ?? defaultLimit
+        let offset = try RequestNumbers.int(request, "offset", in: 0...Self.maxOffset) ?? 0
+        try self.init(limit: limit, offset: offset)
+    }
+
+    public init(limit: Int, offset: Int) throws {
+        guard (1...Self.maxLimit).contains(limit), (0...Self.maxOffset).contains(offset) else {
+            throw EGovError.badRequest(LocalizedText(vi: "Trang không hợp lệ.", en: "Invalid page."))
         }
         self.limit = limit
         self.offset = offset
     }
 
-    private static func int(_ request: Request, _ name: String) throws -> Int? {
-        guard let raw = request.query[String.self, at: name], !raw.isEmpty else { return nil }
-        guard let value = Int(raw) else {
-            throw EGovError.validation([ValidationError(field: name, vi: "“\(name)” phải là số nguyên.", en: "“\(name)” must be an integer.")])
+    /// Page `page` (from 1) of `perPage` rows, for web pages that show page numbers.
+    public init(page: Int, perPage: Int) throws {
+        guard (1...RequestNumbers.maxPage).contains(page), (1...Self.maxLimit).contains(perPage) else {
+            throw EGovError.badRequest(LocalizedText(vi: "Trang không hợp lệ.", en: "Invalid page."))
         }
-        return value
+        // page ≤ 100,000 and perPage ≤ 200: the product is at most 2·10^7, far from overflow.
+        try self.init(limit: perPage, offset: min((page - 1) * perPage, Self.maxOffset))
     }
+
+    public var range: Range<Int> { offset..<(offset + limit) }
 }
 
 /// A page of a long list: `{"items":[…],"total":N}`.
@@ -39,16 +44,4 @@ public struct PageDTO<Item: Content>: Content {
         self.items = items
         self.total = total
     }
-}
-
-extension Paging {
-    public init(limit: Int, offset: Int) throws {
-        guard (1...Self.maxLimit).contains(limit), offset >= 0 else {
-            throw EGovError.badRequest(LocalizedText(vi: "Trang không hợp lệ.", en: "Invalid page."))
-        }
-        self.limit = limit
-        self.offset = offset
-    }
-
-    public var range: Range<Int> { offset..<(offset + limit) }
 }

@@ -1,27 +1,34 @@
 import Foundation
 
-/// The online payment gateway (VNPay protocol). Without `EGOV_VNPAY_URL` the server's own sandbox
-/// gateway (`/payment-sandbox/…`) takes payments, so the whole flow runs on one machine.
+/// The online payment gateway (VNPay protocol): a real gateway (`EGOV_VNPAY_URL`), or — only when asked
+/// for with `EGOV_PAYMENT_SANDBOX=1` (`egov serve --payment-sandbox`) — the server's own sandbox gateway
+/// (`/payment-sandbox/…`), so the whole flow runs on one machine for a demonstration. With neither,
+/// online payment is unavailable (503) and fees are taken at the counter.
 public struct PaymentSettings: Sendable {
     public var gatewayURL: String?
     public var tmnCode: String
     /// The merchant's hash secret; in sandbox mode, derived from the installation secret when not given.
     public var hashSecret: String?
 
-    public init(gatewayURL: String? = nil, tmnCode: String = "EGOVDEMO", hashSecret: String? = nil) {
+    /// Whether the built-in sandbox gateway may take payments when no real gateway is configured.
+    public var sandboxEnabled: Bool
+
+    public init(gatewayURL: String? = nil, tmnCode: String = "EGOVDEMO", hashSecret: String? = nil, sandboxEnabled: Bool = false) {
         self.gatewayURL = gatewayURL
         self.tmnCode = tmnCode
         self.hashSecret = hashSecret
+        self.sandboxEnabled = sandboxEnabled
     }
 
     /// `EGOV_VNPAY_URL`, `EGOV_VNPAY_TMN_CODE`, `EGOV_VNPAY_SECRET`.
     public init(environment: [String: String]) {
         self.init(gatewayURL: environment["EGOV_VNPAY_URL"].flatMap { $0.isEmpty ? nil : $0 },
                   tmnCode: environment["EGOV_VNPAY_TMN_CODE"].flatMap { $0.isEmpty ? nil : $0 } ?? "EGOVDEMO",
-                  hashSecret: environment["EGOV_VNPAY_SECRET"].flatMap { $0.isEmpty ? nil : $0 })
+                  hashSecret: environment["EGOV_VNPAY_SECRET"].flatMap { $0.isEmpty ? nil : $0 },
+                  sandboxEnabled: environment["EGOV_PAYMENT_SANDBOX"] == "1")
     }
 
-    public var usesSandbox: Bool { gatewayURL == nil }
+    public var usesSandbox: Bool { gatewayURL == nil && sandboxEnabled }
 }
 
 /// Outgoing e-mail. Without `EGOV_SMTP_HOST` messages are written to the log instead.

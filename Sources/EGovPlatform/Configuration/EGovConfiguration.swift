@@ -29,6 +29,16 @@ public struct EGovConfiguration: Sendable {
     public var publicURL: String?
     /// The largest file an applicant may attach (`EGOV_MAX_UPLOAD_MB`, default 10 MB).
     public var maxUploadBytes: Int = 10 * 1024 * 1024
+    /// Addresses (or IPv4 CIDR ranges) of reverse proxies whose `X-Forwarded-For` is believed
+    /// (`EGOV_TRUSTED_PROXIES`, comma-separated). Empty: the header is ignored, the peer is the client.
+    public var trustedProxies: [String] = []
+    /// A bearer token that opens `/metrics` to other hosts (`EGOV_METRICS_TOKEN`); loopback needs none.
+    public var metricsToken: String?
+    /// Sign-in, token and registration requests one client address may make per minute (`EGOV_AUTH_RATE_LIMIT`).
+    public var authRateLimitPerMinute: Int = 20
+    /// A browser session ends after this long without a request, and in any case after `sessionMaxAge`.
+    public var sessionIdleTimeout: TimeInterval = 2 * 3600
+    public var sessionMaxAge: TimeInterval = 12 * 3600
     public var payment = PaymentSettings()
     public var mail = MailSettings()
     public var sms = SMSSettings()
@@ -77,6 +87,12 @@ public struct EGovConfiguration: Sendable {
         if let url = environment["EGOV_PUBLIC_URL"], !url.isEmpty { config.publicURL = url }
         if let megabytes = environment["EGOV_MAX_UPLOAD_MB"].flatMap(Int.init), (1...200).contains(megabytes) {
             config.maxUploadBytes = megabytes * 1024 * 1024
+        }
+        config.trustedProxies = (environment["EGOV_TRUSTED_PROXIES"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let token = environment["EGOV_METRICS_TOKEN"], token.utf8.count >= 16 { config.metricsToken = token }
+        if let limit = environment["EGOV_AUTH_RATE_LIMIT"].flatMap(Int.init), (1...100_000).contains(limit) {
+            config.authRateLimitPerMinute = limit
         }
         config.payment = PaymentSettings(environment: environment)
         config.mail = MailSettings(environment: environment)

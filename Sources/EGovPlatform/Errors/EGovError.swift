@@ -13,6 +13,12 @@ public enum EGovError: Error, Sendable {
     case conflict(ValidationError)
     case locked(until: Date)
     case csrf
+    /// 429: too many requests from one address; try again after `retryAfter` seconds.
+    case tooManyRequests(retryAfter: Int)
+    /// 413: the request body is larger than this route takes.
+    case payloadTooLarge(maxBytes: Int)
+    /// 503: a service this installation has not configured (e.g. online payment).
+    case unavailable(LocalizedText)
 
     public var status: HTTPResponseStatus {
         switch self {
@@ -21,7 +27,9 @@ public enum EGovError: Error, Sendable {
         case .forbidden, .forbiddenBecause, .csrf: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
-        case .locked: .tooManyRequests
+        case .locked, .tooManyRequests: .tooManyRequests
+        case .payloadTooLarge: .payloadTooLarge
+        case .unavailable: .serviceUnavailable
         }
     }
 
@@ -36,6 +44,9 @@ public enum EGovError: Error, Sendable {
         case .conflict: "conflict"
         case .locked: "locked"
         case .csrf: "csrf"
+        case .tooManyRequests: "too-many-requests"
+        case .payloadTooLarge: "payload-too-large"
+        case .unavailable: "unavailable"
         }
     }
 
@@ -49,6 +60,9 @@ public enum EGovError: Error, Sendable {
         case .conflict: LocalizedText(vi: "Xung đột dữ liệu", en: "Conflict")
         case .locked: LocalizedText(vi: "Tài khoản tạm khóa", en: "Account temporarily locked")
         case .csrf: LocalizedText(vi: "Phiên biểu mẫu không hợp lệ", en: "Invalid form session")
+        case .tooManyRequests: LocalizedText(vi: "Quá nhiều yêu cầu", en: "Too many requests")
+        case .payloadTooLarge: LocalizedText(vi: "Dữ liệu gửi lên quá lớn", en: "Payload too large")
+        case .unavailable: LocalizedText(vi: "Dịch vụ chưa sẵn sàng", en: "Service unavailable")
         }
     }
 
@@ -56,7 +70,12 @@ public enum EGovError: Error, Sendable {
         switch self {
         case .validation(let errors):
             LocalizedText(vi: errors.map(\.message.vi).joined(separator: " "), en: errors.map(\.message.en).joined(separator: " "))
-        case .badRequest(let text), .notFound(let text), .forbiddenBecause(let text): text
+        case .badRequest(let text), .notFound(let text), .forbiddenBecause(let text), .unavailable(let text): text
+        case .tooManyRequests(let seconds):
+            LocalizedText(vi: "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau \(seconds) giây.",
+                          en: "Too many requests. Please try again in \(seconds) seconds.")
+        case .payloadTooLarge(let maxBytes):
+            LocalizedText(vi: "Dữ liệu gửi lên vượt quá \(maxBytes / 1_048_576) MB.", en: "The request is larger than \(maxBytes / 1_048_576) MB.")
         case .unauthorized:
             LocalizedText(vi: "Vui lòng đăng nhập hoặc gửi mã truy cập hợp lệ.", en: "Please sign in or send a valid access token.")
         case .forbidden:

@@ -1,6 +1,7 @@
 import EGovCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// Why a sign-in was refused. The messages never say whether the account exists.
 public enum LoginError: Error, Sendable, Equatable {
@@ -30,24 +31,38 @@ public struct LoginService: Sendable {
             throw LoginError.locked(until: until)
         }
         guard try await services.passwords.verify(password, against: user.passwordHash) else {
-            user.failedLogins += 1
-            let lock = services.configuration.lockout.lockDuration(afterFailures: user.failedLogins)
-            user.lockedUntil = lock.map { now.addingTimeInterval($0) }
-            try await db.transaction { tx in
-                try await user.save(on: tx)
+            // Counted in the database, not read-modify-write around the slow hash: ten guesses sent
+            // in parallel count ten.
+            let id = try user.requireID()
+            let until: Date? = try await db.transaction { tx in
+                guard let sql = tx as? any SQLDatabase else { return nil }
+                let row = try await sql.raw("""
+                    UPDATE \(ident: UserModel.schema) SET failed_logins = failed_logins + 1 WHERE id = \(bind: id) RETURNING failed_logins
+                    """).first()
+                let failures = try row?.decode(column: "failed_logins", as: Int.self) ?? 1
+                let lock = services.configuration.lockout.lockDuration(afterFailures: failures)
+                let until = lock.map { now.addingTimeInterval($0) }
+                if let until {
+                    try await sql.raw("UPDATE \(ident: UserModel.schema) SET locked_until = \(bind: until) WHERE id = \(bind: id)").run()
+                }
                 try await AuditLog.record(
-                    AuditEntry(actorID: user.id, actorName: user.username, action: lock == nil ? "auth.login-failed" : "auth.locked",
-                               target: "user:\(user.username)", clientAddress: clientAddress,
-                               summary: "failed attempts: \(user.failedLogins)"),
+                    AuditEntry(actorID: user.id, actorName: user.username, action: until == nil ? "auth.login-failed" : "auth.locked",
+                               target: "user:\(user.username)", clientAddress: clientAddress, summary: "failed attempts: \(failures)"),
                     at: now, on: tx)
+                return until
             }
-            if let until = user.lockedUntil { throw LoginError.locked(until: until) }
+            if let until { throw LoginError.locked(until: until) }
             throw LoginError.invalidCredentials
         }
         if user.failedLogins != 0 || user.lockedUntil != nil {
+            let id = try user.requireID()
+            if let sql = db as? any SQLDatabase {
+                try await sql.raw("""
+                    UPDATE \(ident: UserModel.schema) SET failed_logins = 0, locked_until = NULL WHERE id = \(bind: id)
+                    """).run()
+            }
             user.failedLogins = 0
             user.lockedUntil = nil
-            try await user.save(on: db)
         }
         return user
     }

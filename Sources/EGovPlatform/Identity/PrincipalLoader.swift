@@ -4,8 +4,10 @@ import Foundation
 
 public enum PrincipalLoader {
     /// The active account with its positions, or nil if it no longer exists or was disabled.
-    public static func load(_ userID: UUID, catalog: PermissionCatalog, on db: any Database) async throws -> Principal? {
+    /// With `epoch`, only if the account's credentials have not changed since (an access token's `ep`).
+    public static func load(_ userID: UUID, epoch: Int? = nil, catalog: PermissionCatalog, on db: any Database) async throws -> Principal? {
         guard let user = try await UserModel.find(userID, on: db), user.isActive else { return nil }
+        if let epoch, epoch != user.authEpoch { return nil }
         return try await principal(for: user, catalog: catalog, on: db)
     }
 

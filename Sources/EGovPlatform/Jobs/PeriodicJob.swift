@@ -20,6 +20,9 @@ public struct PeriodicJob: Sendable {
             PeriodicJob(name: "audit-seal", interval: configuration.auditSealInterval) { app in
                 try await AuditLog.seal(on: app.db, now: app.egov.clock.now())
             },
+            PeriodicJob(name: "sessions", interval: 300) { app in
+                try await SessionStore.purge(now: app.egov.clock.now(), idleTimeout: app.egov.configuration.sessionIdleTimeout, on: app.db)
+            },
             PeriodicJob(name: "outbox", interval: 2) { app in
                 try await Outbox.deliverDue(on: app.db, transports: app.egov.transports, now: app.egov.clock.now())
             },

@@ -75,12 +75,16 @@ public enum VNPay {
         }
     }
 
+    /// VNPay counts in hundredths of a đồng; amounts are capped at `VND.maximum` where they are entered,
+    /// and clamped here too, so the product cannot overflow.
+    static func hundredths(_ amount: Int) -> Int { min(max(amount, 0), VND.maximum) * 100 }
+
     /// The payment URL the applicant's browser is sent to.
     public static func paymentURL(gateway: String, tmnCode: String, secret: String, order: Order) -> String {
         var parameters: [String: String] = [
             "vnp_Version": version, "vnp_Command": "pay", "vnp_TmnCode": tmnCode,
             // VNPay counts in hundredths of a đồng.
-            "vnp_Amount": String(order.amount * 100), "vnp_CurrCode": "VND", "vnp_TxnRef": order.txnRef,
+            "vnp_Amount": String(hundredths(order.amount)), "vnp_CurrCode": "VND", "vnp_TxnRef": order.txnRef,
             "vnp_OrderInfo": order.orderInfo, "vnp_OrderType": "other", "vnp_Locale": order.locale,
             "vnp_ReturnUrl": order.returnURL, "vnp_IpAddr": order.clientAddress,
             "vnp_CreateDate": timestamp(order.createdAt), "vnp_ExpireDate": timestamp(order.expiresAt),
@@ -118,7 +122,8 @@ public enum VNPay {
             return value
         }
         let rawAmount = try field("vnp_Amount")
-        guard let hundredths = Int(rawAmount), hundredths >= 0, hundredths % 100 == 0 else { throw .badAmount }
+        guard rawAmount.utf8.count <= 20, let hundredths = Int(rawAmount), (0...VND.maximum * 100).contains(hundredths), hundredths % 100 == 0
+        else { throw .badAmount }
         return Callback(tmnCode: try field("vnp_TmnCode"), txnRef: try field("vnp_TxnRef"), amount: hundredths / 100,
                         responseCode: try field("vnp_ResponseCode"), transactionStatus: parameters["vnp_TransactionStatus"] ?? "",
                         transactionNo: parameters["vnp_TransactionNo"] ?? "", bankCode: parameters["vnp_BankCode"] ?? "",
@@ -171,8 +176,10 @@ public struct PaymentGateway: Sendable {
         self.isSandbox = isSandbox
     }
 
-    public init(configuration: EGovConfiguration, secrets: Secrets) {
+    /// The configured gateway, the sandbox when it was asked for, or nil: no online payment.
+    public init?(configuration: EGovConfiguration, secrets: Secrets) {
         let settings = configuration.payment
+        guard settings.gatewayURL != nil || settings.sandboxEnabled else { return nil }
         let secret = settings.hashSecret ?? secrets.key(for: "vnpay-sandbox").withUnsafeBytes { Data($0) }.hexEncoded
         self.init(url: settings.gatewayURL ?? configuration.baseURL + Self.sandboxPath, tmnCode: settings.tmnCode, secret: secret,
                   isSandbox: settings.usesSandbox)

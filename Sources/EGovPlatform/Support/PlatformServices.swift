@@ -12,7 +12,11 @@ public struct PlatformServices: Sendable {
     public let passwords: PasswordService
     public let personalData: PersonalDataProtector
     public let calendars: CalendarService
-    public let paymentGateway: PaymentGateway
+    /// nil when neither a real gateway nor the sandbox is configured: online payment answers 503.
+    public let paymentGateway: PaymentGateway?
+    public let trustedProxies: TrustedProxies
+    /// Sign-in, token and registration attempts per client address (issue 11: guessing in parallel).
+    public let authLimiter: RateLimiter
     /// Where notifications go; set by the server at configuration (tests point it at their own servers).
     public var transports: Outbox.Transports
 
@@ -28,6 +32,8 @@ public struct PlatformServices: Sendable {
         self.personalData = PersonalDataProtector(hashKey: secrets.key(for: "pii-hash"), sealKey: secrets.key(for: "pii-seal"))
         self.calendars = CalendarService()
         self.paymentGateway = PaymentGateway(configuration: configuration, secrets: secrets)
+        self.trustedProxies = TrustedProxies(configuration.trustedProxies)
+        self.authLimiter = RateLimiter(limit: configuration.authRateLimitPerMinute)
         let logger = Logger(label: "egov.notifications")
         self.transports = Outbox.Transports(mail: LogMailTransport(logger: logger), sms: LogSMSProvider(logger: logger),
                                             mailFrom: configuration.mail.from, mailFromName: configuration.mail.fromName)

@@ -8,9 +8,10 @@ import Vapor
 struct AuthAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let auth = routes.grouped("auth")
-        auth.post("token", use: token)
+        auth.grouped(AuthRateLimit()).post("token", use: token)
         auth.post("refresh", use: refresh)
         routes.grouped(RequirePrincipal()).get("me", use: me)
+        routes.grouped(RequirePrincipal()).post("me", "password", use: changePassword)
     }
 
     func token(_ req: Request) async throws -> TokenPair {
@@ -23,6 +24,29 @@ struct AuthAPI: RouteCollection {
     func refresh(_ req: Request) async throws -> TokenPair {
         let body = try req.content.decode(RefreshRequest.self)
         return try await TokenService(services: req.egov, keys: req.application.jwt.keys).refresh(body.refresh_token, on: req.db)
+    }
+
+    struct PasswordChange: Content {
+        var currentPassword: String
+        var newPassword: String
+    }
+
+    /// `POST /api/v1/me/password`: the account holder changes their password; every session and token
+    /// of the account ends, including the one used here (sign in again).
+    func changePassword(_ req: Request) async throws -> HTTPStatus {
+        let principal = try req.principal()
+        let body = try req.content.decode(PasswordChange.self)
+        guard let user = try await UserModel.find(principal.id, on: req.db) else { throw EGovError.unauthorized }
+        do {
+            try await CredentialService(services: req.egov).change(user, current: body.currentPassword, new: body.newPassword,
+                                                                   clientAddress: req.clientAddress, on: req.db)
+        } catch CredentialService.ChangeError.wrongCurrentPassword {
+            throw EGovError.validation([ValidationError(field: "currentPassword", vi: "Mật khẩu hiện tại không đúng.",
+                                                        en: "The current password is wrong.")])
+        } catch CredentialService.ChangeError.weakPassword(let error) {
+            throw EGovError.validation([ValidationError(field: "newPassword", message: error.message)])
+        }
+        return .noContent
     }
 
     func me(_ req: Request) async throws -> MeDTO {

@@ -22,7 +22,7 @@ struct UnitsAPI: RouteCollection {
             query = query.filter(\.$parent.$id == parentUnit.id)
         }
         let total = try await query.count()
-        let units = try await query.sort(\.$depth).sort(\.$sortOrder).sort(\.$code).range(paging.offset..<(paging.offset + paging.limit)).all()
+        let units = try await query.sort(\.$depth).sort(\.$sortOrder).sort(\.$code).range(paging.range).all()
         let parentCodes = try await Self.codes(of: Set(units.compactMap { $0.$parent.id }), on: req.db)
         return PageDTO(items: units.map { UnitDTO($0, parentCode: $0.$parent.id.flatMap { parentCodes[$0] }) }, total: total)
     }

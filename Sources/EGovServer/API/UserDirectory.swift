@@ -22,7 +22,7 @@ struct UserDirectory {
         let userIDs = Set(try await UserPositionModel.query(on: req.db).filter(\.$unit.$id ~~ unitIDs).all(\.$user.$id))
         let query = UserModel.query(on: req.db).filter(\.$id ~~ Array(userIDs))
         let total = try await query.count()
-        let users = try await query.sort(\.$username).range(paging.offset..<(paging.offset + paging.limit)).with(\.$positions).all()
+        let users = try await query.sort(\.$username).range(paging.range).with(\.$positions).all()
         return (users, total)
     }
 

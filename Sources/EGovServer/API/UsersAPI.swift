@@ -44,7 +44,7 @@ struct UsersAPI: RouteCollection {
 /// `POST /api/v1/citizens`: self-registration of citizens and business representatives.
 struct CitizensAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("citizens", use: register)
+        routes.grouped(AuthRateLimit()).post("citizens", use: register)
     }
 
     func register(_ req: Request) async throws -> Response {

@@ -32,6 +32,9 @@ public func configure(_ app: Application, configuration: EGovConfiguration, modu
     try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: configuration.filesDirectory, withIntermediateDirectories: true)
 
+    // Blocking work (SQLite statements, bcrypt) runs on this pool; NIO's default has one thread per
+    // core, so on two cores two password checks would stall every SQLite query behind them.
+    app.threadPool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 2))
     try configureDatabase(app, configuration: configuration)
 
     let secrets = try Secrets.load(configuration: configuration)
@@ -50,15 +53,17 @@ public func configure(_ app: Application, configuration: EGovConfiguration, modu
     for module in modules { app.migrations.add(module.migrations()) }
     if configuration.autoMigrate { try await app.autoMigrate() }
 
-    app.sessions.use(.fluent)
+    // Sessions live in `core_sessions`, expire on the server and end with a password change.
+    app.sessions.use { _ in SessionStore() }
     app.sessions.configuration.cookieName = "egov_session"
     app.sessions.configuration.cookieFactory = { sessionID in
-        HTTPCookies.Value(string: sessionID.string, maxAge: 8 * 3600, path: "/", isSecure: configuration.sessionCookieSecure,
-                          isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(string: sessionID.string, maxAge: Int(configuration.sessionMaxAge), path: "/",
+                          isSecure: configuration.sessionCookieSecure, isHTTPOnly: true, sameSite: .lax)
     }
 
     MetricsSetup.bootstrap()
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeaders(strictTransportSecurity: configuration.sessionCookieSecure))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ErrorPresenter())
     app.http.server.configuration.hostname = configuration.host
@@ -86,7 +91,7 @@ private func configureDatabase(_ app: Application, configuration: EGovConfigurat
         app.databases.use(.sqlite(.file(configuration.sqliteFile.path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30)),
                           as: .sqlite)
         // WAL lets readers go on while one writer commits; busy_timeout queues writers instead of failing.
-        app.lifecycle.use(SQLitePragmas())
+        app.lifecycle.use(SQLitePragmas(eventLoops: app.eventLoopGroup))
     }
 }
 
@@ -95,12 +100,20 @@ struct ConfigurationError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Applies the SQLite pragmas on boot.
-private struct SQLitePragmas: LifecycleHandler {
+/// Applies the SQLite pragmas on boot. `busy_timeout` belongs to a connection, not to the file, and
+/// the SQLite driver keeps one pooled connection per event loop: each of them gets it (sqlite-nio's own
+/// busy handler retries at once, without waiting, and the journal mode is set once for the file).
+struct SQLitePragmas: LifecycleHandler {
+    static let busyTimeoutMilliseconds = 10_000
+    let eventLoops: any EventLoopGroup
+
     func didBootAsync(_ app: Application) async throws {
-        guard let sql = app.db as? any SQLDatabase else { return }
+        guard let sql = app.db(.sqlite) as? any SQLDatabase else { return }
         try await sql.raw("PRAGMA journal_mode=WAL").run()
-        try await sql.raw("PRAGMA busy_timeout=10000").run()
+        for loop in eventLoops.makeIterator() {
+            guard let connection = app.databases.database(.sqlite, logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+            try await connection.raw("PRAGMA busy_timeout=\(unsafeRaw: String(Self.busyTimeoutMilliseconds))").run()
+        }
     }
 }
 

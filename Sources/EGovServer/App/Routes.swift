@@ -17,13 +17,13 @@ func routes(_ app: Application) throws {
     try web.register(collection: AssetsController())
     try web.register(collection: AccountPages())
     try web.grouped(RequirePrincipal()).register(collection: AdminPages())
-    if app.egov.paymentGateway.isSandbox { try app.register(collection: PaymentSandbox()) }
+    if app.egov.paymentGateway?.isSandbox == true { try app.register(collection: PaymentSandbox()) }
 }
 
 extension Application {
     /// The web route group: sessions, the signed-in account, CSRF checks.
     var webRoutes: any RoutesBuilder {
-        grouped(sessions.middleware, SessionAuthenticator(), CSRFProtection())
+        grouped(sessions.middleware, SessionAuthenticator(), CSRFProtection(secureCookie: egov.configuration.sessionCookieSecure))
     }
 
     /// The API route group: `/api/v1` with bearer tokens.

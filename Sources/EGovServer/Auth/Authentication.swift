@@ -11,7 +11,7 @@ struct BearerAuthenticator: AsyncMiddleware {
             let payload = try await request.jwt.verify(bearer.token, as: AccessTokenPayload.self)
             guard !payload.isExpired(at: request.egov.clock.now()),
                   let id = UUID(uuidString: payload.sub.value),
-                  let principal = try await PrincipalLoader.load(id, catalog: request.egov.permissions, on: request.db)
+                  let principal = try await PrincipalLoader.load(id, epoch: payload.ep ?? 0, catalog: request.egov.permissions, on: request.db)
             else { throw EGovError.unauthorized }
             request.auth.login(principal)
         }
@@ -22,7 +22,7 @@ struct BearerAuthenticator: AsyncMiddleware {
 /// Browser sessions (stored in the database): the signed-in account's id lives in the session.
 /// Runs right after Vapor's sessions middleware, and marks the request as one that has sessions.
 struct SessionAuthenticator: AsyncMiddleware {
-    static let userKey = "uid"
+    static let userKey = SessionStore.userKey
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         request.markSessionsEnabled()

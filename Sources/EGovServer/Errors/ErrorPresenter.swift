@@ -1,6 +1,7 @@
 import EGovCore
 import EGovPlatform
 import EGovWeb
+import Fluent
 import JWT
 import Vapor
 
@@ -44,6 +45,9 @@ struct Problem {
                 let seconds = max(1, Int(until.timeIntervalSince(request.egov.clock.now()).rounded(.up)))
                 headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
             }
+            if case .tooManyRequests(let seconds) = error {
+                headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            }
         case let error as LoginError:
             switch error {
             case .invalidCredentials:
@@ -66,6 +70,13 @@ struct Problem {
             }
         case is TokenService.RefreshError, is JWTError:
             self.init(EGovError.unauthorized, request: request)
+        // Two requests that both passed the checks and then raced to insert the same unique value:
+        // the loser is told the value is taken, never a 500.
+        case let error as any DatabaseError where error.isConstraintFailure:
+            self.init(EGovError.conflict(ValidationError(field: "",
+                                                         vi: "Dữ liệu này vừa được ghi bởi một yêu cầu khác (trùng). Vui lòng tải lại và thử lại.",
+                                                         en: "This was just written by another request (duplicate). Please reload and try again.")),
+                      request: request)
         case let error as PackError:
             self.init(status: .badRequest, slug: "pack", title: LocalizedText(vi: "Gói địa phương không hợp lệ", en: "Invalid locality pack"),
                       detail: LocalizedText(vi: "\(error.location): \(error.message.vi)", en: "\(error.location): \(error.message.en)"))

@@ -14,6 +14,9 @@ enum PlatformPaths {
             "/api/v1/me": ["get": OA.operation(
                 "Tài khoản đang đăng nhập, chức vụ và quyền theo đơn vị", tag: "auth",
                 ok: (200, "Tài khoản", OA.ref("Me")), errors: [])],
+            "/api/v1/me/password": ["post": OA.operation(
+                "Đổi mật khẩu của chính mình; mọi phiên đăng nhập và mã truy cập cũ của tài khoản kết thúc", tag: "auth",
+                body: OA.ref("PasswordChange"), ok: (204, "Đã đổi mật khẩu", nil), errors: [400, 429])],
             "/api/v1/units": ["get": OA.operation(
                 "Danh sách đơn vị trong phạm vi quyền của người gọi", tag: "units",
                 parameters: OA.paging + [OA.queryParameter("type", "Lọc theo loại đơn vị"), OA.queryParameter("parent", "Chỉ các đơn vị trực thuộc mã này")],
@@ -49,6 +52,8 @@ enum Schemas {
                 "type": OA.string, "title": OA.string, "status": OA.integer, "detail": OA.string,
                 "errors": ["type": "array", "items": OA.object(["field": OA.string, "message": OA.string], required: ["field", "message"])],
             ], required: ["type", "title", "status", "detail"]),
+            "PasswordChange": OA.object(["currentPassword": OA.string, "newPassword": OA.string],
+                                        required: ["currentPassword", "newPassword"]),
             "TokenRequest": OA.object(["username": OA.string, "password": OA.string], required: ["username", "password"]),
             "RefreshRequest": OA.object(["refresh_token": OA.string], required: ["refresh_token"]),
             "TokenPair": OA.object([

@@ -1,3 +1,4 @@
+import EGovCore
 import EGovPlatform
 import EGovWeb
 import Fluent
@@ -25,7 +26,16 @@ struct OperationsController: RouteCollection {
         }
     }
 
+    /// From this machine (after trusted-proxy resolution, so a proxy on loopback does not open it to
+    /// the world), or with `Authorization: Bearer <EGOV_METRICS_TOKEN>`.
     func metrics(_ req: Request) async throws -> Response {
+        let tokenMatches = req.egov.configuration.metricsToken.map { expected in
+            req.headers.bearerAuthorization.map { CSRFProtection.constantTimeEqual($0.token, expected) } ?? false
+        } ?? false
+        guard tokenMatches || TrustedProxies.isLoopback(req.clientAddress) else {
+            throw EGovError.forbiddenBecause(LocalizedText(vi: "Số liệu vận hành chỉ xem được từ máy chủ hoặc với mã truy cập.",
+                                                           en: "Metrics are available from this machine or with the metrics token."))
+        }
         var buffer: [UInt8] = []
         MetricsSetup.registry.emit(into: &buffer)
         return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],

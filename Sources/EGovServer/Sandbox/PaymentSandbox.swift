@@ -17,7 +17,7 @@ struct PaymentSandbox: RouteCollection {
     }
 
     func page(_ req: Request) async throws -> Response {
-        let gateway = req.egov.paymentGateway
+        guard let gateway = req.egov.paymentGateway, gateway.isSandbox else { throw Abort(.notFound) }
         let query = req.url.query ?? ""
         let parameters = Self.parameters(query)
         let ctx = try await PageContext.make(for: req)
@@ -52,8 +52,8 @@ struct PaymentSandbox: RouteCollection {
             .button(.type(.submit), .name("decision"), .value("cancel"), .class("secondary"),
                     .text(ctx.t(LocalizedText(vi: "Hủy giao dịch", en: "Cancel")))))
         let form: Node<HTML.BodyContext> = .form(
-            .method(.post), .action("/" + Self.payPath.map(\.description).joined(separator: "/")), .class("stack"),
-            .input(.type(.hidden), .name("q"), .value(query)), bank, buttons)
+            .method(.post), .action(Esc.attr("/" + Self.payPath.map(\.description).joined(separator: "/"))), .class("stack"),
+            .input(.type(.hidden), .name("q"), .value(Esc.attr(query))), bank, buttons)
         let notice = Layout.notice(ctx.t(LocalizedText(vi: "Cổng thanh toán thử nghiệm: không có tiền thật được chuyển.",
                                                        en: "Test payment gateway: no real money moves.")))
         return Layout.page(ctx, title: ctx.t(Self.title), content: .group(notice, details, form))
@@ -67,7 +67,7 @@ struct PaymentSandbox: RouteCollection {
 
     /// Pays (or cancels): the signed result goes to the merchant's IPN first, then the browser goes back.
     func pay(_ req: Request) async throws -> Response {
-        let gateway = req.egov.paymentGateway
+        guard let gateway = req.egov.paymentGateway, gateway.isSandbox else { throw Abort(.notFound) }
         let form = try req.content.decode(Decision.self)
         let parameters = Self.parameters(form.q ?? "")
         guard VNPay.verify(parameters, secret: gateway.secret), let returnURL = parameters["vnp_ReturnUrl"] else {

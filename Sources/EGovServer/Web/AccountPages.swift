@@ -9,11 +9,13 @@ struct AccountPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteRoute.home.pattern, use: home)
         routes.get(SiteRoute.login(next: nil).pattern, use: loginForm)
-        routes.post(SiteRoute.login(next: nil).pattern, use: login)
+        routes.grouped(AuthRateLimit()).post(SiteRoute.login(next: nil).pattern, use: login)
         routes.post(SiteRoute.logout.pattern, use: logout)
         routes.get(SiteRoute.register.pattern, use: registerForm)
-        routes.post(SiteRoute.register.pattern, use: register)
+        routes.grouped(AuthRateLimit()).post(SiteRoute.register.pattern, use: register)
         routes.get(SiteRoute.language(.vi, back: nil).pattern, use: switchLanguage)
+        routes.grouped(RequirePrincipal()).get(SiteRoute.changePassword.pattern, use: passwordForm)
+        routes.grouped(RequirePrincipal(), AuthRateLimit()).post(SiteRoute.changePassword.pattern, use: changePassword)
     }
 
     func home(_ req: Request) async throws -> Response {
@@ -21,10 +23,11 @@ struct AccountPages: RouteCollection {
         return Layout.page(ctx, title: ctx.t(Strings.welcomeTitle), content: .group(
             .p(.class("lead"), .text(ctx.t(Strings.welcomeText))),
             .unwrap(ctx.principal, { principal in
-                .p(.text("\(ctx.t(Strings.signedInAs)) \(principal.fullName)"))
+                .p(.text("\(ctx.t(Strings.signedInAs)) \(principal.fullName) · "),
+                   .a(.href(Esc.attr(SiteRoute.changePassword.path)), .text(ctx.t(Strings.changePassword))))
             }, else: .p(
-                .a(.class("button"), .href(SiteRoute.login(next: nil).path), .text(ctx.t(Strings.signIn))), .text(" "),
-                .a(.class("button secondary"), .href(SiteRoute.register.path), .text(ctx.t(Strings.register)))
+                .a(.class("button"), .href(Esc.attr(SiteRoute.login(next: nil).path)), .text(ctx.t(Strings.signIn))), .text(" "),
+                .a(.class("button secondary"), .href(Esc.attr(SiteRoute.register.path)), .text(ctx.t(Strings.register)))
             ))
         ))
     }
@@ -37,8 +40,9 @@ struct AccountPages: RouteCollection {
 
     func loginForm(_ req: Request) async throws -> Response {
         let ctx = try await PageContext.make(for: req)
-        let notice = req.query[String.self, at: "registered"] == "1" ? ctx.t(Strings.registerDone) : nil
-        return Self.loginPage(ctx, username: nil, next: req.query[String.self, at: "next"], error: nil, notice: notice)
+        let notice = req.query[String.self, at: "registered"] == "1" ? ctx.t(Strings.registerDone)
+            : req.query[String.self, at: "changed"] == "1" ? ctx.t(Strings.passwordChanged) : nil
+        return Self.loginPage(ctx, username: nil, next: SafeRedirect.path(req.query[String.self, at: "next"]), error: nil, notice: notice)
     }
 
     static func loginPage(_ ctx: PageContext, username: String?, next: String?, error: String?, notice: String?,
@@ -46,13 +50,13 @@ struct AccountPages: RouteCollection {
         Layout.page(ctx, title: ctx.t(Strings.signIn), status: status, content: .group(
             .unwrap(notice) { Layout.notice($0) },
             .unwrap(error) { .div(.class("error-summary"), .attribute(named: "role", value: "alert"), .p(.text($0))) },
-            .form(.method(.post), .action(SiteRoute.login(next: nil).path), .class("stack"),
+            .form(.method(.post), .action(Esc.attr(SiteRoute.login(next: nil).path)), .class("stack"),
                   Layout.csrfField(ctx),
-                  .input(.type(.hidden), .name("next"), .value(next ?? "")),
+                  .input(.type(.hidden), .name("next"), .value(Esc.attr(next ?? ""))),
                   Layout.field(ctx, name: "username", label: Strings.username, value: username, autocomplete: "username"),
                   Layout.field(ctx, name: "password", label: Strings.password, type: .password, autocomplete: "current-password"),
                   .button(.type(.submit), .text(ctx.t(Strings.signIn)))),
-            .p(.text(ctx.t(Strings.noAccount) + " "), .a(.href(SiteRoute.register.path), .text(ctx.t(Strings.register))))
+            .p(.text(ctx.t(Strings.noAccount) + " "), .a(.href(Esc.attr(SiteRoute.register.path)), .text(ctx.t(Strings.register))))
         ))
     }
 
@@ -70,7 +74,7 @@ struct AccountPages: RouteCollection {
             req.session.data = SessionData()
             req.session.data[SessionAuthenticator.userKey] = try user.requireID().uuidString
             _ = req.csrfToken
-            return req.redirect(to: Self.safeNext(form.next) ?? SiteRoute.home.path)
+            return req.redirect(to: SafeRedirect.path(form.next) ?? SiteRoute.home.path)
         } catch let error as LoginError {
             let ctx = try await PageContext.make(for: req)
             let message: String
@@ -83,14 +87,8 @@ struct AccountPages: RouteCollection {
                 message = ctx.t(EGovError.locked(until: until).detail)
                 status = .tooManyRequests
             }
-            return Self.loginPage(ctx, username: form.username, next: form.next, error: message, notice: nil, status: status)
+            return Self.loginPage(ctx, username: form.username, next: SafeRedirect.path(form.next), error: message, notice: nil, status: status)
         }
-    }
-
-    /// Only same-site paths, so the login page cannot be used to send people elsewhere.
-    static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
-        return next
     }
 
     func logout(_ req: Request) async throws -> Response {
@@ -115,7 +113,7 @@ struct AccountPages: RouteCollection {
                              status: HTTPResponseStatus = .ok) -> Response {
         Layout.page(ctx, title: ctx.t(Strings.register), status: status, content: .group(
             Layout.errorSummary(ctx, errors),
-            .form(.method(.post), .action(SiteRoute.register.path), .class("stack"),
+            .form(.method(.post), .action(Esc.attr(SiteRoute.register.path)), .class("stack"),
                   Layout.csrfField(ctx),
                   Layout.field(ctx, name: "fullName", label: Strings.fullName, value: form.fullName, autocomplete: "name", errors: errors),
                   Layout.field(ctx, name: "idNumber", label: Strings.idNumber, value: form.idNumber, autocomplete: "off", errors: errors),
@@ -142,12 +140,58 @@ struct AccountPages: RouteCollection {
         }
     }
 
+    struct PasswordForm: Content {
+        var currentPassword: String?
+        var newPassword: String?
+    }
+
+    func passwordForm(_ req: Request) async throws -> Response {
+        Self.passwordPage(try await PageContext.make(for: req), errors: [])
+    }
+
+    static func passwordPage(_ ctx: PageContext, errors: [ValidationError], status: HTTPResponseStatus = .ok) -> Response {
+        Layout.page(ctx, title: ctx.t(Strings.changePassword), status: status, content: .group(
+            Layout.errorSummary(ctx, errors),
+            .form(.method(.post), .action(Esc.attr(SiteRoute.changePassword.path)), .class("stack"),
+                  Layout.csrfField(ctx),
+                  Layout.field(ctx, name: "currentPassword", label: Strings.currentPassword, type: .password,
+                               autocomplete: "current-password", errors: errors),
+                  Layout.field(ctx, name: "newPassword", label: Strings.newPassword, type: .password, autocomplete: "new-password",
+                               errors: errors, hint: Strings.passwordRule),
+                  .button(.type(.submit), .text(ctx.t(Strings.changePassword))))
+        ))
+    }
+
+    /// The account holder changes their password; this and every other session ends with it.
+    func changePassword(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let form = try req.content.decode(PasswordForm.self)
+        guard let user = try await UserModel.find(principal.id, on: req.db) else { throw EGovError.unauthorized }
+        do {
+            try await CredentialService(services: req.egov).change(user, current: form.currentPassword ?? "", new: form.newPassword ?? "",
+                                                                   clientAddress: req.clientAddress, on: req.db)
+        } catch let error as CredentialService.ChangeError {
+            let ctx = try await PageContext.make(for: req)
+            let field: ValidationError
+            switch error {
+            case .wrongCurrentPassword:
+                field = ValidationError(field: "currentPassword", message: Strings.wrongCurrentPassword)
+            case .weakPassword(let weak):
+                field = ValidationError(field: "newPassword", message: weak.message)
+            }
+            return Self.passwordPage(ctx, errors: [field], status: .badRequest)
+        }
+        req.auth.logout(Principal.self)
+        req.session.destroy()
+        return req.redirect(to: SiteRoute.login(next: nil).path + "?changed=1")
+    }
+
     func switchLanguage(_ req: Request) async throws -> Response {
         let raw: String? = req.parameters.get("language")
         guard let language = raw.flatMap(EGovCore.Language.init(rawValue:)) else {
             throw EGovError.notFound(LocalizedText(vi: "Ngôn ngữ không được hỗ trợ.", en: "Unsupported language."))
         }
-        let response = req.redirect(to: Self.safeNext(req.query[String.self, at: "back"]) ?? SiteRoute.home.path)
+        let response = req.redirect(to: SafeRedirect.path(req.query[String.self, at: "back"]) ?? SiteRoute.home.path)
         response.cookies["lang"] = HTTPCookies.Value(string: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", isHTTPOnly: true,
                                                      sameSite: .lax)
         return response

@@ -26,11 +26,11 @@ struct AdminPages: RouteCollection {
     }
 
     static func adminMenu(_ ctx: PageContext) -> Node<HTML.BodyContext> {
-        .nav(.class("admin-menu"), .ariaLabel(ctx.t(Strings.administration)), .ul(
-            .li(.a(.href(SiteRoute.adminUnits.path), .text(ctx.t(Strings.units)))),
-            .li(.a(.href(SiteRoute.adminUsers(unit: nil, page: 1).path), .text(ctx.t(Strings.users)))),
-            .li(.a(.href(SiteRoute.adminRoles.path), .text(ctx.t(Strings.roles)))),
-            .li(.a(.href(SiteRoute.adminAudit.path), .text(ctx.t(Strings.audit))))
+        .nav(.class("admin-menu"), .ariaLabel(Esc.attr(ctx.t(Strings.administration))), .ul(
+            .li(.a(.href(Esc.attr(SiteRoute.adminUnits.path)), .text(ctx.t(Strings.units)))),
+            .li(.a(.href(Esc.attr(SiteRoute.adminUsers(unit: nil, page: 1).path)), .text(ctx.t(Strings.users)))),
+            .li(.a(.href(Esc.attr(SiteRoute.adminRoles.path)), .text(ctx.t(Strings.roles)))),
+            .li(.a(.href(Esc.attr(SiteRoute.adminAudit.path)), .text(ctx.t(Strings.audit))))
         ))
     }
 
@@ -46,8 +46,8 @@ struct AdminPages: RouteCollection {
                 .thead(.tr(.th(.text(ctx.t(Strings.code))), .th(.text(ctx.t(Strings.name))), .th(.text(ctx.t(Strings.type))))),
                 .tbody(.forEach(ordered) { unit, level in
                     .tr(.td(.code(.text(unit.code))),
-                        .td(.attribute(named: "style", value: "padding-left:\(0.5 + Double(level) * 1.25)em"),
-                            .a(.href(SiteRoute.adminUnit(code: unit.code).path), .text(unit.name))),
+                        .td(.class("depth-\(min(max(level, 0), 8))"),
+                            .a(.href(Esc.attr(SiteRoute.adminUnit(code: unit.code).path)), .text(unit.name))),
                         .td(.text(unit.unitType.map { ctx.t($0.label) } ?? unit.type)))
                 })
             )
@@ -92,23 +92,23 @@ struct AdminPages: RouteCollection {
                 .element(named: "dt", text: ctx.t(Strings.shortName)), .element(named: "dd", text: unit.shortName),
                 .element(named: "dt", text: ctx.t(Strings.type)), .element(named: "dd", text: unit.unitType.map { ctx.t($0.label) } ?? unit.type),
                 .element(named: "dt", text: ctx.t(Strings.parent)),
-                .element(named: "dd", nodes: [.unwrap(parent) { .a(.href(SiteRoute.adminUnit(code: $0.code).path), .text($0.name)) }]),
+                .element(named: "dd", nodes: [.unwrap(parent) { .a(.href(Esc.attr(SiteRoute.adminUnit(code: $0.code).path)), .text($0.name)) }]),
             ]),
-            .p(.a(.href(SiteRoute.adminUsers(unit: unit.code, page: 1).path), .text(ctx.t(Strings.users)))),
+            .p(.a(.href(Esc.attr(SiteRoute.adminUsers(unit: unit.code, page: 1).path)), .text(ctx.t(Strings.users)))),
             .unwrap(children.isEmpty ? nil : children) { children in
                 .group(.h2(.text(ctx.t(Strings.subunits))),
-                       .ul(.forEach(children) { .li(.a(.href(SiteRoute.adminUnit(code: $0.code).path), .text($0.name))) }))
+                       .ul(.forEach(children) { .li(.a(.href(Esc.attr(SiteRoute.adminUnit(code: $0.code).path)), .text($0.name))) }))
             },
             .if(canManage, .group(
                 .h2(.text(ctx.t(Strings.editUnit))),
-                .form(.method(.post), .action(SiteRoute.adminUnit(code: unit.code).path), .class("stack"),
+                .form(.method(.post), .action(Esc.attr(SiteRoute.adminUnit(code: unit.code).path)), .class("stack"),
                       Layout.csrfField(ctx),
                       Layout.field(ctx, name: "name", label: Strings.name, value: unit.name, errors: form == nil ? errors : []),
                       Layout.field(ctx, name: "shortName", label: Strings.shortName, value: unit.shortName, required: false),
                       Self.typeSelect(ctx, selected: unit.type),
                       .button(.type(.submit), .text(ctx.t(Strings.save)))),
                 .h2(.text(ctx.t(Strings.addSubunit))),
-                .form(.method(.post), .action(SiteRoute.adminUnitChildren(code: unit.code).path), .class("stack"),
+                .form(.method(.post), .action(Esc.attr(SiteRoute.adminUnitChildren(code: unit.code).path)), .class("stack"),
                       Layout.csrfField(ctx),
                       Layout.field(ctx, name: "code", label: Strings.code, value: form?.code, errors: form == nil ? [] : errors,
                                    hint: Strings.codeHint),
@@ -125,7 +125,7 @@ struct AdminPages: RouteCollection {
              .label(.for("type"), .text(ctx.t(Strings.type))),
              .select(.attribute(named: "name", value: "type"), .attribute(named: "id", value: "type"),
                      .forEach(UnitType.allCases) { type in
-                         .option(.value(type.rawValue), .label(ctx.t(type.label)), .isSelected(type.rawValue == selected))
+                         .option(.value(Esc.attr(type.rawValue)), .label(Esc.attr(ctx.t(type.label))), .isSelected(type.rawValue == selected))
                      }))
     }
 
@@ -144,6 +144,12 @@ struct AdminPages: RouteCollection {
         let unit = try await req.unit(code: req.parameters.get("code") ?? "")
         try req.require(.unitsManage, on: unit)
         let form = try req.content.decode(UnitForm.self)
+        // A unit's type decides whose work it serves (a counter serves its parent's whole subtree), so
+        // changing it is a change to the parent's scope: it needs the permission there.
+        if form.input.type != unit.type {
+            let parent = try await unit.$parent.get(on: req.db)
+            try req.require(.unitsManage, on: parent ?? unit)
+        }
         do {
             try await UnitService(services: req.egov).update(unit, with: form.input, actor: req.auditEntry(action: "", target: "", summary: ""),
                                                              on: req.db)
@@ -186,10 +192,10 @@ struct AdminPages: RouteCollection {
                    status: HTTPResponseStatus = .ok) async throws -> Response {
         let unitCode = req.query[String.self, at: "unit"].flatMap { $0.isEmpty ? nil : $0 }
         let unit = try await unitCode.asyncMap { try await req.unit(code: $0) }
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let page = try RequestNumbers.page(req)
         let perPage = 50
         let directory = UserDirectory(req: req)
-        let (users, total) = try await directory.officers(in: unit, paging: try Paging(limit: perPage, offset: (page - 1) * perPage))
+        let (users, total) = try await directory.officers(in: unit, paging: try Paging(page: page, perPage: perPage))
         var rows: [UserDTO] = []
         for user in users { rows.append(try await directory.dto(user)) }
         let ctx = try await PageContext.make(for: req)
@@ -212,7 +218,7 @@ struct AdminPages: RouteCollection {
             .if(canManage, .group(
                 .h2(.text(ctx.t(Strings.createUser))),
                 Layout.errorSummary(ctx, errors),
-                .form(.method(.post), .action(SiteRoute.adminUsers(unit: unitCode, page: 1).path), .class("stack"),
+                .form(.method(.post), .action(Esc.attr(SiteRoute.adminUsers(unit: unitCode, page: 1).path)), .class("stack"),
                       Layout.csrfField(ctx),
                       Layout.field(ctx, name: "username", label: Strings.username, value: form.username, autocomplete: "off", errors: errors),
                       Layout.field(ctx, name: "fullName", label: Strings.fullName, value: form.fullName, errors: errors),
@@ -232,7 +238,7 @@ struct AdminPages: RouteCollection {
              .label(.for("position"), .text(ctx.t(Strings.position))),
              .select(.attribute(named: "name", value: "position"), .attribute(named: "id", value: "position"),
                      .forEach(Position.allCases) { position in
-                         .option(.value(position.rawValue), .label(ctx.t(position.label)), .isSelected(position.rawValue == selected))
+                         .option(.value(Esc.attr(position.rawValue)), .label(Esc.attr(ctx.t(position.label))), .isSelected(position.rawValue == selected))
                      }))
     }
 
@@ -281,7 +287,7 @@ struct AdminPages: RouteCollection {
             ),
             .if(ctx.principal?.holds(.rolesManage) == true, .group(
                 .h2(.text(ctx.t(Strings.grant))),
-                .form(.method(.post), .action(SiteRoute.adminRoles.path), .class("stack"),
+                .form(.method(.post), .action(Esc.attr(SiteRoute.adminRoles.path)), .class("stack"),
                       Layout.csrfField(ctx),
                       Layout.field(ctx, name: "username", label: Strings.username, autocomplete: "off"),
                       Layout.field(ctx, name: "unitCode", label: Strings.unit),
@@ -324,9 +330,9 @@ enum Pager {
     static func links(_ ctx: PageContext, page: Int, perPage: Int, total: Int, link: (Int) -> String) -> Node<HTML.BodyContext> {
         let pages = max(1, (total + perPage - 1) / perPage)
         guard pages > 1 else { return .empty }
-        return .nav(.class("pager"), .ariaLabel("\(page)/\(pages)"),
-                    .if(page > 1, .a(.href(link(page - 1)), .attribute(named: "rel", value: "prev"), .text(ctx.t(Strings.previous)))),
+        return .nav(.class("pager"), .ariaLabel(Esc.attr("\(page)/\(pages)")),
+                    .if(page > 1, .a(.href(Esc.attr(link(page - 1))), .attribute(named: "rel", value: "prev"), .text(ctx.t(Strings.previous)))),
                     .span(.text(" \(page)/\(pages) ")),
-                    .if(page < pages, .a(.href(link(page + 1)), .attribute(named: "rel", value: "next"), .text(ctx.t(Strings.next)))))
+                    .if(page < pages, .a(.href(Esc.attr(link(page + 1))), .attribute(named: "rel", value: "next"), .text(ctx.t(Strings.next)))))
     }
 }

@@ -14,7 +14,6 @@ enum AuditPage {
         var unit: String?
         var from: String?
         var to: String?
-        var page: Int?
     }
 
     static let perPage = 50
@@ -23,7 +22,7 @@ enum AuditPage {
     static func show(_ req: Request) async throws -> Response {
         let principal = try req.require(.auditRead)
         let filter = try req.query.decode(Filter.self)
-        let page = max(1, filter.page ?? 1)
+        let page = try RequestNumbers.page(req)
         let calendar = WorkingDayCalendar()
 
         let query = AuditEventModel.query(on: req.db)
@@ -38,10 +37,10 @@ enum AuditPage {
         if let actor = filter.actor?.trimmed { query.filter(\.$actorName == actor) }
         if let action = filter.action?.trimmed { query.filter(\.$action =~ action) }
         if let unit = filter.unit?.trimmed { query.filter(\.$unitCode == unit) }
-        if let from = filter.from?.trimmed.flatMap(CivilDate.init(iso:)) { query.filter(\.$occurredAt >= calendar.startOfDay(from)) }
-        if let to = filter.to?.trimmed.flatMap(CivilDate.init(iso:)) { query.filter(\.$occurredAt < calendar.startOfDay(to.adding(days: 1))) }
+        if let from = try RequestNumbers.date(req, "from") { query.filter(\.$occurredAt >= calendar.startOfDay(from)) }
+        if let to = try RequestNumbers.date(req, "to") { query.filter(\.$occurredAt < calendar.startOfDay(to.adding(days: 1))) }
         let total = try await query.count()
-        let events = try await query.sort(\.$occurredAt, .descending).range(((page - 1) * perPage)..<(page * perPage)).all()
+        let events = try await query.sort(\.$occurredAt, .descending).range(try Paging(page: page, perPage: Self.perPage).range).all()
 
         let ctx = try await PageContext.make(for: req)
         func link(_ page: Int) -> String {
@@ -54,7 +53,7 @@ enum AuditPage {
         }
         return Layout.page(ctx, title: ctx.t(Strings.audit), crumbs: AdminPages.crumbs(ctx, ctx.t(Strings.audit)), content: .group(
             AdminPages.adminMenu(ctx),
-            .form(.method(.get), .action(SiteRoute.adminAudit.path), .class("filters"),
+            .form(.method(.get), .action(Esc.attr(SiteRoute.adminAudit.path)), .class("filters"),
                   Layout.field(ctx, name: "actor", label: Strings.actor, value: filter.actor, required: false),
                   Layout.field(ctx, name: "action", label: Strings.action, value: filter.action, required: false),
                   Layout.field(ctx, name: "unit", label: Strings.unit, value: filter.unit, required: false),

@@ -17,7 +17,7 @@ struct ErrorPage {
             .unwrap(problem.fieldErrors.isEmpty ? nil : problem.fieldErrors) { errors in
                 .ul(.forEach(errors) { .li(.text(ctx.t($0.message))) })
             },
-            .p(.a(.href(SiteRoute.home.path), .text(ctx.t(Strings.backHome))))
+            .p(.a(.href(Esc.attr(SiteRoute.home.path)), .text(ctx.t(Strings.backHome))))
         ))
         for (name, value) in problem.headers { response.headers.replaceOrAdd(name: name, value: value) }
         return response

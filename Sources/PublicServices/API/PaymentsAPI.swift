@@ -99,7 +99,7 @@ struct PaymentsAPI: RouteCollection {
     }
 
     static func outcome(_ parameters: [String: String], services: PlatformServices, on db: any Database) async throws -> ReturnDTO {
-        guard let callback = try? VNPay.callback(parameters, secret: services.paymentGateway.secret) else {
+        guard let gateway = services.paymentGateway, let callback = try? VNPay.callback(parameters, secret: gateway.secret) else {
             return ReturnDTO(valid: false, paid: false, txnRef: nil, dossierCode: nil, amount: nil)
         }
         let payment = try await PaymentModel.query(on: db).filter(\.$txnRef == callback.txnRef).first()

@@ -42,12 +42,7 @@ struct StatisticsAPI: RouteCollection {
         }
 
         static func date(_ req: Request, _ name: String) throws -> CivilDate? {
-            guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
-            guard let date = CivilDate(iso: raw) else {
-                throw EGovError.validation([ValidationError(field: name, vi: "“\(name)” phải là ngày dạng YYYY-MM-DD.",
-                                                            en: "“\(name)” must be a date YYYY-MM-DD.")])
-            }
-            return date
+            try RequestNumbers.date(req, name)
         }
 
         func report(_ req: Request) async throws -> DossierStatistics.Report {

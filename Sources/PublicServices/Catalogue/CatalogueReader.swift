@@ -87,8 +87,9 @@ enum CatalogueReader {
             var fees: [Fee] = []
             for feeNode in try file.sequence(map.node("fees"), what: "fees") {
                 var fee = try file.mapping(feeNode, what: "fee")
-                guard let amount = try fee.optionalInt("amount"), amount >= 0 else {
-                    throw PackError(file.location(feeNode), vi: "“amount” phải là số đồng không âm.", en: "“amount” must be whole đồng, not negative.")
+                guard let amount = try fee.optionalInt("amount"), VND.isValid(amount) else {
+                    throw PackError(file.location(feeNode), vi: "“amount” phải là số đồng từ 0 đến \(VND.maximum).",
+                                    en: "“amount” must be whole đồng from 0 to \(VND.maximum).")
                 }
                 fees.append(Fee(name: try fee.string("name"), amount: amount, note: try fee.optionalString("note")))
                 try fee.finish()

@@ -93,7 +93,9 @@ public struct Procedure: Codable, Sendable, Hashable {
     public var components: [DossierComponent]
     public var result: String
 
-    public var totalFee: Int { fees.reduce(0) { $0 + $1.amount } }
+    /// The fees added up; every writer (pack reader, editor) keeps the sum within `VND.maximum`, and the
+    /// sum saturates there rather than trapping if a row was written by hand.
+    public var totalFee: Int { VND.total(fees.map(\.amount)) ?? VND.maximum }
 
     /// The process a dossier of this procedure follows in a unit.
     public func processID(in unitCode: String) -> String { processByUnit[unitCode] ?? process }

@@ -49,6 +49,8 @@ struct ProcedureEditor: Sendable {
         case .units(let codes): codes
         }
         let existing = try await ProcedureModel.query(on: db).filter(\.$code == code).first()
+        let before = try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == code).all().map(\.unitCode)
+        try Self.requireScope(principal, over: Set(unitCodes + before), units: units)
         let last = existing == nil ? try await ProcedureModel.query(on: db).max(\.$sortOrder) ?? -1 : -1
         let sortOrder = existing?.sortOrder ?? last + 1
         try await db.transaction { tx in
@@ -66,6 +68,8 @@ struct ProcedureEditor: Sendable {
         guard let model = try await ProcedureModel.query(on: db).filter(\.$code == code).first() else {
             throw EGovError.notFound(LocalizedText(vi: "Không có thủ tục hành chính mã “\(code)”.", en: "No procedure with code “\(code)”."))
         }
+        let before = try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == code).all().map(\.unitCode)
+        try Self.requireScope(principal, over: Set(before), units: try await UnitModel.query(on: db).all())
         guard try await DossierModel.query(on: db).filter(\.$procedureCode == code).count() == 0 else {
             throw EGovError.conflict(ValidationError(field: "code", vi: "Thủ tục đã có hồ sơ nên không xóa được; hãy chuyển mức độ sang “none” hoặc sửa nội dung.",
                                                      en: "The procedure has dossiers and cannot be deleted; set its level to “none” or edit it instead."))
@@ -76,6 +80,19 @@ struct ProcedureEditor: Sendable {
             try await AuditLog.record(AuditEntry(actorID: principal.id, actorName: principal.username, unitCode: principal.primaryUnitCode,
                                                  action: "procedure.delete", target: "procedure:\(code)", clientAddress: clientAddress,
                                                  summary: model.name), at: services.clock.now(), on: tx)
+        }
+    }
+
+    /// A change to a procedure affects every unit that decides it, before and after the change: the
+    /// editor must manage the catalogue on each of them (a commune's administrator cannot change a
+    /// province-wide procedure or its fees).
+    static func requireScope(_ principal: Principal, over codes: Set<String>, units: [UnitModel]) throws {
+        let paths = Dictionary(units.map { ($0.code, $0.path) }, uniquingKeysWith: { first, _ in first })
+        let outside = codes.filter { code in paths[code].map { !principal.can(OneStopPermission.catalogueManage, onUnitPath: $0) } ?? true }
+        guard outside.isEmpty, principal.holds(OneStopPermission.catalogueManage) else {
+            throw EGovError.forbiddenBecause(LocalizedText(
+                vi: "Thủ tục này áp dụng cho đơn vị ngoài phạm vi quản lý của bạn (\(outside.sorted().prefix(5).joined(separator: ", "))).",
+                en: "This procedure applies to units outside your scope (\(outside.sorted().prefix(5).joined(separator: ", ")))."))
         }
     }
 
@@ -110,7 +127,13 @@ struct ProcedureEditor: Sendable {
         }
         if case .units(let codes) = units, codes.isEmpty { fail("units", "Cần ít nhất một đơn vị giải quyết.", "At least one deciding unit is needed.") }
         let fees = input.fees ?? []
-        if fees.contains(where: { $0.amount < 0 || $0.name.isEmpty }) { fail("fees", "Phí, lệ phí cần tên và số tiền không âm.", "Fees need a name and an amount ≥ 0.") }
+        if fees.contains(where: { !VND.isValid($0.amount) || $0.name.isEmpty }) {
+            fail("fees", "Phí, lệ phí cần tên và số tiền từ 0 đến \(VND.format(VND.maximum)).",
+                 "Fees need a name and an amount from 0 to \(VND.format(VND.maximum)).")
+        } else if fees.count > 50 || VND.total(fees.map(\.amount)) == nil {
+            fail("fees", "Tổng phí, lệ phí không được vượt quá \(VND.format(VND.maximum)).",
+                 "The fees may not add up to more than \(VND.format(VND.maximum)).")
+        }
         var components: [DossierComponent] = []
         for component in input.components ?? [] {
             let id = component.id

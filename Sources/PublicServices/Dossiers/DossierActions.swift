@@ -96,12 +96,14 @@ struct DossierActions: Sendable {
         let owner = DossierAccess.isApplicant(principal, of: dossier) ? principal.userID : nil
         let uploads = try await DossierFiles.prepare(input.attachments, procedure: context.procedure, owner: owner,
                                                      services: services, on: db)
-        try await db.transaction { tx in
+        try await uploads.discardingOnFailure(services.files, on: db) {
+          try await db.transaction { tx in
             try await DossierWorkflow.lock(dossier, on: tx)
             try await workflow.apply(action, to: dossier, definition: context.definition, procedure: context.procedure,
                                      by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note,
                                      assignee: assignee, uploads: uploads, on: tx)
             try await workflow.runAutomaticActions(on: dossier, definition: context.definition, procedure: context.procedure, on: tx)
+          }
         }
         return dossier
     }

@@ -91,7 +91,11 @@ enum DossierFiles {
                 uploads.append(try store(data, name: name, contentType: input.contentType, componentID: component?.id, services: services))
             }
         }
-        guard errors.isEmpty else { throw EGovError.validation(errors) }
+        guard errors.isEmpty else {
+            // A refused request leaves nothing behind, not even the bytes it brought.
+            await services.files.discard(uploads.filter(\.created).map(\.sha256), on: db)
+            throw EGovError.validation(errors)
+        }
         return uploads
     }
 
@@ -131,9 +135,9 @@ enum DossierFiles {
     }
 
     static func store(_ data: Data, name: String, contentType: String?, componentID: String?, services: PlatformServices) throws -> StoredUpload {
-        let sha = try services.files.store(data)
+        let (sha, created) = try services.files.write(data)
         let type = FileSignature.contentType(ext: fileExtension(name)) ?? contentType ?? "application/octet-stream"
-        return StoredUpload(componentID: componentID, name: name, contentType: type, size: data.count, sha256: sha)
+        return StoredUpload(componentID: componentID, name: name, contentType: type, size: data.count, sha256: sha, created: created)
     }
 
     /// Records an upload on a dossier (in the action's transaction) and keeps it in the applicant's e-data store.

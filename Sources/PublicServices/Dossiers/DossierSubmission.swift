@@ -12,6 +12,10 @@ struct SubmissionInput: Content, Sendable {
         var phone: String?
         var email: String?
         var address: String?
+        /// Counter only: the officer compared the applicant with their citizen identity card. An online
+        /// account registered under this number is then marked verified and sees the dossier; without
+        /// it, only an account verified earlier does (issue 11: anyone can register any number).
+        var identityChecked: Bool?
     }
 
     var procedureCode: String?
@@ -146,7 +150,7 @@ struct DossierSubmission: Sendable {
         let now = workflow.now
         let settings = try await CatalogueStore.settings(on: db)
         let party = ActingParty(principal: principal, clientAddress: clientAddress)
-        return try await db.transaction { tx in
+        return try await uploads.discardingOnFailure(services.files, on: db) { try await db.transaction { tx in
             // The counter row is the first write, so SQLite takes its write lock before anything else.
             let date = calendar.civilDate(of: now)
             let scope = settings.dossierCode.counterScope(kind: "dossier", unit: receiving.code, date: date)
@@ -166,6 +170,10 @@ struct DossierSubmission: Sendable {
             dossier.resultDelivery = resultDelivery.rawValue
             dossier.interLevel = Self.isInterLevel(receiving: receiving, competent: competent)
             dossier.applicantID = applicant.accountID
+            if applicant.verifyAccount, let accountID = applicant.accountID {
+                try await UserModel.query(on: tx).filter(\.$id == accountID).filter(\.$identityVerifiedAt == nil)
+                    .set(\.$identityVerifiedAt, to: now).update()
+            }
             dossier.applicantName = applicant.fullName
             dossier.applicantIDHash = applicant.idNumber.map(services.personalData.lookupHash)
             dossier.applicantIDSealed = try applicant.idNumber.map(services.personalData.seal)
@@ -207,7 +215,7 @@ struct DossierSubmission: Sendable {
                 }
             }
             return dossier
-        }
+        } }
     }
 
     /// Commune to province (or the reverse) is inter-level; a department's dossier received at the
@@ -259,6 +267,8 @@ struct DossierSubmission: Sendable {
 
     struct ApplicantDetails {
         var accountID: UUID?
+        /// Mark `accountID` verified in the submission's transaction (the officer checked the ID card).
+        var verifyAccount = false
         var fullName: String
         var idNumber: String?
         var phone: String?
@@ -277,7 +287,14 @@ struct DossierSubmission: Sendable {
         if channel == .online, let account = try await UserModel.find(principal.id, on: db) {
             details.accountID = principal.id
             if details.fullName.isEmpty { details.fullName = account.fullName }
-            if details.idNumber == nil { details.idNumber = try account.idNumberSealed.map(services.personalData.open) }
+            // Online, the applicant is the account holder: their own number, never someone else's.
+            let own = try account.idNumberSealed.map(services.personalData.open)
+            if let given = details.idNumber, given.filter({ !$0.isWhitespace }) != own {
+                errors.append(ValidationError(field: "applicant.idNumber",
+                                              vi: "Khi nộp trực tuyến, số định danh phải là của chính chủ tài khoản. Hồ sơ của người khác được nộp tại Bộ phận Một cửa hoặc qua tài khoản của người đó.",
+                                              en: "Online, the identification number must be the account holder's own. Someone else's dossier is filed at a counter or from their own account."))
+            }
+            details.idNumber = own
             if details.phone == nil { details.phone = account.phone }
             if details.email == nil { details.email = account.email }
         }
@@ -304,9 +321,16 @@ struct DossierSubmission: Sendable {
                 errors.append(ValidationError(field: "applicant.email", message: error.message))
             }
         }
-        // A dossier entered at the counter for someone with an account shows on their own page too.
-        if channel == .counter, let id = details.idNumber {
-            details.accountID = try await UserModel.query(on: db).filter(\.$idNumberHash == services.personalData.lookupHash(id)).first()?.id
+        // A dossier entered at the counter shows on the page of an account with the same number only
+        // when that account's identity was verified at a counter (now, or earlier).
+        if channel == .counter, let id = details.idNumber, errors.isEmpty,
+           let account = try await UserModel.query(on: db).filter(\.$idNumberHash == services.personalData.lookupHash(id)).first() {
+            if account.identityVerifiedAt != nil {
+                details.accountID = account.id
+            } else if input?.identityChecked == true {
+                details.accountID = account.id
+                details.verifyAccount = true
+            }
         }
         return details
     }

@@ -23,6 +23,20 @@ struct StoredUpload: Sendable {
     let contentType: String
     let size: Int
     let sha256: String
+    /// This request wrote the bytes (nobody had the content before): take them back if it is refused.
+    var created = false
+}
+
+extension Array where Element == StoredUpload {
+    /// Runs `body`; if it fails, removes the bytes these uploads added to the file store, then rethrows.
+    func discardingOnFailure<T>(_ files: FileStore, on db: any Database, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            await files.discard(filter(\.created).map(\.sha256), on: db)
+            throw error
+        }
+    }
 }
 
 /// Moves dossiers through their process: the transition, its history event, files, notifications and

@@ -6,7 +6,9 @@ final class PaymentModel: Model, @unchecked Sendable {
     static let schema = "ps_payments"
 
     enum Method: String, Codable, Sendable { case online, cash }
-    enum Status: String, Codable, Sendable { case pending, paid, failed }
+    /// `refundDue`: the gateway took the money after the fees had already been settled another way
+    /// (cash at the counter, or an order that raced this one); the unit refunds it.
+    enum Status: String, Codable, Sendable { case pending, paid, failed, refundDue = "refund-due" }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "dossier_id") var dossierID: UUID

@@ -17,27 +17,47 @@ struct PaymentService: Sendable {
         let paymentURL: String?
     }
 
+    /// How long an online order stays open at the gateway (`vnp_ExpireDate`).
+    static let orderLifetime: TimeInterval = 15 * 60
+
     /// The applicant starts an online payment: a pending order and the gateway URL to send them to.
+    /// One pending order per dossier at a time, decided under the dossier's lock: a second request while
+    /// one is open gets the same order back, so two orders can never both be paid.
     func startOnline(_ dossier: DossierModel, by principal: Principal, clientAddress: String?, bankCode: String?,
                      locale: String) async throws -> Started {
         guard DossierAccess.isApplicant(principal, of: dossier) else {
             throw EGovError.forbiddenBecause(LocalizedText(vi: "Chỉ người nộp hồ sơ thanh toán trực tuyến được.",
                                                            en: "Only the applicant pays online."))
         }
+        guard let gateway = services.paymentGateway else {
+            throw EGovError.unavailable(LocalizedText(
+                vi: "Địa phương chưa cấu hình cổng thanh toán trực tuyến. Vui lòng nộp phí, lệ phí tại Bộ phận Một cửa.",
+                en: "Online payment is not configured here. Please pay the fees at the one-stop counter."))
+        }
         try Self.checkPayable(dossier)
         let now = services.clock.now()
-        let payment = try newPayment(dossier, method: .online, status: .pending, by: principal.username, at: now)
-        try await db.transaction { tx in
+        let dossierID = try dossier.requireID()
+        let payment: PaymentModel = try await db.transaction { tx in
+            guard let current = try await DossierModel.find(dossierID, on: tx) else { throw EGovError.forbidden }
+            try await DossierWorkflow.lock(current, on: tx)
+            try Self.checkPayable(current)
+            if let open = try await PaymentModel.query(on: tx).filter(\.$dossierID == dossierID)
+                .filter(\.$status == PaymentModel.Status.pending.rawValue)
+                .filter(\.$createdAt > now.addingTimeInterval(-Self.orderLifetime)).first() {
+                return open
+            }
+            let payment = try newPayment(current, method: .online, status: .pending, by: principal.username, at: now)
             try await payment.create(on: tx)
             try await AuditLog.record(AuditEntry(actorID: principal.id, actorName: principal.username, action: "payment.start",
-                                                 target: "dossier:\(dossier.code)", clientAddress: clientAddress,
+                                                 target: "dossier:\(current.code)", clientAddress: clientAddress,
                                                  summary: "\(payment.txnRef) \(payment.amount)"), at: now, on: tx)
+            return payment
         }
-        let gateway = services.paymentGateway
         let order = VNPay.Order(txnRef: payment.txnRef, amount: payment.amount,
                                 orderInfo: "Thanh toan phi, le phi ho so \(dossier.code)",
                                 returnURL: services.configuration.baseURL + Self.returnPath,
-                                clientAddress: clientAddress ?? "127.0.0.1", createdAt: now, expiresAt: now.addingTimeInterval(15 * 60),
+                                clientAddress: clientAddress ?? "127.0.0.1", createdAt: payment.createdAt,
+                                expiresAt: payment.createdAt.addingTimeInterval(Self.orderLifetime),
                                 locale: locale, bankCode: bankCode)
         return Started(payment: payment, paymentURL: VNPay.paymentURL(gateway: gateway.url, tmnCode: gateway.tmnCode,
                                                                        secret: gateway.secret, order: order))
@@ -109,7 +129,7 @@ struct PaymentService: Sendable {
     /// The gateway's server-to-server notice. Only a correctly signed notice for a known, pending
     /// order of the same amount changes anything, and only once: a replay is answered 02.
     func handleIPN(_ parameters: [String: String]) async throws -> IPNReply {
-        let gateway = services.paymentGateway
+        guard let gateway = services.paymentGateway else { return .unknown }
         let callback: VNPay.Callback
         do { callback = try VNPay.callback(parameters, secret: gateway.secret) } catch {
             return error == .badSignature ? .badSignature : .unknown
@@ -146,6 +166,14 @@ struct PaymentService: Sendable {
         return !rows.isEmpty
     }
 
+    private func markRefundDue(_ payment: PaymentModel, on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase, let id = payment.id else { return }
+        try await sql.raw("""
+            UPDATE \(ident: PaymentModel.schema) SET status = \(bind: PaymentModel.Status.refundDue.rawValue) WHERE id = \(bind: id)
+            """).run()
+        payment.status = PaymentModel.Status.refundDue.rawValue
+    }
+
     /// Records a paid payment on the dossier and lets the process take its automatic steps. The dossier
     /// is read again inside the transaction and locked, so nothing written meanwhile is overwritten.
     @discardableResult
@@ -161,6 +189,18 @@ struct PaymentService: Sendable {
             }
             guard let current = try await DossierModel.find(dossierID, on: tx) else { return false }
             try await DossierWorkflow.lock(current, on: tx)
+            if current.feePaid {
+                // Settled meanwhile (cash at the counter, or another order): never twice. Cash is refused;
+                // money the gateway already took is kept on record as due for refund.
+                guard !create else { try Self.checkPayable(current); return false }
+                try await self.markRefundDue(payment, on: tx)
+                try await AuditLog.record(
+                    AuditEntry(actorID: nil, actorName: party.username, unitCode: current.receivingUnitCode, action: "payment.refund-due",
+                               target: "dossier:\(current.code)", clientAddress: party.clientAddress,
+                               summary: "\(payment.txnRef) \(payment.amount)"),
+                    at: workflow.now, on: tx)
+                return true
+            }
             current.feePaid = true
             current.paidAt = payment.paidAt
             current.updatedAt = workflow.now

@@ -20,14 +20,14 @@ struct CataloguePages: RouteCollection {
         let field = req.query[String.self, at: "field"]
         let unit = req.query[String.self, at: "unit"]
         let level = req.query[String.self, at: "level"].flatMap(OnlineLevel.init(rawValue:))
-        let page = OneStopViews.pageNumber(req)
+        let page = try OneStopViews.pageNumber(req)
         let found = try await CatalogueSearch(q: q, field: field, unit: unit, level: level)
-            .run(try Paging(limit: Self.perPage, offset: (page - 1) * Self.perPage), on: req.db)
+            .run(try Paging(page: page, perPage: Self.perPage), on: req.db)
         let fields = try await CatalogueStore.document([ProcedureField].self, key: CatalogueStore.fieldsKey, on: req.db) ?? []
         let deciding = Set(try await ProcedureUnitModel.query(on: req.db).all(\.$unitCode))
         let units = try await UnitModel.query(on: req.db).filter(\.$code ~~ Array(deciding)).sort(\.$sortOrder).all()
         let filters: Node<HTML.BodyContext> = .form(
-            .method(.get), .action(OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path), .class("filters"),
+            .method(.get), .action(Esc.attr(OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path)), .class("filters"),
             Layout.field(ctx, name: "q", label: OneStopText.keyword, type: .search, value: q, required: false, hint: OneStopText.searchHint),
             OneStopViews.select(ctx, name: "field", label: OneStopText.field,
                                 options: [("", ctx.t(OneStopText.allFields))] + fields.map { ($0.code, $0.name) }, selected: field),
@@ -38,13 +38,13 @@ struct CataloguePages: RouteCollection {
                                 selected: level?.rawValue),
             .button(.type(.submit), .text(ctx.t(OneStopText.search))))
         let list: Node<HTML.BodyContext> = .ul(.class("cards"), .forEach(found.procedures) { procedure in
-            .li(.a(.href(OneStopRoute.procedure(code: procedure.code).path), .text(procedure.name)),
+            .li(.a(.href(Esc.attr(OneStopRoute.procedure(code: procedure.code).path)), .text(procedure.name)),
                 .p(.class("meta"), .text("\(procedure.code) · \(fields.first { $0.code == procedure.field }?.name ?? procedure.field) · "
                     + "\(procedure.processingDays) \(ctx.t(OneStopText.workingDays)) · \(ctx.t(procedure.onlineLevel.label))")))
         })
         let canEdit = ctx.principal?.holds(OneStopPermission.catalogueManage) == true
         let create: Node<HTML.BodyContext> = .if(canEdit, .form(
-            .method(.get), .action(OneStopRoute.newProcedure(code: nil).path), .class("filters"),
+            .method(.get), .action(Esc.attr(OneStopRoute.newProcedure(code: nil).path)), .class("filters"),
             Layout.field(ctx, name: "code", label: LocalizedText(vi: "Thêm thủ tục: mã thủ tục", en: "Add a procedure: its code"), required: true),
             .button(.type(.submit), .text(ctx.t(Strings.create)))))
         return Layout.page(ctx, title: ctx.t(OneStopText.procedures),
@@ -83,7 +83,7 @@ struct CataloguePages: RouteCollection {
                     + "\(ctx.t(OneStopText.accepted)): \(component.fileTypes.joined(separator: ", ")))"))
         })
         let edit: Node<HTML.BodyContext> = .if(ctx.principal?.holds(OneStopPermission.catalogueManage) == true,
-            .p(.a(.href(OneStopRoute.editProcedure(code: procedure.code).path), .text(ctx.t(LocalizedText(vi: "Sửa thủ tục", en: "Edit"))))))
+            .p(.a(.href(Esc.attr(OneStopRoute.editProcedure(code: procedure.code).path)), .text(ctx.t(LocalizedText(vi: "Sửa thủ tục", en: "Edit"))))))
         return Layout.page(ctx, title: procedure.name, crumbs: OneStopViews.crumbs(ctx, [
             .init(title: ctx.t(OneStopText.procedures), href: OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path),
         ], last: procedure.code), content: .group(
@@ -102,13 +102,13 @@ struct CataloguePages: RouteCollection {
         let submit = OneStopRoute.submit(procedure: procedure.code).path
         switch ctx.principal?.kind {
         case .officer?:
-            return .p(.a(.class("button"), .href(submit), .text(ctx.t(OneStopText.receiveAtCounter))))
+            return .p(.a(.class("button"), .href(Esc.attr(submit)), .text(ctx.t(OneStopText.receiveAtCounter))))
         case .applicant?:
             return procedure.onlineLevel == .none ? .p(.text(ctx.t(OneStopText.notOnline)))
-                : .p(.a(.class("button"), .id("apply"), .href(submit), .text(ctx.t(OneStopText.submitOnline))))
+                : .p(.a(.class("button"), .id("apply"), .href(Esc.attr(submit)), .text(ctx.t(OneStopText.submitOnline))))
         case nil:
             return procedure.onlineLevel == .none ? .p(.text(ctx.t(OneStopText.notOnline)))
-                : .p(.a(.class("button"), .id("apply"), .href(SiteRoute.login(next: submit).path), .text(ctx.t(OneStopText.signInToSubmit))))
+                : .p(.a(.class("button"), .id("apply"), .href(Esc.attr(SiteRoute.login(next: submit).path)), .text(ctx.t(OneStopText.signInToSubmit))))
         }
     }
 }

@@ -65,7 +65,7 @@ struct DossierPage: RouteCollection {
         OneStopViews.facts([
             (ctx.t(OneStopText.dossierCode), .code(.id("dossier-code"), .text(dto.code))),
             (ctx.t(OneStopText.procedure), .text(dto.procedureName)),
-            (ctx.t(OneStopText.status), .strong(.id("dossier-status"), .attribute(named: "data-status", value: dto.status), .text(dto.statusName))),
+            (ctx.t(OneStopText.status), .strong(.id("dossier-status"), .attribute(named: "data-status", value: Esc.attr(dto.status)), .text(dto.statusName))),
             (ctx.t(OneStopText.currentStep), .text(dto.currentStep.name)),
             (ctx.t(OneStopText.deadline), OneStopViews.badge(ctx, deadline: dto.deadline)),
             (ctx.t(OneStopText.submittedAt), .text(OneStopViews.date(dto.submittedAt))),
@@ -89,9 +89,9 @@ struct DossierPage: RouteCollection {
         guard isApplicant || canTakeCash else { return .empty }
         return .section(.class("payment"),
                         .h2(.text("\(ctx.t(OneStopText.feeDue)): \(VND.format(dossier.feeAmount))")),
-                        .form(.method(.post), .action(OneStopRoute.dossierPayment(code: dossier.code).path),
+                        .form(.method(.post), .action(Esc.attr(OneStopRoute.dossierPayment(code: dossier.code).path)),
                               Layout.csrfField(ctx),
-                              .input(.type(.hidden), .name("method"), .value(isApplicant ? "online" : "cash")),
+                              .input(.type(.hidden), .name("method"), .value(Esc.attr(isApplicant ? "online" : "cash"))),
                               .button(.type(.submit), .id("pay-online"),
                                       .text(ctx.t(isApplicant ? OneStopText.pay : OneStopText.cash)))))
     }
@@ -124,9 +124,9 @@ struct DossierPage: RouteCollection {
                 ctx, name: "component", label: OneStopText.components,
                 options: components.map { ($0.id, $0.name) }, selected: nil)),
             .button(.type(.submit), .id("do-\(action.id)"), .text(action.name)))
-        return .details(.class("action"), .attribute(named: "open", value: action.needsNote ? nil : "open"),
+        return .details(.class("action"), .attribute(named: "open", value: Esc.attr(action.needsNote ? nil : "open")),
                         .summary(.text(action.name)),
-                        .form(.method(.post), .id(formID), .action(OneStopRoute.dossierAction(code: dossier.code, action: action.id).path),
+                        .form(.method(.post), .id(formID), .action(Esc.attr(OneStopRoute.dossierAction(code: dossier.code, action: action.id).path)),
                               .attribute(named: "enctype", value: "multipart/form-data"), .class("stack"), fields))
     }
 
@@ -199,8 +199,8 @@ struct DossierPage: RouteCollection {
         guard !dto.files.isEmpty else { return .empty }
         return .section(.h2(.text(ctx.t(OneStopText.files))),
                         .ul(.class("files"), .forEach(dto.files) { file in
-                            .li(.attribute(named: "data-kind", value: file.kind),
-                                .a(.href(OneStopRoute.dossierFile(code: dto.code, file: file.id.uuidString.lowercased()).path), .text(file.name)),
+                            .li(.attribute(named: "data-kind", value: Esc.attr(file.kind)),
+                                .a(.href(Esc.attr(OneStopRoute.dossierFile(code: dto.code, file: file.id.uuidString.lowercased()).path)), .text(file.name)),
                                 .if(file.kind == "result", .strong(.text(" (\(ctx.t(OneStopText.resultFiles)))"))))
                         }))
     }
@@ -221,7 +221,7 @@ struct DossierPage: RouteCollection {
         let available = OneStopForm.allCases.filter { $0.isAvailable(for: dossier, now: now) }
         return .section(.class("no-print"), .h2(.text(ctx.t(OneStopText.forms))),
                         .ul(.forEach(available) { form in
-                            .li(.a(.href(OneStopRoute.form(code: dossier.code, number: form.rawValue).path), .text(ctx.t(form.title))))
+                            .li(.a(.href(Esc.attr(OneStopRoute.form(code: dossier.code, number: form.rawValue).path)), .text(ctx.t(form.title))))
                         }))
     }
 }

@@ -96,8 +96,8 @@ struct FormPages: RouteCollection {
             .h2(.class("form-title"), .text(form.heading)),
             .p(.class("center"), .text("Mã hồ sơ: "), .strong(.text(dossier.code))),
             body,
-            .p(.class("no-print"), .button(.attribute(named: "onclick", value: "window.print()"), .text(ctx.t(OneStopText.print))),
-               .text(" "), .a(.href(OneStopRoute.dossier(code: dossier.code).path), .text(ctx.t(OneStopText.dossier))))))
+            .p(.class("no-print"), .button(.type(.button), .attribute(named: "data-action", value: "print"), .text(ctx.t(OneStopText.print))),
+               .text(" "), .a(.href(Esc.attr(OneStopRoute.dossier(code: dossier.code).path)), .text(ctx.t(OneStopText.dossier))))))
     }
 
     /// The state motto and the issuing unit, as every administrative form starts.

@@ -18,10 +18,10 @@ struct ListPages: RouteCollection {
     func mine(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         if principal.kind == .officer { return req.redirect(to: OneStopRoute.queue(deadline: nil, page: 1).path) }
-        let page = OneStopViews.pageNumber(req)
+        let page = try OneStopViews.pageNumber(req)
         let query = DossierModel.query(on: req.db).filter(\.$applicantID == principal.id)
         let total = try await query.count()
-        let dossiers = try await query.sort(\.$submittedAt, .descending).range((page - 1) * Self.perPage..<(page * Self.perPage)).all()
+        let dossiers = try await query.sort(\.$submittedAt, .descending).range(try Paging(page: page, perPage: Self.perPage).range).all()
         let ctx = try await PageContext.make(for: req)
         return try await listPage(req, ctx: ctx, title: ctx.t(OneStopText.myDossiers), intro: nil, tabs: .empty, dossiers: dossiers,
                                   total: total, page: page) { OneStopRoute.myDossiers(page: $0).path }
@@ -30,21 +30,21 @@ struct ListPages: RouteCollection {
     func queue(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         guard principal.kind == .officer else { return req.redirect(to: OneStopRoute.myDossiers(page: 1).path) }
-        let page = OneStopViews.pageNumber(req)
+        let page = try OneStopViews.pageNumber(req)
         let deadline = req.query[String.self, at: "deadline"].flatMap(DossierQueries.DeadlineFilter.init(rawValue:))
         let now = req.egov.clock.now()
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
         let query = DossierQueries.queue(for: principal, on: req.db)
         if let deadline { _ = DossierQueries.deadline(deadline, query, now: now, calendar: calendar) }
         let total = try await query.count()
-        let dossiers = try await DossierQueries.byUrgency(query).range((page - 1) * Self.perPage..<(page * Self.perPage)).all()
+        let dossiers = try await DossierQueries.byUrgency(query).range(try Paging(page: page, perPage: Self.perPage).range).all()
         let ctx = try await PageContext.make(for: req)
         let tabs = Self.tabs(ctx, current: deadline) { OneStopRoute.queue(deadline: $0, page: 1).path }
         let canReceive = principal.grants.contains { principal.permissionsByPosition[$0.position]?.contains(OneStopPermission.dossiersReceive) == true }
         let links: Node<HTML.BodyContext> = .p(
-            .if(canReceive, .a(.class("button"), .href(OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path),
+            .if(canReceive, .a(.class("button"), .href(Esc.attr(OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path)),
                                .text(ctx.t(OneStopText.receiveAtCounter)))), .text(" "),
-            .a(.class("button secondary"), .href(OneStopRoute.unitDossiers(unit: nil, deadline: nil, page: 1).path),
+            .a(.class("button secondary"), .href(Esc.attr(OneStopRoute.unitDossiers(unit: nil, deadline: nil, page: 1).path)),
                .text(ctx.t(OneStopText.unitDossiers))))
         return try await listPage(req, ctx: ctx, title: ctx.t(OneStopText.queue), intro: .group(.p(.text(ctx.t(OneStopText.queueHint))), links),
                                   tabs: tabs, dossiers: dossiers, total: total, page: page) {
@@ -68,7 +68,7 @@ struct ListPages: RouteCollection {
         } else {
             unitCode = nil
         }
-        let page = OneStopViews.pageNumber(req)
+        let page = try OneStopViews.pageNumber(req)
         let deadline = req.query[String.self, at: "deadline"].flatMap(DossierQueries.DeadlineFilter.init(rawValue:))
         let now = req.egov.clock.now()
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
@@ -77,12 +77,12 @@ struct ListPages: RouteCollection {
             query.filter(\.$finishedAt == nil)
         }
         let total = try await query.count()
-        let dossiers = try await DossierQueries.byUrgency(query).range((page - 1) * Self.perPage..<(page * Self.perPage)).all()
+        let dossiers = try await DossierQueries.byUrgency(query).range(try Paging(page: page, perPage: Self.perPage).range).all()
         let ctx = try await PageContext.make(for: req)
         let tabs = Self.tabs(ctx, current: deadline) { OneStopRoute.unitDossiers(unit: unitCode, deadline: $0, page: 1).path }
         let links: Node<HTML.BodyContext> = .p(
-            .a(.href(OneStopRoute.dossierLog(unit: unitCode, from: nil, to: nil).path), .text(ctx.t(OneStopText.dossierLog))), .text(" · "),
-            .a(.href(OneStopRoute.statistics(unit: unitCode, from: nil, to: nil).path), .text(ctx.t(OneStopText.statistics))))
+            .a(.href(Esc.attr(OneStopRoute.dossierLog(unit: unitCode, from: nil, to: nil).path)), .text(ctx.t(OneStopText.dossierLog))), .text(" · "),
+            .a(.href(Esc.attr(OneStopRoute.statistics(unit: unitCode, from: nil, to: nil).path)), .text(ctx.t(OneStopText.statistics))))
         return try await listPage(req, ctx: ctx, title: ctx.t(OneStopText.unitDossiers), intro: links, tabs: tabs, dossiers: dossiers,
                                   total: total, page: page) {
             OneStopRoute.unitDossiers(unit: unitCode, deadline: deadline?.rawValue, page: $0).path
@@ -92,8 +92,8 @@ struct ListPages: RouteCollection {
     static func tabs(_ ctx: PageContext, current: DossierQueries.DeadlineFilter?, link: (String?) -> String) -> Node<HTML.BodyContext> {
         let entries: [(String?, LocalizedText)] = [(nil, OneStopText.all), ("late", OneStopText.late), ("at-risk", OneStopText.atRisk),
                                                    ("on-time", OneStopText.onTime)]
-        return .nav(.class("tabs"), .ariaLabel(ctx.t(OneStopText.status)), .ul(.forEach(entries) { value, label in
-            .li(.a(.href(link(value)), .attribute(named: "aria-current", value: value == current?.rawValue ? "page" : nil),
+        return .nav(.class("tabs"), .ariaLabel(Esc.attr(ctx.t(OneStopText.status))), .ul(.forEach(entries) { value, label in
+            .li(.a(.href(Esc.attr(link(value))), .attribute(named: "aria-current", value: Esc.attr(value == current?.rawValue ? "page" : nil)),
                    .text(ctx.t(label))))
         }))
     }
@@ -109,7 +109,7 @@ struct ListPages: RouteCollection {
                        .th(.text(ctx.t(OneStopText.applicantName))), .th(.text(ctx.t(OneStopText.status))),
                        .th(.text(ctx.t(OneStopText.dueAt))), .th(.text(ctx.t(OneStopText.onTime))))),
             .tbody(.forEach(rows) { row in
-                .tr(.td(.a(.href(OneStopRoute.dossier(code: row.code).path), .text(row.code))), .td(.text(row.procedureName)),
+                .tr(.td(.a(.href(Esc.attr(OneStopRoute.dossier(code: row.code).path)), .text(row.code))), .td(.text(row.procedureName)),
                     .td(.text(row.applicantName)), .td(.text(row.statusName)),
                     .td(.text(OneStopViews.date(row.stepDueAt ?? row.dueAt))), .td(OneStopViews.badge(ctx, deadline: row.stepDeadline == "not-started" ? row.deadline : row.stepDeadline)))
             }))

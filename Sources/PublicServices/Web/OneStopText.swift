@@ -103,4 +103,6 @@ enum OneStopText {
     static let procedure = T(vi: "Thủ tục", en: "Procedure")
     static let rate = T(vi: "Đánh giá mức độ hài lòng", en: "Rate the service")
     static let print = T(vi: "In phiếu", en: "Print")
+    static let identityChecked = T(vi: "Đã đối chiếu căn cước công dân của người nộp (hồ sơ sẽ hiện trong tài khoản trực tuyến cùng số định danh)",
+                                   en: "The applicant's citizen identity card was checked (the dossier then shows in the online account with this number)")
 }

@@ -41,10 +41,10 @@ enum OneStopViews {
     static func pager(_ ctx: PageContext, page: Int, total: Int, perPage: Int, link: (Int) -> String) -> Node<HTML.BodyContext> {
         guard total > perPage else { return .empty }
         let last = (total + perPage - 1) / perPage
-        return .nav(.class("pager"), .ariaLabel(ctx.t(Strings.total)),
-                    .if(page > 1, .a(.href(link(page - 1)), .text(ctx.t(Strings.previous)))),
+        return .nav(.class("pager"), .ariaLabel(Esc.attr(ctx.t(Strings.total))),
+                    .if(page > 1, .a(.href(Esc.attr(link(page - 1))), .text(ctx.t(Strings.previous)))),
                     .text(" \(page)/\(last) "),
-                    .if(page < last, .a(.href(link(page + 1)), .text(ctx.t(Strings.next)))))
+                    .if(page < last, .a(.href(Esc.attr(link(page + 1))), .text(ctx.t(Strings.next)))))
     }
 
     static func crumbs(_ ctx: PageContext, _ middle: [Layout.Crumb], last: String) -> [Layout.Crumb] {
@@ -56,9 +56,9 @@ enum OneStopViews {
                        required: Bool = false) -> Node<HTML.FormContext> {
         .div(.class("field"),
              .label(.for(name), .text(ctx.t(label))),
-             .select(.attribute(named: "name", value: name), .attribute(named: "id", value: name),
-                     .attribute(named: "required", value: required ? "required" : nil),
-                     .forEach(options) { value, text in .option(.value(value), .label(text), .isSelected(value == selected)) }))
+             .select(.attribute(named: "name", value: Esc.attr(name)), .attribute(named: "id", value: Esc.attr(name)),
+                     .attribute(named: "required", value: Esc.attr(required ? "required" : nil)),
+                     .forEach(options) { value, text in .option(.value(Esc.attr(value)), .label(Esc.attr(text)), .isSelected(value == selected)) }))
     }
 
     /// A multi-line text field.
@@ -68,9 +68,9 @@ enum OneStopViews {
         return .div(.class("field"),
                     .label(.for(fieldID), .text(ctx.t(label))),
                     .textarea(.name(name), .id(fieldID), .attribute(named: "rows", value: "3"),
-                              .attribute(named: "required", value: required ? "required" : nil), .text(value ?? "")))
+                              .attribute(named: "required", value: Esc.attr(required ? "required" : nil)), .text(value ?? "")))
     }
 
     /// `?page=N` of a list page (1 when absent or wrong).
-    static func pageNumber(_ req: Request) -> Int { max(1, req.query[Int.self, at: "page"] ?? 1) }
+    static func pageNumber(_ req: Request) throws -> Int { try RequestNumbers.page(req) }
 }

@@ -111,7 +111,7 @@ struct ProcedureEditPage: RouteCollection {
         let fields = try await CatalogueStore.document([ProcedureField].self, key: CatalogueStore.fieldsKey, on: req.db) ?? []
         let processes = try await CatalogueStore.processes(on: req.db).values.sorted { $0.id < $1.id }
         let body: Node<HTML.BodyContext> = .form(
-            .method(.post), .action(OneStopRoute.editProcedure(code: code).path), .class("stack wide"),
+            .method(.post), .action(Esc.attr(OneStopRoute.editProcedure(code: code).path)), .class("stack wide"),
             Layout.csrfField(ctx),
             Layout.field(ctx, name: "name", label: Strings.name, value: form.name, errors: errors),
             OneStopViews.select(ctx, name: "field", label: OneStopText.field, options: fields.map { ($0.code, $0.name) }, selected: form.field),

@@ -18,13 +18,13 @@ struct RatingPage: RouteCollection {
         let scales: Node<HTML.FormContext> = .forEach(RatingCriterion.allCases) { criterion in
             .fieldset(.element(named: "legend", text: ctx.t(criterion.label)),
                       .div(.class("scale"), .forEach(1...5) { score in
-                          .label(.input(.type(.radio), .name("scores[\(criterion.rawValue)]"), .value(String(score)),
+                          .label(.input(.type(.radio), .name("scores[\(criterion.rawValue)]"), .value(Esc.attr(String(score))),
                                         .id("score-\(criterion.rawValue)-\(score)"), .required(true)),
                                  .text(" \(score)"))
                       }))
         }
         return .section(.id("rating"), .h2(.text(ctx.t(OneStopText.rate))),
-                        .form(.method(.post), .action(OneStopRoute.dossierRating(code: code).path), .class("stack"),
+                        .form(.method(.post), .action(Esc.attr(OneStopRoute.dossierRating(code: code).path)), .class("stack"),
                               Layout.csrfField(ctx), scales,
                               OneStopViews.textarea(ctx, name: "comment", label: OneStopText.content),
                               .button(.type(.submit), .id("send-rating"), .text(ctx.t(OneStopText.rate)))))

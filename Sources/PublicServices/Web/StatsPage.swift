@@ -36,8 +36,8 @@ struct StatsPage: RouteCollection {
             .th(.text(ctx.t(Strings.unit))), .forEach(Self.columns) { .th(.text(ctx.t($0.1))) },
             .th(.text(ctx.t(LocalizedText(vi: "Tỷ lệ trực tuyến", en: "Online rate"))))))
         func line(_ name: String, _ figures: DossierStatistics.Figures, id: String? = nil) -> Node<HTML.TableContext> {
-            .tr(.attribute(named: "id", value: id), .th(.text(name)),
-                .forEach(Self.columns) { .td(.attribute(named: "data-column", value: $0.0), .text(String(figures[keyPath: $0.2]))) },
+            .tr(.attribute(named: "id", value: Esc.attr(id)), .th(.text(name)),
+                .forEach(Self.columns) { .td(.attribute(named: "data-column", value: Esc.attr($0.0)), .text(String(figures[keyPath: $0.2]))) },
                 .td(.text(String(format: "%.1f%%", figures.onlineRate))))
         }
         let table: Node<HTML.BodyContext> = .table(
@@ -46,7 +46,7 @@ struct StatsPage: RouteCollection {
         let title = "\(ctx.t(OneStopText.statistics)): \(report.unit.name)"
         return Layout.page(ctx, title: title, crumbs: OneStopViews.crumbs(ctx, [], last: ctx.t(OneStopText.statistics)), content: .group(
             Self.periodForm(ctx, route: { OneStopRoute.statistics(unit: $0, from: $1, to: $2).path }, query: query),
-            .p(.a(.href(OneStopRoute.statisticsCSV(unit: report.unit.code, from: report.from.description, to: report.to.description).path),
+            .p(.a(.href(Esc.attr(OneStopRoute.statisticsCSV(unit: report.unit.code, from: report.from.description, to: report.to.description).path)),
                   .text(ctx.t(LocalizedText(vi: "Tải về tệp CSV", en: "Download CSV"))))),
             Self.chart(ctx, report),
             table))
@@ -55,7 +55,7 @@ struct StatsPage: RouteCollection {
     /// Unit and period pickers, as a GET form.
     static func periodForm(_ ctx: PageContext, route: (String?, String?, String?) -> String,
                            query: StatisticsAPI.Query) -> Node<HTML.BodyContext> {
-        .form(.method(.get), .action(route(nil, nil, nil)), .class("filters no-print"),
+        .form(.method(.get), .action(Esc.attr(route(nil, nil, nil))), .class("filters no-print"),
               Layout.field(ctx, name: "unit", label: Strings.unit, value: query.unit.code, required: false),
               Layout.field(ctx, name: "from", label: Strings.from, type: .date, value: query.from.description, required: false),
               Layout.field(ctx, name: "to", label: Strings.to, type: .date, value: query.to.description, required: false),

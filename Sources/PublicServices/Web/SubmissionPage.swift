@@ -23,6 +23,7 @@ struct SubmissionPage: RouteCollection {
         var phone: String?
         var email: String?
         var address: String?
+        var identityChecked: String?
         var resultDelivery: String?
         var noiDung: String?
         var files: [String: File]?
@@ -58,7 +59,7 @@ struct SubmissionPage: RouteCollection {
         }
         let text = (form.noiDung ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let applicant = SubmissionInput.Applicant(fullName: form.fullName, idNumber: form.idNumber, phone: form.phone, email: form.email,
-                                                  address: form.address)
+                                                  address: form.address, identityChecked: form.identityChecked == "1")
         let submission = Submission(procedureCode: procedure.code, unitCode: form.unitCode, receivingUnitCode: form.receivingUnitCode,
                                     resultDelivery: form.resultDelivery,
                                     applicant: applicant, form: text.isEmpty ? nil : .object(["noiDung": .string(text)]),
@@ -105,9 +106,12 @@ struct SubmissionPage: RouteCollection {
             Layout.field(ctx, name: "email", label: OneStopText.email, type: .email, value: form.email, required: false,
                          autocomplete: "email", errors: Self.fieldErrors(errors)),
             Layout.field(ctx, name: "address", label: OneStopText.address, value: form.address, required: false,
-                         autocomplete: "street-address"))
+                         autocomplete: "street-address"),
+            .if(isOfficer, .div(.class("field"), .label(
+                .input(.type(.checkbox), .name("identityChecked"), .value("1"), .id("identityChecked")),
+                .text(" " + ctx.t(OneStopText.identityChecked))))))
         let unitChoice: Node<HTML.FormContext> = units.count == 1
-            ? .input(.type(.hidden), .name("unitCode"), .value(units[0].code))
+            ? .input(.type(.hidden), .name("unitCode"), .value(Esc.attr(units[0].code)))
             : OneStopViews.select(ctx, name: "unitCode", label: OneStopText.unit, options: units.map { ($0.code, $0.name) },
                                   selected: form.unitCode, required: true)
         let communeChoice: Node<HTML.FormContext> = .if(choosesCommune,
@@ -120,7 +124,7 @@ struct SubmissionPage: RouteCollection {
                                     selected: form.reuse?[component.id])
             })
         let body: Node<HTML.BodyContext> = .form(
-            .method(.post), .action(OneStopRoute.submit(procedure: procedure.code).path), .class("stack wide"),
+            .method(.post), .action(Esc.attr(OneStopRoute.submit(procedure: procedure.code).path)), .class("stack wide"),
             .attribute(named: "enctype", value: "multipart/form-data"),
             Layout.csrfField(ctx),
             unitChoice, communeChoice, applicantFields,
@@ -151,7 +155,7 @@ struct SubmissionPage: RouteCollection {
         return .div(.class("field component"),
                     .label(.for(id), .text(label)),
                     .p(.class("hint"), .text("\(ctx.t(OneStopText.accepted)): \(component.fileTypes.joined(separator: ", "))")),
-                    .input(.type(.file), .name("files[\(component.id)]"), .id(id), .attribute(named: "accept", value: accept)),
+                    .input(.type(.file), .name("files[\(component.id)]"), .id(id), .attribute(named: "accept", value: Esc.attr(accept))),
                     .if(!stored.isEmpty, OneStopViews.select(
                         ctx, name: "reuse[\(component.id)]", label: OneStopText.reuse,
                         options: [("", ctx.t(OneStopText.reuseNone))] + stored.compactMap { file in

@@ -26,7 +26,7 @@ struct TrackingPages: RouteCollection {
                 result = .section(.id("tracking-result"), OneStopViews.facts([
                     (ctx.t(OneStopText.dossierCode), .code(.text(dossier.code))),
                     (ctx.t(OneStopText.procedure), .text(dossier.procedureName)),
-                    (ctx.t(OneStopText.status), .strong(.id("tracking-status"), .attribute(named: "data-status", value: dossier.status),
+                    (ctx.t(OneStopText.status), .strong(.id("tracking-status"), .attribute(named: "data-status", value: Esc.attr(dossier.status)),
                                                         .text(OneStopViews.statusName(ctx, dossier.status)))),
                     (ctx.t(OneStopText.currentStep), .text(definition?.step(dossier.stepID)?.name ?? dossier.stepID)),
                     (ctx.t(OneStopText.receivedAt), .text(OneStopViews.date(dossier.receivedAt))),
@@ -42,7 +42,7 @@ struct TrackingPages: RouteCollection {
         }
         return Layout.page(ctx, title: ctx.t(OneStopText.tracking), crumbs: OneStopViews.crumbs(ctx, [], last: ctx.t(OneStopText.tracking)),
                            status: status, content: .group(
-            .form(.method(.get), .action(OneStopRoute.tracking(code: nil).path), .class("filters"),
+            .form(.method(.get), .action(Esc.attr(OneStopRoute.tracking(code: nil).path)), .class("filters"),
                   Layout.field(ctx, name: "code", label: OneStopText.dossierCode, value: code, hint: OneStopText.trackingHint),
                   .button(.type(.submit), .text(ctx.t(OneStopText.lookUp)))),
             result))
@@ -57,9 +57,9 @@ struct TrackingPages: RouteCollection {
             : LocalizedText(vi: "Giao dịch chưa thành công; hồ sơ chưa được ghi nhận đã nộp phí.", en: "The payment did not go through.")
         return Layout.page(ctx, title: ctx.t(LocalizedText(vi: "Kết quả thanh toán", en: "Payment result")),
                            status: outcome.valid ? .ok : .badRequest, content: .group(
-            .p(.id("payment-result"), .attribute(named: "data-paid", value: outcome.paid ? "true" : "false"), .text(ctx.t(message))),
+            .p(.id("payment-result"), .attribute(named: "data-paid", value: Esc.attr(outcome.paid ? "true" : "false")), .text(ctx.t(message))),
             .unwrap(outcome.dossierCode) { code in
-                .p(.a(.class("button"), .href(OneStopRoute.dossier(code: code).path), .text("\(ctx.t(OneStopText.dossier)) \(code)")))
+                .p(.a(.class("button"), .href(Esc.attr(OneStopRoute.dossier(code: code).path)), .text("\(ctx.t(OneStopText.dossier)) \(code)")))
             }))
     }
 }

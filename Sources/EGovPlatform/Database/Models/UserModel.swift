@@ -22,6 +22,11 @@ public final class UserModel: Model, @unchecked Sendable {
     @Field(key: "is_active") public var isActive: Bool
     @Field(key: "failed_logins") public var failedLogins: Int
     @OptionalField(key: "locked_until") public var lockedUntil: Date?
+    /// Raised whenever the password changes or is reset: access tokens of an older epoch stop working.
+    @Field(key: "auth_epoch") public var authEpoch: Int
+    /// When an officer confirmed this applicant's identity against their ID card at a counter. Only a
+    /// verified account is linked to dossiers filed at a counter under its ID number.
+    @OptionalField(key: "identity_verified_at") public var identityVerifiedAt: Date?
     @Children(for: \.$user) public var positions: [UserPositionModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
@@ -39,6 +44,7 @@ public final class UserModel: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.isActive = true
         self.failedLogins = 0
+        self.authEpoch = 0
     }
 
     public var userID: UserID? { id.map(UserID.init) }
@@ -73,14 +79,17 @@ public final class RefreshTokenModel: Model, @unchecked Sendable {
     @Field(key: "token_hash") public var tokenHash: String
     @Field(key: "expires_at") public var expiresAt: Date
     @OptionalField(key: "revoked_at") public var revokedAt: Date?
+    /// Every token rotated out of one sign-in shares its family: a token used twice revokes them all.
+    @OptionalField(key: "family_id") public var familyID: UUID?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
 
-    public init(userID: UUID, tokenHash: String, expiresAt: Date) {
+    public init(userID: UUID, tokenHash: String, expiresAt: Date, familyID: UUID) {
         self.id = UUID()
         self.$user.id = userID
         self.tokenHash = tokenHash
         self.expiresAt = expiresAt
+        self.familyID = familyID
     }
 }

@@ -45,7 +45,8 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 PROCEDURE, UNIT = "1.004837", "000.00.31.H99"   # Đăng ký giám hộ: commune level, full online, no fee
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-CRASH_MARKERS = ("Fatal error", "Illegal instruction", "Trace/breakpoint trap", "Segmentation fault", "Received signal", "Backtrace")
+CRASH_MARKERS = ("Fatal error", "Swift runtime failure", "*** Signal", "crashed:", "Illegal instruction", "Trace/breakpoint trap",
+                 "Segmentation fault")
 
 
 def log(message):
@@ -103,6 +104,12 @@ class Server:
             return f.read().decode("utf-8", "replace")
 
 
+def retry_after(answer):
+    """Seconds to wait after a 429 (the problem's retryAfter when given), bounded."""
+    seconds = answer.get("retryAfter") if isinstance(answer, dict) else None
+    return min(float(seconds), 30.0) if isinstance(seconds, (int, float)) and seconds > 0 else 3.0
+
+
 def request(port, method, path, body=None, token=None, timeout=15.0, conn=None):
     """One HTTP request; returns (status, decoded JSON or text). Raises OSError/HTTPException on network errors."""
     own = conn is None
@@ -140,7 +147,7 @@ def register_citizen(port, index):
                 "email": f"sigterm-{number}@example.com", "password": password}
         status, answer = request(port, "POST", "/api/v1/citizens", body)
         if status == 429:
-            time.sleep(1)
+            time.sleep(retry_after(answer))
             continue
         if status == 409:
             continue
@@ -154,7 +161,7 @@ def login(port, username, password):
     for _ in range(20):
         status, answer = request(port, "POST", "/api/v1/auth/token", {"username": username, "password": password})
         if status == 429:
-            time.sleep(1)
+            time.sleep(retry_after(answer))
             continue
         if status != 200:
             raise SystemExit(f"POST /api/v1/auth/token answered {status}: {str(answer)[:300]}")
@@ -274,9 +281,14 @@ def main():
         load.stop.set()
         for thread in threads:
             thread.join(35)
+        late_status = None
         if exit_status is None:
-            server.proc.kill()
-            server.proc.wait()
+            # Failed already; wait a little more to tell a hang from a crash still writing its backtrace.
+            try:
+                late_status = server.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                server.proc.kill()
+                server.proc.wait()
 
         output = server.output()
         crash = [line for line in output.splitlines() if any(marker in line for marker in CRASH_MARKERS)]
@@ -295,19 +307,40 @@ def main():
                 f"{r['status'] if r['status'] is not None else '-'} {r['code'] or r['error'] or ''}"[:200])
 
         if exit_status is None:
-            check("server exits on its own after SIGTERM", False, f"still running after {EXIT_TIMEOUT:g} s (killed)")
+            late = ("killed after 20 s more" if late_status is None else
+                    f"then ended with {'signal ' + str(-late_status) if late_status < 0 else 'status ' + str(late_status)}"
+                    f" after {time.monotonic() - load.sigterm_at:.1f} s")
+            check("server exits on its own after SIGTERM", False, f"still running after {EXIT_TIMEOUT:g} s; {late}")
         else:
             how = f"signal {-exit_status}" if exit_status < 0 else f"status {exit_status}"
             check("server exits on its own after SIGTERM", exit_status == 0, f"{how} after {exit_seconds:.2f} s")
-        check("no crash in the server's output", not crash, "; ".join(crash[:3])[:400])
+        frames = [line.strip() for line in output.splitlines() if " in egov at " in line and "/.build/" not in line]
+        check("no crash in the server's output", not crash,
+              ("; ".join(crash[:2]) + (f"; first own frame: {frames[0]}" if frames else ""))[:600])
         errors_5xx = [r for r in pre if r["status"] is not None and r["status"] >= 500]
         check("no 5xx before SIGTERM", not errors_5xx,
               f"{len(errors_5xx)} of {len(pre)}, first: {errors_5xx[0]['status']} {errors_5xx[0]['error']}"[:300] if errors_5xx else f"{len(pre)} requests")
+        late_5xx = [r for r in post if r["status"] is not None and r["status"] >= 500 and r["status"] != 503]
+        check("no 5xx but 503 after SIGTERM", not late_5xx,
+              f"{len(late_5xx)}, first: {late_5xx[0]['status']} {late_5xx[0]['error']}"[:300] if late_5xx else f"{len(post)} requests")
+        flight = [r for r in results if r["sent"] < load.sigterm_at <= r["done"]]
+        log(f"== in flight at SIGTERM: {len(flight)}; answered 201: {sum(1 for r in flight if r['status'] == 201)}, "
+            f"other answers: {sum(1 for r in flight if r['status'] not in (None, 201))}, "
+            f"no answer: {sum(1 for r in flight if r['status'] is None)} (informational: a request the server had not yet read may be cut)")
         bad_201 = [r for r in created if not r["code"]]
         check("every 201 names its dossier code", not bad_201, f"{len(bad_201)} without a code" if bad_201 else f"{len(created)} answered 201")
 
-        # The port binds again at once: restart on it.
-        t0 = time.monotonic()
+        # The port binds again at once (as a server binds it, with SO_REUSEADDR), then a restart on it.
+        probe = socket.socket()
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+            probe.listen(1)
+            check("port free once the process is gone", True, f"127.0.0.1:{port}")
+        except OSError as error:
+            check("port free once the process is gone", False, f"127.0.0.1:{port}: {error}")
+        finally:
+            probe.close()
         started = server.start(wait=60.0)
         if started is None:
             out = server.output()
@@ -316,9 +349,8 @@ def main():
             return finish(checks, t_start, work, failed_keep=True)
         check("restart on the same port binds at once", started < 15, f"/healthz after {started:.2f} s")
 
-        # Every answered 201 is in the database, readable by its citizen.
-        for citizen in citizens:
-            citizen["token"] = login(port, citizen["number"], citizen["password"])
+        # Every answered 201 is in the database, readable by its citizen (the tokens outlive a restart;
+        # a citizen logs in again only when refused).
         missing = []
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
         readable = 0
@@ -327,7 +359,11 @@ def main():
                 continue
             path = "/api/v1/dossiers/" + urllib.parse.quote(r["code"], safe="")
             try:
-                status, answer = request(port, "GET", path, token=citizens[r["citizen"]]["token"], conn=conn)
+                citizen = citizens[r["citizen"]]
+                status, answer = request(port, "GET", path, token=citizen["token"], conn=conn)
+                if status == 401:
+                    citizen["token"] = login(port, citizen["number"], citizen["password"])
+                    status, answer = request(port, "GET", path, token=citizen["token"], conn=conn)
             except (OSError, http.client.HTTPException) as error:
                 status, answer = None, str(error)
                 conn.close()

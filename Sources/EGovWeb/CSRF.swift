@@ -32,6 +32,7 @@ public struct CSRFProtection: AsyncMiddleware {
                 if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > max {
                     throw EGovError.payloadTooLarge(maxBytes: max)
                 }
+                if let body = request.body.data, body.readableBytes > max { throw EGovError.payloadTooLarge(maxBytes: max) }
                 // The token is in the body, which may still be arriving (a browser sends a form's parts
                 // in several packets; routes collect it only after the middleware ran): collect it first.
                 if request.body.data == nil {

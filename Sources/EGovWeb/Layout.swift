@@ -21,7 +21,8 @@ public enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) – \(ctx.branding.portalName)"),
+                // Not Plot's `.title()`: it also writes the title into two meta attributes, unescaped.
+                .element(named: "title", text: "\(title) – \(ctx.branding.portalName)"),
                 .link(.rel(.stylesheet), .href(Esc.attr(SiteRoute.asset("site.css").path))),
                 // The locality's colours and the page script come from files, never inline: the CSP allows no inline code.
                 .link(.rel(.stylesheet), .href(Esc.attr(SiteRoute.asset("brand.css").path))),

@@ -19,7 +19,7 @@ extension Request {
 
     /// The client's address: the peer's, or what a trusted reverse proxy says in `X-Forwarded-For`.
     public var clientAddress: String? {
-        egov.trustedProxies.client(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor])
+        egov.trustedProxies.client(peer: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor], forwarded: headers[.forwarded])
     }
 
     /// Whether Vapor's sessions middleware runs for this request: touching `session` without it

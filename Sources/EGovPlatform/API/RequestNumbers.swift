@@ -16,11 +16,13 @@ public enum RequestNumbers {
 
     /// A raw text as an integer in `range`, nil when empty.
     public static func parse(_ raw: String, name: String, in range: ClosedRange<Int>) throws -> Int? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        // Digits only (with an optional minus): no spaces, no `+`, no exponent, no hex.
+        let text = raw
         guard !text.isEmpty else { return nil }
         // At most 19 digits: `Int(_:)` itself returns nil past Int.max, but a short check first keeps
         // megabyte-long "numbers" from being scanned at all.
-        guard text.utf8.count <= 20, let value = Int(text) else {
+        let digits = text.hasPrefix("-") ? text.utf8.dropFirst() : text.utf8[...]
+        guard text.utf8.count <= 20, !digits.isEmpty, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(text) else {
             throw EGovError.validation([ValidationError(field: name, vi: "“\(name)” phải là số nguyên.", en: "“\(name)” must be an integer.")])
         }
         guard range.contains(value) else {

@@ -40,11 +40,18 @@ public struct TrustedProxies: Sendable {
     }
 
     /// The client: the peer, or — when the peer is a trusted proxy — the right-most address of
-    /// `X-Forwarded-For` that is not itself a trusted proxy.
-    public func client(peer: String?, forwardedFor: [String]) -> String? {
+    /// `X-Forwarded-For` (or, without it, of RFC 7239 `Forwarded: for=`) that is not itself a trusted proxy.
+    public func client(peer: String?, forwardedFor: [String], forwarded: [String] = []) -> String? {
         guard let peer else { return nil }
         guard contains(peer) else { return peer }
-        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if hops.isEmpty {
+            hops = forwarded.flatMap { $0.split(separator: ",") }.compactMap { element in
+                element.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .first { $0.lowercased().hasPrefix("for=") }
+                    .map { String($0.dropFirst(4)).trimmingCharacters(in: CharacterSet(charactersIn: "\"[]")) }
+            }.filter { !$0.isEmpty }
+        }
         for hop in hops.reversed() where !contains(hop) {
             return hop.utf8.count <= 64 ? hop : peer
         }

@@ -38,9 +38,15 @@ public enum OA {
         ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": .string(type)]]
     }
 
+    /// An integer query parameter with the bounds its parser enforces (400 outside them).
+    public static func integerParameter(_ name: String, _ description: String, minimum: Int, maximum: Int) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description),
+         "schema": ["type": "integer", "minimum": .int(minimum), "maximum": .int(maximum)]]
+    }
+
     public static let paging: [JSONValue] = [
-        queryParameter("limit", "Số mục mỗi trang (1–200, mặc định 50)", type: "integer"),
-        queryParameter("offset", "Bỏ qua bao nhiêu mục (mặc định 0)", type: "integer"),
+        integerParameter("limit", "Số mục mỗi trang (1–\(Paging.maxLimit), mặc định 50)", minimum: 1, maximum: Paging.maxLimit),
+        integerParameter("offset", "Bỏ qua bao nhiêu mục (0–\(Paging.maxOffset), mặc định 0)", minimum: 0, maximum: Paging.maxOffset),
     ]
 
     public static func page(of item: String) -> JSONValue {

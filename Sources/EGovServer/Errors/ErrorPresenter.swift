@@ -2,6 +2,7 @@ import EGovCore
 import EGovPlatform
 import EGovWeb
 import Fluent
+import FluentSQLiteDriver
 import JWT
 import Vapor
 
@@ -77,6 +78,13 @@ struct Problem {
                                                          vi: "Dữ liệu này vừa được ghi bởi một yêu cầu khác (trùng). Vui lòng tải lại và thử lại.",
                                                          en: "This was just written by another request (duplicate). Please reload and try again.")),
                       request: request)
+        // SQLite refuses a write that would break a reader's snapshot at once, whatever busy_timeout
+        // says: the request changed nothing, and can simply be sent again.
+        case let error as SQLiteError where error.reason == .busy || error.reason == .locked:
+            self.init(status: .serviceUnavailable, slug: "busy", title: Self.title(for: .serviceUnavailable),
+                      detail: LocalizedText(vi: "Hệ thống đang bận ghi dữ liệu khác. Chưa có gì thay đổi; vui lòng thử lại sau giây lát.",
+                                            en: "The system is busy writing other data. Nothing was changed; please try again in a moment."))
+            headers.replaceOrAdd(name: .retryAfter, value: "1")
         case let error as PackError:
             self.init(status: .badRequest, slug: "pack", title: LocalizedText(vi: "Gói địa phương không hợp lệ", en: "Invalid locality pack"),
                       detail: LocalizedText(vi: "\(error.location): \(error.message.vi)", en: "\(error.location): \(error.message.en)"))
@@ -113,6 +121,7 @@ struct Problem {
         case 413: LocalizedText(vi: "Dữ liệu quá lớn", en: "Payload too large")
         case 415: LocalizedText(vi: "Kiểu dữ liệu không được hỗ trợ", en: "Unsupported media type")
         case 429: LocalizedText(vi: "Quá nhiều yêu cầu", en: "Too many requests")
+        case 503: LocalizedText(vi: "Hệ thống tạm thời bận", en: "Temporarily unavailable")
         case 500...: LocalizedText(vi: "Lỗi hệ thống", en: "Server error")
         default: LocalizedText(vi: "Lỗi", en: "Error")
         }

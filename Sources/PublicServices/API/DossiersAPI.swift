@@ -8,12 +8,15 @@ import Vapor
 struct DossiersAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let dossiers = routes.grouped("dossiers")
-        // Attachments travel as base64 inside JSON: up to 10 MB per file by default, several files.
-        dossiers.on(.POST, body: .collect(maxSize: "80mb"), use: submit)
+        // Attachments travel as base64 inside JSON: up to 10 MB per file by default, several files. Who
+        // sends them is checked first (route middleware runs before the body is collected), so a
+        // stranger cannot make the server buffer 80 MB.
+        let signedIn = dossiers.grouped(RequirePrincipal())
+        signedIn.on(.POST, body: .collect(maxSize: "80mb"), use: submit)
         dossiers.get(use: list)
         dossiers.get(":code", use: show)
         dossiers.get(":code", "actions", use: actions)
-        dossiers.on(.POST, ":code", "actions", ":action", body: .collect(maxSize: "80mb"), use: take)
+        signedIn.on(.POST, ":code", "actions", ":action", body: .collect(maxSize: "80mb"), use: take)
         dossiers.get(":code", "files", ":file", use: file)
         routes.get("queue", use: queue)
         routes.get("public", "dossiers", ":code", use: publicStatus)

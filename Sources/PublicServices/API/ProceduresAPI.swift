@@ -155,7 +155,7 @@ struct ProceduresAPI: RouteCollection {
                     ], required: ["id", "name"])],
                     "result": OA.string,
                 ], required: ["name", "field", "level", "onlineLevel", "processingDays", "process", "result"]),
-                "Fee": OA.object(["name": OA.string, "amount": OA.integer, "note": OA.nullableString], required: ["name", "amount"]),
+                "Fee": OA.object(["name": OA.string, "amount": ["type": "integer", "minimum": 0, "maximum": .int(VND.maximum)], "note": OA.nullableString], required: ["name", "amount"]),
                 "DossierComponent": OA.object([
                     "id": OA.string, "name": OA.string, "required": ["type": "boolean"], "copies": OA.integer,
                     "fileTypes": ["type": "array", "items": OA.string], "form": ["type": "boolean"],

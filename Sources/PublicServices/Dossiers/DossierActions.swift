@@ -73,10 +73,9 @@ struct DossierActions: Sendable {
     }
 
     func take(_ actionID: String, on code: String, by principal: Principal, clientAddress: String?, input: Request) async throws -> DossierModel {
-        let dossier = try await find(code)
-        guard DossierAccess.canRead(principal, dossier) else {
-            throw WorkflowError.notAllowed(action: actionID).problem
-        }
+        // The same rule as reading: an applicant gets 404 for someone else's dossier, never a 403 that
+        // tells them the code exists.
+        let dossier = try await readable(code, by: principal)
         let context = try await context(of: dossier)
         let action: ProcessDefinition.Action
         do {

@@ -38,7 +38,9 @@ struct PaymentService: Sendable {
         let now = services.clock.now()
         let dossierID = try dossier.requireID()
         let payment: PaymentModel = try await db.transaction { tx in
-            guard let current = try await DossierModel.find(dossierID, on: tx) else { throw EGovError.forbidden }
+            // The lock is the transaction's first statement (SQLite then takes its write lock at once);
+            // it fails with 409 if the dossier changed since it was read, paid meanwhile included.
+            let current = dossier
             try await DossierWorkflow.lock(current, on: tx)
             try Self.checkPayable(current)
             if let open = try await PaymentModel.query(on: tx).filter(\.$dossierID == dossierID)

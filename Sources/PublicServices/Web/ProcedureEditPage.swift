@@ -86,9 +86,13 @@ struct ProcedureEditPage: RouteCollection {
     }
 
     func form(_ req: Request) async throws -> Response {
-        try req.require(OneStopPermission.catalogueManage)
+        let principal = try req.require(OneStopPermission.catalogueManage)
         let code = req.parameters.get("code") ?? ""
         let procedure = try await CatalogueStore.procedure(code: code, on: req.db)
+        if procedure != nil {
+            let units = try await ProcedureUnitModel.query(on: req.db).filter(\.$procedureCode == code).all().map(\.unitCode)
+            try ProcedureEditor.requireScope(principal, over: Set(units), units: try await UnitModel.query(on: req.db).all())
+        }
         return try await page(req, code: code, form: procedure.map(Form.init) ?? Form(), errors: [], notice: nil)
     }
 

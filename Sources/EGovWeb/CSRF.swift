@@ -1,4 +1,5 @@
 import Crypto
+import EGovCore
 import EGovPlatform
 import Vapor
 
@@ -27,6 +28,13 @@ public struct CSRFProtection: AsyncMiddleware {
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
             guard let expected = request.cookies[Self.cookieName]?.string, Self.isWellFormed(expected) else { throw EGovError.csrf }
             var sent = request.headers.first(name: "X-CSRF-Token")
+            if sent == nil, request.route?.isStreamedForm == true {
+                // Uploads are for signed-in people only; the handler streams the body to disk and checks
+                // the `_csrf` field before the first file part.
+                guard request.auth.has(Principal.self) else { throw EGovError.unauthorized }
+                request.storage[ExpectedTokenKey.self] = expected
+                return try await finish(request, next)
+            }
             if sent == nil {
                 let max = request.auth.has(Principal.self) ? Self.maxFormBody : Self.maxAnonymousBody
                 if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > max {
@@ -42,6 +50,10 @@ public struct CSRFProtection: AsyncMiddleware {
             }
             guard let sent, Self.constantTimeEqual(expected, sent) else { throw EGovError.csrf }
         }
+        return try await finish(request, next)
+    }
+
+    private func finish(_ request: Request, _ next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         if let fresh = request.storage[FreshTokenKey.self] {
             response.cookies[Self.cookieName] = HTTPCookies.Value(string: fresh, maxAge: nil, path: "/", isSecure: secureCookie,
@@ -78,5 +90,52 @@ extension Request {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         storage[FreshTokenKey.self] = token
         return token
+    }
+}
+
+/// Routes whose multipart body is streamed to disk (`body: .stream`) instead of collected: the CSRF
+/// middleware then checks only the cookie and the session, and `Request.receiveForm` checks the `_csrf`
+/// field as it arrives, before any file part.
+public enum StreamedForm {
+    static let userInfoKey = "egov.streamed-form"
+}
+
+extension Route {
+    /// Marks this route's body as a streamed multipart form (see `StreamedForm`).
+    @discardableResult
+    public func streamsForm() -> Route {
+        userInfo[StreamedForm.userInfoKey] = true
+        return self
+    }
+
+    var isStreamedForm: Bool { userInfo[StreamedForm.userInfoKey] as? Bool == true }
+}
+
+private struct ExpectedTokenKey: StorageKey { typealias Value = String }
+
+extension Request {
+    /// The multipart form of a `streamsForm()` route, its files spooled to disk; the CSRF token checked
+    /// before any file is written. The caller `discard()`s the form when done.
+    public func receiveForm(maxTotalBytes: Int = CSRFProtection.maxFormBody) async throws -> SpooledForm {
+        let expected = storage[ExpectedTokenKey.self]
+        var tokenSeen = expected == nil
+        do {
+            let form = try await UploadSpool.receive(self, filesRoot: egov.files.root, maxTotalBytes: maxTotalBytes,
+                                                     requiredFirst: expected == nil ? nil : CSRFProtection.fieldName) { name, value in
+                if name == CSRFProtection.fieldName, let expected {
+                    guard CSRFProtection.constantTimeEqual(expected, value) else { throw EGovError.csrf }
+                    tokenSeen = true
+                }
+            }
+            guard tokenSeen else {
+                form.discard()
+                throw EGovError.csrf
+            }
+            return form
+        } catch UploadSpool.SpoolError.tooLarge(let max) {
+            throw EGovError.payloadTooLarge(maxBytes: max)
+        } catch UploadSpool.SpoolError.malformed {
+            throw EGovError.badRequest(LocalizedText(vi: "Biểu mẫu gửi lên không đúng định dạng.", en: "The form is malformed."))
+        }
     }
 }

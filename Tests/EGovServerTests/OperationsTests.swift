@@ -68,7 +68,7 @@ struct OperationsTests {
             #expect(try await SessionModel.query(on: egov.app.db).count() == 0)
             #expect(browser.csrfToken?.isEmpty == false)
             #expect(browser.cookies["egov_session"] == nil)
-            try await browser.signIn("admin")
+            _ = try await browser.signIn("admin")
             #expect(try await SessionModel.query(on: egov.app.db).count() == 1)
         }
     }

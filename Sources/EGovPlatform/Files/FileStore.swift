@@ -76,7 +76,7 @@ public struct FileStore: Sendable {
         }
     }
 
-    private static func syncDirectory(_ directory: URL) {
+    static func syncDirectory(_ directory: URL) {
         let fd = open(directory.path, O_RDONLY)
         guard fd >= 0 else { return }
         _ = fsync(fd)

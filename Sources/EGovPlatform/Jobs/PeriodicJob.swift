@@ -23,6 +23,9 @@ public struct PeriodicJob: Sendable {
             PeriodicJob(name: "sessions", interval: 300) { app in
                 try await SessionStore.purge(now: app.egov.clock.now(), idleTimeout: app.egov.configuration.sessionIdleTimeout, on: app.db)
             },
+            PeriodicJob(name: "incoming-uploads", interval: 600) { app in
+                UploadSpool.removeStale(under: app.egov.files.root, olderThan: 3600, now: app.egov.clock.now())
+            },
             PeriodicJob(name: "outbox", interval: 2) { app in
                 try await Outbox.deliverDue(on: app.db, transports: app.egov.transports, now: app.egov.clock.now())
             },

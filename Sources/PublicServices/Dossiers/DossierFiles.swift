@@ -18,6 +18,8 @@ struct AttachmentInput: Content, Sendable {
 struct IncomingFile: Sendable {
     enum Content: Sendable {
         case bytes(Data)
+        /// A web form's upload, already on disk (UploadSpool).
+        case spooled(SpooledFile)
         case stored(UUID)
         /// The request named content that could not be read (bad base64).
         case unreadable
@@ -78,6 +80,20 @@ enum DossierFiles {
             case .unreadable:
                 errors.append(ValidationError(field: field, vi: "Nội dung tệp “\(name)” không đọc được (cần mã hóa base64).",
                                               en: "The content of “\(name)” is unreadable (base64 expected)."))
+            case .spooled(let file):
+                guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), name.count <= 200 else {
+                    errors.append(ValidationError(field: field, vi: "Tệp đính kèm thứ \(index + 1) thiếu tên tệp hợp lệ.",
+                                                  en: "Attachment \(index + 1) has no valid file name."))
+                    continue
+                }
+                if let problem = check(name: name, size: file.size, head: file.head, component: component, limit: limit) {
+                    errors.append(ValidationError(field: field, message: problem))
+                    continue
+                }
+                let (sha, created) = try services.files.adopt(file)
+                let type = FileSignature.contentType(ext: fileExtension(name)) ?? input.contentType ?? "application/octet-stream"
+                uploads.append(StoredUpload(componentID: component?.id, name: name, contentType: type, size: file.size, sha256: sha,
+                                            created: created))
             case .bytes(let data):
                 guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), name.count <= 200 else {
                     errors.append(ValidationError(field: field, vi: "Tệp đính kèm thứ \(index + 1) thiếu tên tệp hợp lệ.",
@@ -101,15 +117,19 @@ enum DossierFiles {
 
     /// Problems with one file: empty, too large, or not of a type the component accepts.
     static func check(name: String, data: Data, component: DossierComponent?, limit: Int) -> LocalizedText? {
-        if data.isEmpty {
+        check(name: name, size: data.count, head: data.prefix(16), component: component, limit: limit)
+    }
+
+    static func check(name: String, size: Int, head: Data, component: DossierComponent?, limit: Int) -> LocalizedText? {
+        if size == 0 {
             return LocalizedText(vi: "Tệp “\(name)” rỗng.", en: "The file “\(name)” is empty.")
         }
-        if data.count > limit {
+        if size > limit {
             let megabytes = limit / (1024 * 1024)
             return LocalizedText(vi: "Tệp “\(name)” vượt quá dung lượng cho phép (\(megabytes) MB).",
                                  en: "The file “\(name)” is larger than allowed (\(megabytes) MB).")
         }
-        return typeProblem(name: name, data: data, component: component)
+        return typeProblem(name: name, data: head, component: component)
     }
 
     static func typeProblem(name: String, data: Data?, component: DossierComponent?) -> LocalizedText? {

@@ -10,7 +10,7 @@ import Vapor
 struct DossierPage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(OneStopRoute.dossier(code: "").pattern, use: show)
-        routes.on(.POST, OneStopRoute.dossierAction(code: "", action: "").pattern, body: .collect(maxSize: "40mb"), use: act)
+        routes.on(.POST, OneStopRoute.dossierAction(code: "", action: "").pattern, body: .stream, use: act).streamsForm()
         routes.get(OneStopRoute.dossierFile(code: "", file: "").pattern, use: file)
         routes.post(OneStopRoute.dossierPayment(code: "").pattern, use: pay)
     }
@@ -141,28 +141,23 @@ struct DossierPage: RouteCollection {
         return try await UserModel.query(on: db).filter(\.$id ~~ ids).filter(\.$isActive == true).sort(\.$fullName).all()
     }
 
-    struct ActionForm: Content {
-        var note: String?
-        var assignee: String?
-        var unit: String?
-        var component: String?
-        var file: File?
-    }
-
     func act(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         let code = req.parameters.get("code") ?? ""
-        let form = try req.content.decode(ActionForm.self)
+        // A result file may be large: streamed to disk, at most 40 MB.
+        let upload = try await req.receiveForm(maxTotalBytes: 40 * 1024 * 1024)
+        defer { upload.discard() }
+        let form = upload.fields
         var attachments: [IncomingFile] = []
-        if let file = form.file, file.data.readableBytes > 0 {
-            attachments.append(IncomingFile(componentID: form.component.flatMap { $0.isEmpty ? nil : $0 }, fileName: file.filename,
-                                            contentType: file.contentType?.description, content: .bytes(Data(file.data.readableBytesView))))
+        if let file = upload.files.first(where: { $0.field == "file" }) {
+            attachments.append(IncomingFile(componentID: form["component"].flatMap { $0.isEmpty ? nil : $0 }, fileName: file.fileName,
+                                            contentType: file.contentType, content: .spooled(file)))
         }
         let service = DossierActions(services: req.egov, db: req.db)
         do {
             _ = try await service.take(req.parameters.get("action") ?? "", on: code, by: principal, clientAddress: req.clientAddress,
-                                       input: .init(note: form.note, assignee: form.assignee.flatMap { $0.isEmpty ? nil : $0 },
-                                                    unit: form.unit, attachments: attachments))
+                                       input: .init(note: form["note"], assignee: form["assignee"].flatMap { $0.isEmpty ? nil : $0 },
+                                                    unit: form["unit"], attachments: attachments))
             return req.redirect(to: OneStopRoute.dossier(code: code).path + "?notice=done")
         } catch let error as EGovError where [.badRequest, .conflict, .forbidden].contains(error.status) {
             let dossier = try await service.readable(code, by: principal)

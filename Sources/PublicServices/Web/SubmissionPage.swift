@@ -11,7 +11,8 @@ struct SubmissionPage: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let route = OneStopRoute.submit(procedure: "").pattern
         routes.get(route, use: form)
-        routes.on(.POST, route, body: .collect(maxSize: "80mb"), use: submit)
+        // Attachments are streamed to disk as they arrive (UploadSpool), never buffered whole.
+        routes.on(.POST, route, body: .stream, use: submit).streamsForm()
     }
 
     /// What the form posts (multipart): one file input and one reuse choice per component.
@@ -26,8 +27,29 @@ struct SubmissionPage: RouteCollection {
         var identityChecked: String?
         var resultDelivery: String?
         var noiDung: String?
-        var files: [String: File]?
         var reuse: [String: String]?
+
+        init() {}
+
+        /// The fields of a streamed form (`files[…]` parts are spooled separately).
+        init(_ fields: [String: String]) {
+            func value(_ name: String) -> String? { fields[name] }
+            unitCode = value("unitCode")
+            receivingUnitCode = value("receivingUnitCode")
+            fullName = value("fullName")
+            idNumber = value("idNumber")
+            phone = value("phone")
+            email = value("email")
+            address = value("address")
+            identityChecked = value("identityChecked")
+            resultDelivery = value("resultDelivery")
+            noiDung = value("noiDung")
+            var reuse: [String: String] = [:]
+            for (key, chosen) in fields where key.hasPrefix("reuse[") && key.hasSuffix("]") {
+                reuse[String(key.dropFirst(6).dropLast())] = chosen
+            }
+            self.reuse = reuse
+        }
     }
 
     func form(_ req: Request) async throws -> Response {
@@ -47,12 +69,14 @@ struct SubmissionPage: RouteCollection {
     func submit(_ req: Request) async throws -> Response {
         let procedure = try await Self.procedure(req)
         let principal = try req.principal()
-        let form = try req.content.decode(Form.self)
+        let upload = try await req.receiveForm()
+        defer { upload.discard() }
+        let form = Form(upload.fields)
         var attachments: [IncomingFile] = []
         for component in procedure.components {
-            if let file = form.files?[component.id], file.data.readableBytes > 0 {
-                attachments.append(IncomingFile(componentID: component.id, fileName: file.filename, contentType: file.contentType?.description,
-                                                content: .bytes(Data(file.data.readableBytesView))))
+            if let file = upload.files.first(where: { $0.field == "files[\(component.id)]" }) {
+                attachments.append(IncomingFile(componentID: component.id, fileName: file.fileName, contentType: file.contentType,
+                                                content: .spooled(file)))
             } else if let reused = form.reuse?[component.id].flatMap(UUID.init(uuidString:)) {
                 attachments.append(IncomingFile(componentID: component.id, fileName: "", contentType: nil, content: .stored(reused)))
             }

@@ -1,0 +1,224 @@
+import Crypto
+import EGovCore
+import Foundation
+import MultipartKit
+import NIOCore
+import Vapor
+
+/// A file of a multipart form, written to disk while it arrived (never held in memory), fsynced, with
+/// its size, SHA-256 and first bytes (for the type check).
+public struct SpooledFile: Sendable {
+    public let field: String
+    public let fileName: String
+    public let contentType: String?
+    public let url: URL
+    public let size: Int
+    public let sha256: String
+    public let head: Data
+}
+
+/// A multipart form received by `UploadSpool`: its text fields in memory (each small), its files on disk
+/// in a directory of their own that `discard()` removes.
+public struct SpooledForm: Sendable {
+    public var fields: [String: String]
+    public var files: [SpooledFile]
+    public let directory: URL
+
+    public func field(_ name: String) -> String? { fields[name] }
+
+    /// Removes whatever is left of the upload (adopted files were moved out already).
+    public func discard() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Receives a browser's multipart form as a stream: text fields are kept (64 KB each at most), file
+/// parts are written straight to `<files>/.incoming/<uuid>/` as the bytes arrive, so a large upload
+/// costs disk, not memory. The CSRF token is checked as soon as its field arrives — before any file
+/// part — and a refused or failed upload leaves nothing behind.
+public enum UploadSpool {
+    public static let maxFieldBytes = 64 * 1024
+    public static let maxParts = 200
+
+    public enum SpoolError: Error, Sendable {
+        case tooLarge(maxBytes: Int)
+        case malformed
+    }
+
+    /// Removes uploads left half-way by a crash or a dropped connection (an hour old by default).
+    public static func removeStale(under filesRoot: URL, olderThan age: TimeInterval, now: Date) {
+        let incoming = filesRoot.appendingPathComponent(".incoming", isDirectory: true)
+        guard let entries = try? FileManager.default.contentsOfDirectory(at: incoming, includingPropertiesForKeys: [.contentModificationDateKey])
+        else { return }
+        for entry in entries {
+            let modified = (try? entry.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantPast
+            if now.timeIntervalSince(modified) > age { try? FileManager.default.removeItem(at: entry) }
+        }
+    }
+
+    /// Reads the request body (route registered with `body: .stream`) into a `SpooledForm`.
+    /// `checkField` sees every text field as it completes (throw to refuse the whole request); a file
+    /// part before `requiredFirst` has been seen is refused.
+    public static func receive(_ request: Request, filesRoot: URL, maxTotalBytes: Int, requiredFirst: String?,
+                               checkField: @escaping (String, String) throws -> Void) async throws -> SpooledForm {
+        guard let boundary = request.headers.contentType?.parameters["boundary"], request.headers.contentType?.subType == "form-data",
+              !boundary.isEmpty, boundary.utf8.count <= 200
+        else { throw SpoolError.malformed }
+        if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxTotalBytes {
+            throw SpoolError.tooLarge(maxBytes: maxTotalBytes)
+        }
+        let directory = filesRoot.appendingPathComponent(".incoming", isDirectory: true).appendingPathComponent(UUID().uuidString, isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let state = State(directory: directory, requiredFirst: requiredFirst, checkField: checkField)
+        let parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { name, value in state.header(name, value) }
+        parser.onBody = { buffer in state.body(&buffer) }
+        parser.onPartComplete = { state.complete() }
+        var total = 0
+        do {
+            for try await chunk in request.body {
+                total += chunk.readableBytes
+                guard total <= maxTotalBytes else { throw SpoolError.tooLarge(maxBytes: maxTotalBytes) }
+                try parser.execute(chunk)
+                if let error = state.failure { throw error }
+            }
+            guard state.finished else { throw SpoolError.malformed }
+        } catch {
+            state.closeOpenFile()
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+        return SpooledForm(fields: state.fields, files: state.files, directory: directory)
+    }
+
+    /// The parser's callbacks are synchronous and run one at a time on the reading task.
+    private final class State {
+        let directory: URL
+        let requiredFirst: String?
+        let checkField: (String, String) throws -> Void
+        var fields: [String: String] = [:]
+        var files: [SpooledFile] = []
+        var failure: (any Error)?
+        var finished = false
+        private var requiredSeen: Bool
+        private var headers = HTTPHeaders()
+        private var text = ByteBuffer()
+        private var handle: FileHandle?
+        private var fileURL: URL?
+        private var hasher = SHA256()
+        private var size = 0
+        private var head = Data()
+        private var parts = 0
+
+        init(directory: URL, requiredFirst: String?, checkField: @escaping (String, String) throws -> Void) {
+            self.directory = directory
+            self.requiredFirst = requiredFirst
+            self.requiredSeen = requiredFirst == nil
+            self.checkField = checkField
+        }
+
+        func header(_ name: String, _ value: String) {
+            guard failure == nil else { return }
+            headers.add(name: name, value: value)
+        }
+
+        private var disposition: HTTPHeaders.ContentDisposition? { headers.contentDisposition }
+
+        func body(_ buffer: inout ByteBuffer) {
+            guard failure == nil else { return }
+            if let filename = disposition?.filename {
+                do {
+                    if handle == nil { try openFile(filename) }
+                    let bytes = buffer.readableBytesView
+                    hasher.update(data: bytes)
+                    if head.count < 16 { head.append(contentsOf: bytes.prefix(16 - head.count)) }
+                    size += bytes.count
+                    try handle?.write(contentsOf: bytes)
+                } catch {
+                    failure = error
+                }
+            } else {
+                guard text.readableBytes + buffer.readableBytes <= UploadSpool.maxFieldBytes else {
+                    failure = SpoolError.tooLarge(maxBytes: UploadSpool.maxFieldBytes)
+                    return
+                }
+                text.writeBuffer(&buffer)
+            }
+        }
+
+        private func openFile(_ filename: String) throws {
+            guard requiredSeen else { throw EGovError.csrf }
+            let url = directory.appendingPathComponent("part-\(files.count)")
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw SpoolError.malformed }
+            handle = try FileHandle(forWritingTo: url)
+            fileURL = url
+        }
+
+        func complete() {
+            defer {
+                headers = HTTPHeaders()
+                text.clear()
+                parts += 1
+            }
+            guard failure == nil else { return }
+            guard parts < UploadSpool.maxParts, let name = disposition?.name, !name.isEmpty else {
+                failure = SpoolError.malformed
+                return
+            }
+            if let filename = disposition?.filename {
+                do {
+                    if handle == nil, !filename.isEmpty { try openFile(filename) }
+                    guard let handle, let url = fileURL else { return } // an empty file input: nothing chosen
+                    try handle.synchronize()
+                    try handle.close()
+                    self.handle = nil
+                    fileURL = nil
+                    let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                    files.append(SpooledFile(field: name, fileName: filename, contentType: headers.first(name: .contentType), url: url,
+                                             size: size, sha256: digest, head: head))
+                } catch {
+                    failure = error
+                }
+                hasher = SHA256()
+                size = 0
+                head = Data()
+            } else {
+                let value = text.getString(at: text.readerIndex, length: text.readableBytes) ?? ""
+                do {
+                    try checkField(name, value)
+                    if name == requiredFirst { requiredSeen = true }
+                    fields[name] = value
+                } catch {
+                    failure = error
+                }
+            }
+            finished = true
+        }
+
+        func closeOpenFile() {
+            try? handle?.close()
+            handle = nil
+        }
+    }
+}
+
+extension FileStore {
+    /// Moves a spooled upload into the store under its hash (the bytes were fsynced while spooling).
+    /// Returns whether this call created the stored file, as `write(_:)` does.
+    public func adopt(_ file: SpooledFile) throws -> (sha256: String, created: Bool) {
+        let target = path(for: file.sha256)
+        let existed = FileManager.default.fileExists(atPath: target.path)
+        if existed, let attributes = try? FileManager.default.attributesOfItem(atPath: target.path),
+           (attributes[.size] as? NSNumber)?.intValue == file.size, (try? Digests.sha256Hex(Data(contentsOf: target))) == file.sha256 {
+            try? FileManager.default.removeItem(at: file.url)
+            return (file.sha256, false)
+        }
+        let directory = target.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if rename(file.url.path, target.path) != 0 {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+        FileStore.syncDirectory(directory)
+        return (file.sha256, !existed)
+    }
+}

@@ -51,6 +51,16 @@ struct StreamedUploadTests {
         }
     }
 
+    /// A signed-in citizen on the application form: the form's CSRF token and the browser's cookies.
+    static func citizenAtTheForm(_ egov: TestInstallation) async throws -> (token: String, cookie: String) {
+        let citizen = try await egov.citizen()
+        let browser = egov.browser()
+        _ = try await browser.signIn(citizen, password: TestInstallation.citizenPassword)
+        try await browser.get("/thu-tuc/1.004837/nop-ho-so")
+        let token = try #require(browser.csrfToken)
+        return (token, browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+    }
+
     static func incoming(_ egov: TestInstallation) -> [String] {
         let directory = egov.app.egov.files.root.appendingPathComponent(".incoming")
         return (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -60,12 +70,7 @@ struct StreamedUploadTests {
     func applicationStreamed() async throws {
         try await TestInstallation.with(.sqlite) { egov in
             try egov.setVietnamTime(2026, 10, 5, hour: 9)
-            let citizen = try await egov.citizen()
-            let browser = egov.browser()
-            _ = try await browser.signIn(citizen, password: TestInstallation.citizenPassword)
-            try await browser.get("/thu-tuc/1.004837/nop-ho-so")
-            let token = try #require(browser.csrfToken)
-            let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let (token, cookie) = try await Self.citizenAtTheForm(egov)
             let content = "%PDF-1.4\n% streamed \(UUID().uuidString)\n" + String(repeating: "x", count: 300_000) + "\n%%EOF\n"
             let body = Self.part("_csrf", token) + Self.part("unitCode", "000.00.31.H99") + Self.part("noiDung", "Nộp qua luồng")
                 + Self.filePart("files[van-ban-cu-giam-ho]", fileName: "cu-giam-ho.pdf", content) + "--\(Self.boundary)--\r\n"
@@ -82,12 +87,7 @@ struct StreamedUploadTests {
     @Test("a file part sent before the CSRF field is refused and nothing is kept")
     func fileBeforeToken() async throws {
         try await TestInstallation.with(.sqlite) { egov in
-            let citizen = try await egov.citizen()
-            let browser = egov.browser()
-            _ = try await browser.signIn(citizen, password: TestInstallation.citizenPassword)
-            try await browser.get("/thu-tuc/1.004837/nop-ho-so")
-            let token = try #require(browser.csrfToken)
-            let cookie = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let (token, cookie) = try await Self.citizenAtTheForm(egov)
             let content = "%PDF-1.4\n% early \(UUID().uuidString)\n%%EOF\n"
             let early = Self.filePart("files[van-ban-cu-giam-ho]", fileName: "a.pdf", content) + Self.part("_csrf", token)
                 + "--\(Self.boundary)--\r\n"

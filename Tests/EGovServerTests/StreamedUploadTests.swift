@@ -102,3 +102,46 @@ struct StreamedUploadTests {
         }
     }
 }
+
+@Suite("Large files through the API")
+struct APIUploadTests {
+    @Test("an applicant streams a file into the e-data store and files it by storedFileId; too large, wrong type and officers are refused",
+          arguments: TestDatabase.enabled)
+    func uploadThenFile(database: TestDatabase) async throws {
+        try await TestInstallation.with(database, configure: { $0.maxUploadBytes = 1024 * 1024 }) { egov in
+            try egov.setVietnamTime(2026, 10, 5, hour: 9)
+            let citizen = try await egov.citizen()
+            let token = try await egov.login(citizen)
+            let pdf = SampleFiles.pdf("upload-\(UUID().uuidString)") + Data(repeating: 0x20, count: 500_000)
+            let uploaded = try await egov.app.testing().sendRequest(.POST, "/api/v1/me/files?fileName=cu-giam-ho.pdf&component=van-ban-cu-giam-ho",
+                                                                    headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/pdf"],
+                                                                    body: ByteBuffer(data: pdf))
+            #expect(uploaded.status == .created, "\(uploaded.body.string)")
+            let id = try uploaded.content.decode(DossiersAPI.PersonalFileDTO.self).id
+            #expect(try egov.app.egov.files.read(sha256: Digests.sha256Hex(pdf)) == pdf)
+            let filed = try await egov.send(.POST, "/api/v1/dossiers", token: token, json: #"""
+                {"procedureCode":"1.004837","unitCode":"000.00.31.H99","form":{"noiDung":"x"},
+                 "attachments":[{"componentId":"van-ban-cu-giam-ho","storedFileId":"\#(id.uuidString)"}]}
+                """#)
+            #expect(filed.status == .created, "\(filed.body.string)")
+            // Past EGOV_MAX_UPLOAD_MB: 413, nothing kept.
+            let big = SampleFiles.pdf("big") + Data(repeating: 0x20, count: 1_100_000)
+            let tooLarge = try await egov.app.testing().sendRequest(.POST, "/api/v1/me/files?fileName=big.pdf",
+                                                                    headers: ["Authorization": "Bearer \(token)"], body: ByteBuffer(data: big))
+            #expect(tooLarge.status == .payloadTooLarge)
+            #expect(!FileManager.default.fileExists(atPath: egov.app.egov.files.path(for: Digests.sha256Hex(big)).path))
+            // A program renamed to .pdf: 400, nothing kept.
+            let disguised = Data("MZ not a pdf \(UUID().uuidString)".utf8)
+            let refused = try await egov.app.testing().sendRequest(.POST, "/api/v1/me/files?fileName=a.pdf",
+                                                                   headers: ["Authorization": "Bearer \(token)"], body: ByteBuffer(data: disguised))
+            #expect(refused.status == .badRequest)
+            #expect(!FileManager.default.fileExists(atPath: egov.app.egov.files.path(for: Digests.sha256Hex(disguised)).path))
+            #expect(try await egov.send(.POST, "/api/v1/me/files?fileName=a.pdf").status == .unauthorized)
+            let officer = try await egov.login("motcua.benthuy")
+            let byOfficer = try await egov.app.testing().sendRequest(.POST, "/api/v1/me/files?fileName=a.pdf",
+                                                                     headers: ["Authorization": "Bearer \(officer)"], body: ByteBuffer(data: pdf))
+            #expect(byOfficer.status == .forbidden)
+            #expect(StreamedUploadTests.incoming(egov).isEmpty)
+        }
+    }
+}

@@ -45,6 +45,42 @@ public enum UploadSpool {
         case malformed
     }
 
+    /// Reads a raw request body (one file, route registered with `body: .stream`) to disk: hashed and
+    /// fsynced on the way, refused past `maxBytes` (the directory is removed on any failure). The
+    /// caller moves the file into the store (`FileStore.adopt`) and removes `directory` afterwards.
+    public static func receiveFile(_ request: Request, filesRoot: URL, maxBytes: Int, fileName: String,
+                                   contentType: String?) async throws -> (file: SpooledFile, directory: URL) {
+        if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBytes {
+            throw SpoolError.tooLarge(maxBytes: maxBytes)
+        }
+        let directory = filesRoot.appendingPathComponent(".incoming", isDirectory: true).appendingPathComponent(UUID().uuidString, isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent("part-0")
+        do {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw SpoolError.malformed }
+            let handle = try FileHandle(forWritingTo: url)
+            defer { try? handle.close() }
+            var hasher = SHA256()
+            var size = 0
+            var head = Data()
+            for try await chunk in request.body {
+                size += chunk.readableBytes
+                guard size <= maxBytes else { throw SpoolError.tooLarge(maxBytes: maxBytes) }
+                let bytes = chunk.readableBytesView
+                hasher.update(data: bytes)
+                if head.count < 16 { head.append(contentsOf: bytes.prefix(16 - head.count)) }
+                try handle.write(contentsOf: bytes)
+            }
+            try handle.synchronize()
+            let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            return (SpooledFile(field: "file", fileName: fileName, contentType: contentType, url: url, size: size, sha256: digest, head: head),
+                    directory)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+    }
+
     /// Removes uploads left half-way by a crash or a dropped connection (an hour old by default).
     public static func removeStale(under filesRoot: URL, olderThan age: TimeInterval, now: Date) {
         let incoming = filesRoot.appendingPathComponent(".incoming", isDirectory: true)

@@ -9,7 +9,8 @@ public enum OA {
 
     public static func problems(_ codes: [Int]) -> [String: JSONValue] {
         let descriptions = [400: "Dữ liệu không hợp lệ", 401: "Chưa đăng nhập hoặc mã truy cập không hợp lệ", 403: "Không có quyền",
-                            404: "Không tìm thấy", 409: "Xung đột dữ liệu", 429: "Tài khoản tạm khóa"]
+                            404: "Không tìm thấy", 409: "Xung đột dữ liệu", 413: "Dữ liệu gửi lên quá lớn",
+                            429: "Quá nhiều yêu cầu hoặc tài khoản tạm khóa", 503: "Dịch vụ chưa sẵn sàng hoặc đang bận"]
         var responses: [String: JSONValue] = [:]
         for code in codes {
             responses[String(code)] = ["description": .string(descriptions[code] ?? "Lỗi"), "content": problem]
@@ -18,14 +19,15 @@ public enum OA {
     }
 
     public static func operation(_ summary: String, tag: String, secured: Bool = true, parameters: [JSONValue] = [],
-                          body: JSONValue? = nil, ok: (Int, String, JSONValue?), errors: [Int]) -> JSONValue {
+                          body: JSONValue? = nil, bodyMediaType: String = "application/json", ok: (Int, String, JSONValue?),
+                          errors: [Int]) -> JSONValue {
         var responses = problems(errors + (secured ? [401] : []))
         var success: [String: JSONValue] = ["description": .string(ok.1)]
         if let schema = ok.2 { success["content"] = json(schema) }
         responses[String(ok.0)] = .object(success)
         var operation: [String: JSONValue] = ["summary": .string(summary), "tags": [.string(tag)], "responses": .object(responses)]
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
-        if let body { operation["requestBody"] = ["required": true, "content": json(body)] }
+        if let body { operation["requestBody"] = ["required": true, "content": [bodyMediaType: ["schema": body]]] }
         if secured { operation["security"] = [["bearer": []]] }
         return .object(operation)
     }

@@ -21,6 +21,8 @@ struct DossiersAPI: RouteCollection {
         routes.get("queue", use: queue)
         routes.get("public", "dossiers", ":code", use: publicStatus)
         routes.get("me", "files", use: myFiles)
+        // Large papers go here first, as raw bytes streamed to disk, then into a dossier as `storedFileId`.
+        routes.grouped(RequirePrincipal()).on(.POST, "me", "files", body: .stream, use: uploadFile)
         routes.get("me", "files", ":file", use: myFile)
     }
 
@@ -169,6 +171,52 @@ struct DossiersAPI: RouteCollection {
             PersonalFileDTO(id: try $0.requireID(), name: $0.name, label: $0.label, kind: $0.kind, contentType: $0.contentType, size: $0.size,
                             componentId: $0.componentID, source: $0.source, usedAt: $0.usedAt)
         }, total: total)
+    }
+
+    /// `POST /api/v1/me/files?fileName=…&component=…`: one file (the raw request body, up to
+    /// `EGOV_MAX_UPLOAD_MB`) into the applicant's e-data store, streamed to disk and checked like an
+    /// attachment (name, size, first bytes); 201 with its id, for `storedFileId` in a dossier.
+    func uploadFile(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        guard principal.kind == .applicant else {
+            throw EGovError.forbiddenBecause(LocalizedText(vi: "Chỉ công dân, doanh nghiệp có kho dữ liệu điện tử.",
+                                                           en: "Only citizens and businesses have an e-data store."))
+        }
+        let name = (req.query[String.self, at: "fileName"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            .precomposedStringWithCanonicalMapping
+        guard !name.isEmpty, name.count <= 200, !name.contains("/"), !name.contains("\\"),
+              !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw EGovError.validation([ValidationError(field: "fileName", vi: "Vui lòng gửi tên tệp hợp lệ (“fileName”).",
+                                                        en: "Please send a valid file name (“fileName”).")])
+        }
+        let component = req.query[String.self, at: "component"].flatMap { $0.isEmpty || $0.count > 100 ? nil : $0 }
+        let limit = req.egov.configuration.maxUploadBytes
+        let received: (file: SpooledFile, directory: URL)
+        do {
+            received = try await UploadSpool.receiveFile(req, filesRoot: req.egov.files.root, maxBytes: limit, fileName: name,
+                                                         contentType: req.headers.contentType?.serialize())
+        } catch UploadSpool.SpoolError.tooLarge {
+            throw EGovError.payloadTooLarge(maxBytes: limit)
+        }
+        defer { try? FileManager.default.removeItem(at: received.directory) }
+        if let problem = DossierFiles.check(name: name, size: received.file.size, head: received.file.head, component: nil, limit: limit) {
+            throw EGovError.validation([ValidationError(field: "file", message: problem)])
+        }
+        let (sha, created) = try req.egov.files.adopt(received.file)
+        let contentType = FileSignature.contentType(ext: DossierFiles.fileExtension(name)) ?? "application/octet-stream"
+        let now = req.egov.clock.now()
+        let upload = [StoredUpload(componentID: component, name: name, contentType: contentType, size: received.file.size, sha256: sha,
+                                   created: created)]
+        let kept = try await upload.discardingOnFailure(req.egov.files, on: req.db) {
+            try await req.db.transaction { tx in
+                let stored = try await FileStore.record(sha256: sha, size: received.file.size, name: name, contentType: contentType, on: tx)
+                return try await PersonalDataStore.keep(owner: principal.userID, file: stored, kind: .submitted, label: name, source: "upload",
+                                                        componentID: component, at: now, on: tx)
+            }
+        }
+        let dto = PersonalFileDTO(id: try kept.requireID(), name: kept.name, label: kept.label, kind: kept.kind, contentType: kept.contentType,
+                                  size: kept.size, componentId: kept.componentID, source: kept.source, usedAt: kept.usedAt)
+        return try await dto.encodeResponse(status: .created, for: req)
     }
 
     func myFile(_ req: Request) async throws -> Response {

@@ -47,7 +47,12 @@ extension DossiersAPI {
                 "/api/v1/me/files": ["get": OA.operation(
                     "Kho dữ liệu điện tử của người dùng: giấy tờ đã nộp và kết quả đã nhận, để dùng lại", tag: "dossiers",
                     parameters: OA.paging + [OA.queryParameter("kind", "submitted hoặc result"), OA.queryParameter("component", "Mã thành phần hồ sơ")],
-                    ok: (200, "Một trang tệp", OA.page(of: "PersonalFile")), errors: [400])],
+                    ok: (200, "Một trang tệp", OA.page(of: "PersonalFile")), errors: [400]),
+                 "post": OA.operation(
+                    "Gửi một tệp lớn vào kho dữ liệu điện tử (nội dung tệp là thân yêu cầu, được ghi thẳng xuống đĩa), rồi dùng mã tệp làm storedFileId khi nộp hồ sơ",
+                    tag: "dossiers",
+                    parameters: [OA.queryParameter("fileName", "Tên tệp, ví dụ giay-to.pdf"), OA.queryParameter("component", "Mã thành phần hồ sơ (không bắt buộc)")],
+                    body: ["type": "string", "format": "binary"], bodyMediaType: "application/octet-stream", ok: (201, "Tệp đã lưu", OA.ref("PersonalFile")), errors: [400, 403, 413])],
                 "/api/v1/me/files/{file}": ["get": OA.operation(
                     "Tải một tệp trong kho dữ liệu điện tử", tag: "dossiers", parameters: [OA.pathParameter("file", "Mã tệp")],
                     ok: (200, "Nội dung tệp", nil), errors: [404])],

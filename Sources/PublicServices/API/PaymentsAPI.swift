@@ -117,7 +117,7 @@ struct PaymentsAPI: RouteCollection {
                         "Nộp phí, lệ phí: online (trả về paymentUrl của cổng thanh toán, giao thức VNPay 2.1.0) hoặc cash (cán bộ một cửa ghi nhận tiền mặt)",
                         tag: "payments", parameters: [code], body: OA.object(["method": ["type": "string", "enum": ["online", "cash"]],
                                                                               "bankCode": OA.string], required: []),
-                        ok: (201, "Giao dịch", OA.ref("Payment")), errors: [400, 403, 404, 409]),
+                        ok: (201, "Giao dịch", OA.ref("Payment")), errors: [400, 403, 404, 409, 503]),
                     "get": OA.operation("Các giao dịch nộp phí của hồ sơ", tag: "payments", parameters: [code],
                                         ok: (200, "Danh sách giao dịch", OA.page(of: "Payment")), errors: [403, 404]),
                 ],

@@ -255,7 +255,36 @@ def pytest_sessionfinish(session, exitstatus):
         server.stop()
 
 
+# Tests that already passed on 47cf809 (main before issue 11's fix): variants the old code happened to
+# refuse, and controls (the legitimate request still works). They stay as guards; every other test is
+# an attack that failed there. The summary says how many of each ran.
+GUARDS_FILE = os.path.join(os.path.dirname(__file__), "guards-on-47cf809.txt")
+
+
+def _guards() -> set:
+    with open(GUARDS_FILE, encoding="utf-8") as handle:
+        return {line.strip() for line in handle if line.strip()}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "guard: passed on 47cf809 too (a variant already refused there, or a control)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    guards = _guards()
+    for item in items:
+        if item.nodeid in guards or f"Tests/hostile/{item.nodeid.split('Tests/hostile/')[-1]}" in guards:
+            item.add_marker(pytest.mark.guard)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    ran = [report for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+           if getattr(report, "when", "call") == "call"]
+    guards = _guards()
+    guard_count = sum(1 for report in ran if report.nodeid in guards
+                      or f"Tests/hostile/{report.nodeid.split('Tests/hostile/')[-1]}" in guards)
+    terminalreporter.write_line(f"hostile: {len(ran) - guard_count} attack tests (each failed on 47cf809), "
+                                f"{guard_count} guards (passed there too: variants already refused, or controls)")
     if CRASHES:
         terminalreporter.section("SERVER CRASHES")
         for crash in CRASHES:

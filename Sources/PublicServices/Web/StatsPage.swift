@@ -76,14 +76,14 @@ struct StatsPage: RouteCollection {
         let barHeight = 14, gap = 4, labelWidth = 260, width = 720
         let rowHeight = series.count * (barHeight + gap) + 12
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"100%\" viewBox=\"0 0 \(width) \(rows.count * rowHeight + 24)\""
-        svg += " aria-label=\"\(escape(ctx.t(OneStopText.statistics)))\">"
+        svg += " aria-label=\"\(Esc.attr(ctx.t(OneStopText.statistics)))\">"
         for (index, entry) in series.enumerated() {
             svg += "<rect x=\"\(labelWidth + index * 150)\" y=\"2\" width=\"12\" height=\"12\" fill=\"\(entry.2)\"/>"
-            svg += "<text x=\"\(labelWidth + index * 150 + 16)\" y=\"13\" font-size=\"12\">\(escape(ctx.t(entry.0)))</text>"
+            svg += "<text x=\"\(labelWidth + index * 150 + 16)\" y=\"13\" font-size=\"12\">\(Esc.attr(ctx.t(entry.0)))</text>"
         }
         for (rowIndex, row) in rows.enumerated() {
             let top = 24 + rowIndex * rowHeight
-            svg += "<text x=\"0\" y=\"\(top + 14)\" font-size=\"12\">\(escape(String(row.unit.shortName.prefix(40))))</text>"
+            svg += "<text x=\"0\" y=\"\(top + 14)\" font-size=\"12\">\(Esc.attr(String(row.unit.shortName.prefix(40))))</text>"
             for (index, entry) in series.enumerated() {
                 let value = row.figures[keyPath: entry.1]
                 let y = top + index * (barHeight + gap)
@@ -94,11 +94,6 @@ struct StatsPage: RouteCollection {
         }
         svg += "</svg>"
         return .div(.class("chart"), .raw(svg))
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     func csv(_ req: Request) async throws -> Response {

@@ -49,7 +49,9 @@ public enum Layout {
             .class("site-header"),
             .a(.class("brand"), .href(Esc.attr(SiteRoute.home.path)),
                .unwrap(ctx.branding.emblemSHA256) { _ in
-                   .img(.src(Esc.attr(SiteRoute.asset("emblem").path)), .alt(""), .attribute(named: "width", value: "40"),
+                   // A text alternative: Plot drops an empty `alt`, which leaves the image unlabelled.
+                   .img(.src(Esc.attr(SiteRoute.asset("emblem").path)), .alt(Esc.attr(ctx.t(Strings.emblem(of: ctx.branding.shortName)))),
+                        .attribute(named: "width", value: "40"),
                         .attribute(named: "height", value: "40"))
                },
                .span(.text(ctx.branding.portalName))),

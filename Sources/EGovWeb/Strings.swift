@@ -71,6 +71,7 @@ public enum Strings {
     public static let wrongCurrentPassword = T(vi: "Mật khẩu hiện tại không đúng.", en: "The current password is wrong.")
     public static let passwordChanged = T(vi: "Đã đổi mật khẩu. Mọi phiên đăng nhập cũ đã kết thúc; vui lòng đăng nhập lại bằng mật khẩu mới.",
                                           en: "Password changed. Every earlier sign-in has ended; please sign in with the new password.")
+    public static func emblem(of locality: String) -> T { T(vi: "Biểu trưng \(locality)", en: "Emblem of \(locality)") }
     public static let backHome = T(vi: "Về trang chủ", en: "Back to the home page")
     public static let subunits = T(vi: "Đơn vị trực thuộc", en: "Sub-units")
     public static let editUnit = T(vi: "Sửa thông tin đơn vị", en: "Edit this unit")

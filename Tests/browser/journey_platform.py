@@ -71,8 +71,9 @@ class Journey:
         for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
                          f"--window-size={PHONE_WIDTH},{PHONE_HEIGHT}", "--lang=vi-VN"):
             options.add_argument(argument)
-        # A Vietnamese citizen's browser: the server picks English when Accept-Language starts with "en".
-        options.add_experimental_option("prefs", {"intl.accept_languages": "vi-VN,vi"})
+        # Many Vietnamese citizens' browsers ask for English: the pages must still be Vietnamese until
+        # the visitor picks English with the language switch.
+        options.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
         # Headless Chromium will not make a window narrower than 500 px, so the phone-sized
         # viewport comes from device emulation (the user agent stays the desktop one).
         options.add_experimental_option("mobileEmulation", {

@@ -21,6 +21,8 @@ public struct DeadlineClock: Codable, Sendable, Hashable {
     public init() {}
 
     public var isRunning: Bool { startedAt != nil && pausedAt == nil && stoppedAt == nil }
+    /// Paused after the due date had passed: the case stays late while it waits (see `status`).
+    public var isPausedLate: Bool { isPaused && (remainingWhenPaused ?? 0) < 0 }
     public var isPaused: Bool { pausedAt != nil && stoppedAt == nil }
 
     public mutating func start(at instant: Date, workingDays: Int, cutoffHour: Int?, calendar: WorkingDayCalendar) {

@@ -62,6 +62,8 @@ final class DossierModel: Model, @unchecked Sendable {
     @OptionalField(key: "due_at") var dueAt: Date?
     @OptionalField(key: "step_due_at") var stepDueAt: Date?
     @Field(key: "clock_paused") var clockPaused: Bool
+    /// Paused after its due date had passed: still late (`DeadlineClock.isPausedLate`), for the SQL rule.
+    @Field(key: "paused_late") var pausedLate: Bool
     @Field(key: "submitted_at") var submittedAt: Date
     @OptionalField(key: "received_at") var receivedAt: Date?
     @OptionalField(key: "finished_at") var finishedAt: Date?
@@ -128,6 +130,25 @@ final class DossierFileModel: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
+}
+
+/// `paused_late`: a dossier paused when it was already late stays late in queues and statistics, as it
+/// does in `DeadlineClock.status`. Existing paused dossiers are read once to fill it in.
+struct AddPausedLate: AsyncMigration {
+    var name: String { "public-services.005.paused-late" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DossierModel.schema).field("paused_late", .bool, .required, .custom("DEFAULT false")).update()
+        for dossier in try await DossierModel.query(on: database).filter(\.$clockPaused == true).all() {
+            guard let state = try? dossier.caseState(), state.clock.isPausedLate else { continue }
+            dossier.pausedLate = true
+            try await dossier.save(on: database)
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(DossierModel.schema).deleteField("paused_late").update()
+    }
 }
 
 struct CreateDossiers: AsyncMigration {

@@ -54,16 +54,24 @@ enum DossierQueries {
         }
     }
 
+    /// `DeadlineClock.status` over the dossier columns: the one SQL home of the deadline rule. Late: past
+    /// the due date and running, or paused after the date had passed; at risk: running with less than one
+    /// working day left; on time: running with more. A dossier paused in time is none of these.
     static func deadline(_ filter: DeadlineFilter, _ query: QueryBuilder<DossierModel>, now: Date,
                          calendar: WorkingDayCalendar) -> QueryBuilder<DossierModel> {
         let atRiskLimit = calendar.addingWorkingTime(WorkingDayCalendar.secondsPerWorkingDay, to: now)
-        query.filter(\.$finishedAt == nil).filter(\.$clockPaused == false).filter(\.$dueAt != nil)
+        query.filter(\.$finishedAt == nil).filter(\.$dueAt != nil)
         switch filter {
-        case .late: query.filter(\.$dueAt < now)
-        case .atRisk: query.filter(\.$dueAt >= now).filter(\.$dueAt < atRiskLimit)
-        case .onTime: query.filter(\.$dueAt >= atRiskLimit)
+        case .late: query.filter(\.$dueAt < now).group(.or) { $0.filter(\.$clockPaused == false).filter(\.$pausedLate == true) }
+        case .atRisk: query.filter(\.$clockPaused == false).filter(\.$dueAt >= now).filter(\.$dueAt < atRiskLimit)
+        case .onTime: query.filter(\.$clockPaused == false).filter(\.$dueAt >= atRiskLimit)
         }
         return query
+    }
+
+    /// The same "late" rule as an SQL condition at `asOf`, for aggregate queries (statistics).
+    static func lateCondition(asOf: Date) -> SQLQueryString {
+        "(due_at < \(bind: asOf) AND (NOT clock_paused OR paused_late))"
     }
 
     /// The most urgent first: the earliest step or overall deadline; dossiers without one last, oldest first.

@@ -24,6 +24,7 @@ extension DossierModel {
         dueAt = caseState.clock.dueAt
         stepDueAt = caseState.stepDueAt
         clockPaused = caseState.clock.isPaused
+        pausedLate = caseState.clock.isPausedLate
         if let stopped = caseState.clock.stoppedAt {
             finishedAt = stopped
             finishedLate = caseState.clock.finishedLate

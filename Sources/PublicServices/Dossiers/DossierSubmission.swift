@@ -184,6 +184,7 @@ struct DossierSubmission: Sendable {
             dossier.status = initial.status
             dossier.holderApplicant = false
             dossier.clockPaused = false
+            dossier.pausedLate = false
             dossier.submittedAt = now
             dossier.feeAmount = procedure.totalFee
             dossier.feePaid = procedure.totalFee == 0

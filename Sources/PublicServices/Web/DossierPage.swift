@@ -57,7 +57,7 @@ struct DossierPage: RouteCollection {
                 RatingPage.block(ctx, code: dossier.code, rating: rating)),
             Self.filesBlock(ctx, dto),
             Self.historyBlock(ctx, dto),
-            Self.formsBlock(ctx, dossier, now: now)
+            Self.formsBlock(ctx, dossier, now: now, calendar: context.calendar)
         ))
     }
 
@@ -212,8 +212,8 @@ struct DossierPage: RouteCollection {
                         })))
     }
 
-    static func formsBlock(_ ctx: PageContext, _ dossier: DossierModel, now: Date) -> Node<HTML.BodyContext> {
-        let available = OneStopForm.allCases.filter { $0.isAvailable(for: dossier, now: now) }
+    static func formsBlock(_ ctx: PageContext, _ dossier: DossierModel, now: Date, calendar: WorkingDayCalendar) -> Node<HTML.BodyContext> {
+        let available = OneStopForm.allCases.filter { $0.isAvailable(for: dossier, now: now, calendar: calendar) }
         return .section(.class("no-print"), .h2(.text(ctx.t(OneStopText.forms))),
                         .ul(.forEach(available) { form in
                             .li(.a(.href(Esc.attr(OneStopRoute.form(code: dossier.code, number: form.rawValue).path)), .text(ctx.t(form.title))))

@@ -33,14 +33,14 @@ enum OneStopForm: String, CaseIterable, Sendable {
     }
 
     /// Whether the form means something for the dossier now.
-    func isAvailable(for dossier: DossierModel, now: Date) -> Bool {
+    func isAvailable(for dossier: DossierModel, now: Date, calendar: WorkingDayCalendar) -> Bool {
         switch self {
         case .receipt: dossier.receivedAt != nil
         case .supplement: dossier.supplementRequests > 0
         case .refusal: dossier.status == DossierStatus.refused.rawValue
-        // Late already, or about to be (due within a day): the apology comes before the date is missed.
-        case .apology: dossier.finishedLate == true
-            || (dossier.finishedAt == nil && !dossier.clockPaused && (dossier.dueAt.map { $0.timeIntervalSince(now) < 86_400 } ?? false))
+        // Late already, or about to be (less than one working day left, the clock's own rule): the
+        // apology comes before the date is missed.
+        case .apology: [.late, .atRisk, .finishedLate].contains((try? dossier.caseState())?.clock.status(at: now, calendar: calendar))
         case .stop: dossier.status == DossierStatus.withdrawn.rawValue
         case .tracking: true
         }

@@ -48,7 +48,7 @@ public struct CSRFProtection: AsyncMiddleware {
                 }
                 sent = try? request.content.get(String.self, at: Self.fieldName)
             }
-            guard let sent, Self.constantTimeEqual(expected, sent) else { throw EGovError.csrf }
+            guard let sent, ConstantTime.equal(expected, sent) else { throw EGovError.csrf }
         }
         return try await finish(request, next)
     }
@@ -72,11 +72,6 @@ public struct CSRFProtection: AsyncMiddleware {
         }
     }
 
-    public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
 }
 
 private struct FreshTokenKey: StorageKey { typealias Value = String }
@@ -86,8 +81,7 @@ extension Request {
     public var csrfToken: String {
         if let fresh = storage[FreshTokenKey.self] { return fresh }
         if let existing = cookies[CSRFProtection.cookieName]?.string, CSRFProtection.isWellFormed(existing) { return existing }
-        let token = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = RandomToken.make()
         storage[FreshTokenKey.self] = token
         return token
     }
@@ -123,7 +117,7 @@ extension Request {
             let form = try await UploadSpool.receive(self, filesRoot: egov.files.root, maxTotalBytes: maxTotalBytes,
                                                      requiredFirst: expected == nil ? nil : CSRFProtection.fieldName) { name, value in
                 if name == CSRFProtection.fieldName, let expected {
-                    guard CSRFProtection.constantTimeEqual(expected, value) else { throw EGovError.csrf }
+                    guard ConstantTime.equal(expected, value) else { throw EGovError.csrf }
                     tokenSeen = true
                 }
             }

@@ -68,7 +68,6 @@ public enum Strings {
     public static let changePassword = T(vi: "Đổi mật khẩu", en: "Change password")
     public static let currentPassword = T(vi: "Mật khẩu hiện tại", en: "Current password")
     public static let newPassword = T(vi: "Mật khẩu mới", en: "New password")
-    public static let wrongCurrentPassword = T(vi: "Mật khẩu hiện tại không đúng.", en: "The current password is wrong.")
     public static let passwordChanged = T(vi: "Đã đổi mật khẩu. Mọi phiên đăng nhập cũ đã kết thúc; vui lòng đăng nhập lại bằng mật khẩu mới.",
                                           en: "Password changed. Every earlier sign-in has ended; please sign in with the new password.")
     public static func emblem(of locality: String) -> T { T(vi: "Biểu trưng \(locality)", en: "Emblem of \(locality)") }

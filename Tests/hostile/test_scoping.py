@@ -65,6 +65,15 @@ def test_commune_admin_web_edit_of_province_procedure_refused(srv):
     assert resp.status_code == 403, resp.status_code
 
 
+def _restore_type(srv, code, before, after):
+    """Puts a unit's type back (as the administrator) if an attack changed it, for the tests after."""
+    if after["type"] != before["type"]:
+        admin = web_login(srv, "admin", srv.admin_password)
+        page = admin.get(f"/admin/units/{code}")
+        admin.post(f"/admin/units/{code}", data={"_csrf": csrf_token(page.text), "name": before["name"],
+                                                 "shortName": before["shortName"], "type": before["type"]})
+
+
 def _unit_type(srv, code):
     resp = admin_api(srv).get(f"/api/v1/units/{code}")
     assert resp.status_code == 200, resp.text[:200]
@@ -85,11 +94,7 @@ def test_unit_admin_cannot_retype_own_unit(srv, new_type):
                                                       "shortName": before["shortName"], "type": new_type})
     assert_alive(srv)
     after = _unit_type(srv, code)
-    if after["type"] != before["type"]:
-        admin = web_login(srv, "admin", srv.admin_password)
-        page = admin.get(f"/admin/units/{code}")
-        admin.post(f"/admin/units/{code}", data={"_csrf": csrf_token(page.text), "name": before["name"],
-                                                 "shortName": before["shortName"], "type": before["type"]})
+    _restore_type(srv, code, before, after)
     assert resp.status_code == 403, resp.status_code
     assert after["type"] == before["type"], f"type changed to {after['type']}"
 
@@ -108,11 +113,7 @@ def test_retyped_unit_does_not_widen_reach(srv):
     stats = client.get("/api/v1/stats/dossiers", params={"unit": "000.00.00.H99"})
     assert_alive(srv)
     after = _unit_type(srv, code)
-    if after["type"] != before["type"]:
-        admin = web_login(srv, "admin", srv.admin_password)
-        page = admin.get(f"/admin/units/{code}")
-        admin.post(f"/admin/units/{code}", data={"_csrf": csrf_token(page.text), "name": before["name"],
-                                                 "shortName": before["shortName"], "type": before["type"]})
+    _restore_type(srv, code, before, after)
     assert resp.status_code in (403, 404), resp.status_code
     assert stats.status_code in (403, 404), stats.status_code
     assert after["type"] == before["type"]

@@ -31,19 +31,10 @@ public struct FileStore: Sendable {
     /// exactly the bytes it added, see `discard`).
     public func write(_ data: Data) throws -> (sha256: String, created: Bool) {
         let sha = Digests.sha256Hex(data)
+        if isWhole(sha256: sha, size: data.count) { return (sha, false) }
+        // Write to a temporary name and fsync before it takes the real name.
         let target = path(for: sha)
-        // Trust an existing file only if it is whole: same size and same hash. A torn or altered file
-        // (a disk error, a crash on a file system without ordered writes) is replaced.
-        let existed = FileManager.default.fileExists(atPath: target.path)
-        if existed {
-            if let existing = try? Data(contentsOf: target), existing.count == data.count, Digests.sha256Hex(existing) == sha {
-                return (sha, false)
-            }
-        }
-        let directory = target.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        // Write to a temporary name, fsync, and rename over the real name; then fsync the directory so
-        // the rename itself is durable.
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = target.appendingPathExtension("tmp-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path])
@@ -57,14 +48,44 @@ public struct FileStore: Sendable {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-        if rename(temporary.path, target.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+        return (sha, try place(temporary, as: sha))
+    }
+
+    /// Moves an upload spooled to disk (and fsynced there, `UploadSpool`) into the store under its hash.
+    /// Returns whether this call created the stored file, as `write(_:)` does.
+    public func adopt(_ file: SpooledFile) throws -> (sha256: String, created: Bool) {
+        if isWhole(sha256: file.sha256, size: file.size) {
+            try? FileManager.default.removeItem(at: file.url)
+            return (file.sha256, false)
+        }
+        return (file.sha256, try place(file.url, as: file.sha256))
+    }
+
+    /// Whether the store holds this content whole: same size and same hash. A torn or altered file (a
+    /// disk error, a crash on a file system without ordered writes) is not trusted, and gets rewritten.
+    private func isWhole(sha256: String, size: Int) -> Bool {
+        let target = path(for: sha256)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: target.path),
+              (attributes[.size] as? NSNumber)?.intValue == size, let existing = try? Data(contentsOf: target) else { return false }
+        return Digests.sha256Hex(existing) == sha256
+    }
+
+    /// Renames a written, fsynced file to its content's name and fsyncs the directory, so the rename
+    /// itself is durable. Returns whether there was no file of that name before: a repaired file was
+    /// named by rows already, so it never counts as created (and is never discarded).
+    private func place(_ written: URL, as sha256: String) throws -> Bool {
+        let target = path(for: sha256)
+        let existed = FileManager.default.fileExists(atPath: target.path)
+        let directory = target.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            guard rename(written.path, target.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            try? FileManager.default.removeItem(at: written)
+            throw error
         }
         Self.syncDirectory(directory)
-        // A repaired file was named by rows before: never "created" here, never discarded.
-        return (sha, !existed)
+        return !existed
     }
 
     /// Removes content this request created (`write(_:).created`) when the request was refused, unless a
@@ -76,7 +97,7 @@ public struct FileStore: Sendable {
         }
     }
 
-    static func syncDirectory(_ directory: URL) {
+    private static func syncDirectory(_ directory: URL) {
         let fd = open(directory.path, O_RDONLY)
         guard fd >= 0 else { return }
         _ = fsync(fd)

@@ -45,6 +45,45 @@ public enum UploadSpool {
         case malformed
     }
 
+    /// A new directory of its own under `<files>/.incoming/` for one request's uploads.
+    static func newDirectory(under filesRoot: URL) throws -> URL {
+        let directory = filesRoot.appendingPathComponent(".incoming", isDirectory: true).appendingPathComponent(UUID().uuidString, isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    /// One file being written: hashed, measured and its first bytes kept as the bytes go to disk.
+    final class FileWriter {
+        let url: URL
+        private let handle: FileHandle
+        private var hasher = SHA256()
+        private(set) var size = 0
+        private var head = Data()
+
+        init(_ url: URL) throws {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw SpoolError.malformed }
+            self.url = url
+            handle = try FileHandle(forWritingTo: url)
+        }
+
+        func write(_ bytes: ByteBufferView) throws {
+            hasher.update(data: bytes)
+            if head.count < 16 { head.append(contentsOf: bytes.prefix(16 - head.count)) }
+            size += bytes.count
+            try handle.write(contentsOf: bytes)
+        }
+
+        /// Fsyncs and closes the file and describes it.
+        func finish(field: String, fileName: String, contentType: String?) throws -> SpooledFile {
+            try handle.synchronize()
+            try handle.close()
+            return SpooledFile(field: field, fileName: fileName, contentType: contentType, url: url, size: size,
+                               sha256: hasher.finalize().hexEncoded, head: head)
+        }
+
+        func abandon() { try? handle.close() }
+    }
+
     /// Reads a raw request body (one file, route registered with `body: .stream`) to disk: hashed and
     /// fsynced on the way, refused past `maxBytes` (the directory is removed on any failure). The
     /// caller moves the file into the store (`FileStore.adopt`) and removes `directory` afterwards.
@@ -53,28 +92,15 @@ public enum UploadSpool {
         if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBytes {
             throw SpoolError.tooLarge(maxBytes: maxBytes)
         }
-        let directory = filesRoot.appendingPathComponent(".incoming", isDirectory: true).appendingPathComponent(UUID().uuidString, isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let url = directory.appendingPathComponent("part-0")
+        let directory = try newDirectory(under: filesRoot)
         do {
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw SpoolError.malformed }
-            let handle = try FileHandle(forWritingTo: url)
-            defer { try? handle.close() }
-            var hasher = SHA256()
-            var size = 0
-            var head = Data()
+            let writer = try FileWriter(directory.appendingPathComponent("part-0"))
+            defer { writer.abandon() }
             for try await chunk in request.body {
-                size += chunk.readableBytes
-                guard size <= maxBytes else { throw SpoolError.tooLarge(maxBytes: maxBytes) }
-                let bytes = chunk.readableBytesView
-                hasher.update(data: bytes)
-                if head.count < 16 { head.append(contentsOf: bytes.prefix(16 - head.count)) }
-                try handle.write(contentsOf: bytes)
+                guard writer.size + chunk.readableBytes <= maxBytes else { throw SpoolError.tooLarge(maxBytes: maxBytes) }
+                try writer.write(chunk.readableBytesView)
             }
-            try handle.synchronize()
-            let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-            return (SpooledFile(field: "file", fileName: fileName, contentType: contentType, url: url, size: size, sha256: digest, head: head),
-                    directory)
+            return (try writer.finish(field: "file", fileName: fileName, contentType: contentType), directory)
         } catch {
             try? FileManager.default.removeItem(at: directory)
             throw error
@@ -103,8 +129,7 @@ public enum UploadSpool {
         if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxTotalBytes {
             throw SpoolError.tooLarge(maxBytes: maxTotalBytes)
         }
-        let directory = filesRoot.appendingPathComponent(".incoming", isDirectory: true).appendingPathComponent(UUID().uuidString, isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try newDirectory(under: filesRoot)
         let state = State(directory: directory, requiredFirst: requiredFirst, checkField: checkField)
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in state.header(name, value) }
@@ -118,7 +143,7 @@ public enum UploadSpool {
                 try parser.execute(chunk)
                 if let error = state.failure { throw error }
             }
-            guard state.finished else { throw SpoolError.malformed }
+            guard state.sawPart else { throw SpoolError.malformed }
         } catch {
             state.closeOpenFile()
             try? FileManager.default.removeItem(at: directory)
@@ -135,15 +160,12 @@ public enum UploadSpool {
         var fields: [String: String] = [:]
         var files: [SpooledFile] = []
         var failure: (any Error)?
-        var finished = false
+        /// At least one part came whole (a body without any is not a form).
+        var sawPart = false
         private var requiredSeen: Bool
         private var headers = HTTPHeaders()
         private var text = ByteBuffer()
-        private var handle: FileHandle?
-        private var fileURL: URL?
-        private var hasher = SHA256()
-        private var size = 0
-        private var head = Data()
+        private var writer: FileWriter?
         private var parts = 0
 
         init(directory: URL, requiredFirst: String?, checkField: @escaping (String, String) throws -> Void) {
@@ -162,17 +184,8 @@ public enum UploadSpool {
 
         func body(_ buffer: inout ByteBuffer) {
             guard failure == nil else { return }
-            if let filename = disposition?.filename {
-                do {
-                    if handle == nil { try openFile(filename) }
-                    let bytes = buffer.readableBytesView
-                    hasher.update(data: bytes)
-                    if head.count < 16 { head.append(contentsOf: bytes.prefix(16 - head.count)) }
-                    size += bytes.count
-                    try handle?.write(contentsOf: bytes)
-                } catch {
-                    failure = error
-                }
+            if disposition?.filename != nil {
+                do { try openFile().write(buffer.readableBytesView) } catch { failure = error }
             } else {
                 guard text.readableBytes + buffer.readableBytes <= UploadSpool.maxFieldBytes else {
                     failure = SpoolError.tooLarge(maxBytes: UploadSpool.maxFieldBytes)
@@ -182,12 +195,13 @@ public enum UploadSpool {
             }
         }
 
-        private func openFile(_ filename: String) throws {
+        /// The current file part's writer, opened on its first bytes — never before the required field.
+        private func openFile() throws -> FileWriter {
+            if let writer { return writer }
             guard requiredSeen else { throw EGovError.csrf }
-            let url = directory.appendingPathComponent("part-\(files.count)")
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw SpoolError.malformed }
-            handle = try FileHandle(forWritingTo: url)
-            fileURL = url
+            let opened = try FileWriter(directory.appendingPathComponent("part-\(files.count)"))
+            writer = opened
+            return opened
         }
 
         func complete() {
@@ -195,29 +209,22 @@ public enum UploadSpool {
                 headers = HTTPHeaders()
                 text.clear()
                 parts += 1
+                writer = nil
             }
             guard failure == nil else { return }
             guard parts < UploadSpool.maxParts, let name = disposition?.name, !name.isEmpty else {
                 failure = SpoolError.malformed
                 return
             }
+            sawPart = true
             if let filename = disposition?.filename {
+                // An empty file input (nothing chosen) sends no name and no bytes: no file.
+                guard writer != nil || !filename.isEmpty else { return }
                 do {
-                    if handle == nil, !filename.isEmpty { try openFile(filename) }
-                    guard let handle, let url = fileURL else { return } // an empty file input: nothing chosen
-                    try handle.synchronize()
-                    try handle.close()
-                    self.handle = nil
-                    fileURL = nil
-                    let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-                    files.append(SpooledFile(field: name, fileName: filename, contentType: headers.first(name: .contentType), url: url,
-                                             size: size, sha256: digest, head: head))
+                    files.append(try openFile().finish(field: name, fileName: filename, contentType: headers.first(name: .contentType)))
                 } catch {
                     failure = error
                 }
-                hasher = SHA256()
-                size = 0
-                head = Data()
             } else {
                 let value = text.getString(at: text.readerIndex, length: text.readableBytes) ?? ""
                 do {
@@ -228,33 +235,11 @@ public enum UploadSpool {
                     failure = error
                 }
             }
-            finished = true
         }
 
         func closeOpenFile() {
-            try? handle?.close()
-            handle = nil
+            writer?.abandon()
+            writer = nil
         }
-    }
-}
-
-extension FileStore {
-    /// Moves a spooled upload into the store under its hash (the bytes were fsynced while spooling).
-    /// Returns whether this call created the stored file, as `write(_:)` does.
-    public func adopt(_ file: SpooledFile) throws -> (sha256: String, created: Bool) {
-        let target = path(for: file.sha256)
-        let existed = FileManager.default.fileExists(atPath: target.path)
-        if existed, let attributes = try? FileManager.default.attributesOfItem(atPath: target.path),
-           (attributes[.size] as? NSNumber)?.intValue == file.size, (try? Digests.sha256Hex(Data(contentsOf: target))) == file.sha256 {
-            try? FileManager.default.removeItem(at: file.url)
-            return (file.sha256, false)
-        }
-        let directory = target.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        if rename(file.url.path, target.path) != 0 {
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-        }
-        FileStore.syncDirectory(directory)
-        return (file.sha256, !existed)
     }
 }

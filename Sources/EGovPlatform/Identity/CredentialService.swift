@@ -14,6 +14,16 @@ public struct CredentialService: Sendable {
     public enum ChangeError: Error, Sendable, Equatable {
         case wrongCurrentPassword
         case weakPassword(ValidationError)
+
+        /// The refusal as the field it concerns (`currentPassword` / `newPassword`, in the API and the form).
+        public var fieldError: ValidationError {
+            switch self {
+            case .wrongCurrentPassword:
+                ValidationError(field: "currentPassword", vi: "Mật khẩu hiện tại không đúng.", en: "The current password is wrong.")
+            case .weakPassword(let weak):
+                ValidationError(field: "newPassword", message: weak.message)
+            }
+        }
     }
 
     /// The account holder changes their own password, proving the current one.

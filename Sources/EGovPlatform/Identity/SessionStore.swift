@@ -29,7 +29,7 @@ public struct SessionStore: SessionDriver {
 
     public func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         request.eventLoop.makeFutureWithTask {
-            let id = SessionID(string: Self.newID())
+            let id = SessionID(string: RandomToken.make())
             // Nothing to remember (an anonymous visitor): no row, so strangers cannot fill the table.
             guard !data.snapshot.isEmpty else { return id }
             let now = request.egov.clock.now()
@@ -70,7 +70,7 @@ public struct SessionStore: SessionDriver {
                 WHERE id = \(bind: Self.key(sessionID)) RETURNING id
                 """).all()
             // Ended meanwhile (password changed, expired): never resurrect it.
-            return rows.isEmpty ? SessionID(string: Self.newID()) : sessionID
+            return rows.isEmpty ? SessionID(string: RandomToken.make()) : sessionID
         }
     }
 
@@ -90,11 +90,6 @@ public struct SessionStore: SessionDriver {
         try await SessionModel.query(on: db).group(.or) { group in
             group.filter(\.$expiresAt <= now).filter(\.$lastSeenAt <= now.addingTimeInterval(-idleTimeout))
         }.delete()
-    }
-
-    static func newID() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     static func key(_ id: SessionID) -> String { Digests.sha256Hex(id.string) }

@@ -46,7 +46,7 @@ public struct TokenService: Sendable {
         let payload = AccessTokenPayload(sub: .init(value: try user.requireID().uuidString), exp: .init(value: now.addingTimeInterval(lifetime)),
                                          iat: .init(value: now), kind: user.kind, ep: user.authEpoch)
         let access = try await keys.sign(payload)
-        let refresh = Self.randomToken()
+        let refresh = RandomToken.make()
         try await RefreshTokenModel(userID: try user.requireID(), tokenHash: Self.digest(refresh),
                                     expiresAt: now.addingTimeInterval(services.configuration.refreshTokenLifetime), familyID: family)
             .create(on: db)
@@ -80,11 +80,6 @@ public struct TokenService: Sendable {
             }.filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
         }
         throw RefreshError.invalid
-    }
-
-    static func randomToken() -> String {
-        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     static func digest(_ token: String) -> String {

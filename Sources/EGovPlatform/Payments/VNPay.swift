@@ -36,10 +36,7 @@ public enum VNPay {
     /// Whether the parameters carry a valid signature (constant-time comparison).
     public static func verify(_ parameters: [String: String], secret: String) -> Bool {
         guard let sent = parameters["vnp_SecureHash"]?.lowercased() else { return false }
-        let expected = secureHash(parameters, secret: secret)
-        let a = Array(sent.utf8), b = Array(expected.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return ConstantTime.equal(sent, secureHash(parameters, secret: secret))
     }
 
     /// `base?query` with the parameters signed, in the order the gateway documents them (sorted).

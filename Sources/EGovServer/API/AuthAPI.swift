@@ -40,11 +40,8 @@ struct AuthAPI: RouteCollection {
         do {
             try await CredentialService(services: req.egov).change(user, current: body.currentPassword, new: body.newPassword,
                                                                    clientAddress: req.clientAddress, on: req.db)
-        } catch CredentialService.ChangeError.wrongCurrentPassword {
-            throw EGovError.validation([ValidationError(field: "currentPassword", vi: "Mật khẩu hiện tại không đúng.",
-                                                        en: "The current password is wrong.")])
-        } catch CredentialService.ChangeError.weakPassword(let error) {
-            throw EGovError.validation([ValidationError(field: "newPassword", message: error.message)])
+        } catch let error as CredentialService.ChangeError {
+            throw EGovError.validation([error.fieldError])
         }
         return .noContent
     }

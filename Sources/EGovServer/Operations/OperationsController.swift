@@ -30,7 +30,7 @@ struct OperationsController: RouteCollection {
     /// the world), or with `Authorization: Bearer <EGOV_METRICS_TOKEN>`.
     func metrics(_ req: Request) async throws -> Response {
         let tokenMatches = req.egov.configuration.metricsToken.map { expected in
-            req.headers.bearerAuthorization.map { CSRFProtection.constantTimeEqual($0.token, expected) } ?? false
+            req.headers.bearerAuthorization.map { ConstantTime.equal($0.token, expected) } ?? false
         } ?? false
         guard tokenMatches || TrustedProxies.isLoopback(req.clientAddress) else {
             throw EGovError.forbiddenBecause(LocalizedText(vi: "Số liệu vận hành chỉ xem được từ máy chủ hoặc với mã truy cập.",

@@ -171,15 +171,7 @@ struct AccountPages: RouteCollection {
             try await CredentialService(services: req.egov).change(user, current: form.currentPassword ?? "", new: form.newPassword ?? "",
                                                                    clientAddress: req.clientAddress, on: req.db)
         } catch let error as CredentialService.ChangeError {
-            let ctx = try await PageContext.make(for: req)
-            let field: ValidationError
-            switch error {
-            case .wrongCurrentPassword:
-                field = ValidationError(field: "currentPassword", message: Strings.wrongCurrentPassword)
-            case .weakPassword(let weak):
-                field = ValidationError(field: "newPassword", message: weak.message)
-            }
-            return Self.passwordPage(ctx, errors: [field], status: .badRequest)
+            return Self.passwordPage(try await PageContext.make(for: req), errors: [error.fieldError], status: .badRequest)
         }
         req.auth.logout(Principal.self)
         req.session.destroy()

@@ -184,8 +184,7 @@ struct DossiersAPI: RouteCollection {
         }
         let name = (req.query[String.self, at: "fileName"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             .precomposedStringWithCanonicalMapping
-        guard !name.isEmpty, name.count <= 200, !name.contains("/"), !name.contains("\\"),
-              !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard DossierFiles.isValidName(name) else {
             throw EGovError.validation([ValidationError(field: "fileName", vi: "Vui lòng gửi tên tệp hợp lệ (“fileName”).",
                                                         en: "Please send a valid file name (“fileName”).")])
         }
@@ -203,7 +202,7 @@ struct DossiersAPI: RouteCollection {
             throw EGovError.validation([ValidationError(field: "file", message: problem)])
         }
         let (sha, created) = try req.egov.files.adopt(received.file)
-        let contentType = FileSignature.contentType(ext: DossierFiles.fileExtension(name)) ?? "application/octet-stream"
+        let contentType = DossierFiles.contentType(name: name, declared: nil)
         let now = req.egov.clock.now()
         let upload = [StoredUpload(componentID: component, name: name, contentType: contentType, size: received.file.size, sha256: sha,
                                    created: created)]

@@ -67,11 +67,11 @@ enum CatalogueReader {
                 units = .units(try map.strings("units"))
             }
             let onlineLevel = try enumValue(OnlineLevel.self, &map, "onlineLevel", file)
-            guard let days = try map.optionalInt("processingDays"), days >= 0 else {
+            guard let days = try map.optionalInt("processingDays"), Procedure.processingDaysRange.contains(days) else {
                 throw PackError(location, vi: "Thiếu hoặc sai “processingDays”.", en: "“processingDays” is missing or invalid.")
             }
             let cutoff = try map.optionalInt("cutoffHour")
-            if let cutoff, !(0...23).contains(cutoff) {
+            if let cutoff, !Procedure.cutoffHours.contains(cutoff) {
                 throw PackError(file.location(map.node("cutoffHour")), vi: "“cutoffHour” phải từ 0 đến 23.", en: "“cutoffHour” must be 0…23.")
             }
             let process = try map.string("process")

@@ -85,6 +85,10 @@ public struct Procedure: Codable, Sendable, Hashable {
     public var units: UnitSelector
     public var onlineLevel: OnlineLevel
     public var processingDays: Int
+    /// What the pack reader and the catalogue editor both accept: a year of working days at most, and a
+    /// cut-off hour of the day (the deadline arithmetic runs on these).
+    public static let processingDaysRange = 0...365
+    public static let cutoffHours = 0...23
     public var cutoffHour: Int?
     public var process: String
     public var processByUnit: [String: String]

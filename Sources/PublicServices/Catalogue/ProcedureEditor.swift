@@ -49,8 +49,7 @@ struct ProcedureEditor: Sendable {
         case .units(let codes): codes
         }
         let existing = try await ProcedureModel.query(on: db).filter(\.$code == code).first()
-        let before = try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == code).all().map(\.unitCode)
-        try Self.requireScope(principal, over: Set(unitCodes + before), units: units)
+        try await Self.requireScope(principal, procedure: code, alsoOver: unitCodes, on: db)
         let last = existing == nil ? try await ProcedureModel.query(on: db).max(\.$sortOrder) ?? -1 : -1
         let sortOrder = existing?.sortOrder ?? last + 1
         try await db.transaction { tx in
@@ -68,8 +67,7 @@ struct ProcedureEditor: Sendable {
         guard let model = try await ProcedureModel.query(on: db).filter(\.$code == code).first() else {
             throw EGovError.notFound(LocalizedText(vi: "Không có thủ tục hành chính mã “\(code)”.", en: "No procedure with code “\(code)”."))
         }
-        let before = try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == code).all().map(\.unitCode)
-        try Self.requireScope(principal, over: Set(before), units: try await UnitModel.query(on: db).all())
+        try await Self.requireScope(principal, procedure: code, on: db)
         guard try await DossierModel.query(on: db).filter(\.$procedureCode == code).count() == 0 else {
             throw EGovError.conflict(ValidationError(field: "code", vi: "Thủ tục đã có hồ sơ nên không xóa được; hãy chuyển mức độ sang “none” hoặc sửa nội dung.",
                                                      en: "The procedure has dossiers and cannot be deleted; set its level to “none” or edit it instead."))
@@ -86,7 +84,9 @@ struct ProcedureEditor: Sendable {
     /// A change to a procedure affects every unit that decides it, before and after the change: the
     /// editor must manage the catalogue on each of them (a commune's administrator cannot change a
     /// province-wide procedure or its fees).
-    static func requireScope(_ principal: Principal, over codes: Set<String>, units: [UnitModel]) throws {
+    static func requireScope(_ principal: Principal, procedure code: String, alsoOver more: [String] = [], on db: any Database) async throws {
+        let codes = Set(try await CatalogueStore.unitCodes(of: code, on: db) + more)
+        let units = try await UnitModel.query(on: db).filter(\.$code ~~ Array(codes)).all()
         let paths = Dictionary(units.map { ($0.code, $0.path) }, uniquingKeysWith: { first, _ in first })
         let outside = codes.filter { code in paths[code].map { !principal.can(OneStopPermission.catalogueManage, onUnitPath: $0) } ?? true }
         guard outside.isEmpty, principal.holds(OneStopPermission.catalogueManage) else {
@@ -112,8 +112,10 @@ struct ProcedureEditor: Sendable {
         let onlineLevel = OnlineLevel(rawValue: input.onlineLevel ?? "")
         if onlineLevel == nil { fail("onlineLevel", "“onlineLevel” phải là full, partial hoặc none.", "“onlineLevel” must be full, partial or none.") }
         let days = input.processingDays ?? -1
-        if days < 0 || days > 365 { fail("processingDays", "Thời hạn giải quyết phải từ 0 đến 365 ngày làm việc.", "Processing time must be 0…365 working days.") }
-        if let cutoff = input.cutoffHour, !(0...23).contains(cutoff) { fail("cutoffHour", "“cutoffHour” phải từ 0 đến 23.", "“cutoffHour” must be 0…23.") }
+        if !Procedure.processingDaysRange.contains(days) {
+            fail("processingDays", "Thời hạn giải quyết phải từ 0 đến 365 ngày làm việc.", "Processing time must be 0…365 working days.")
+        }
+        if let cutoff = input.cutoffHour, !Procedure.cutoffHours.contains(cutoff) { fail("cutoffHour", "“cutoffHour” phải từ 0 đến 23.", "“cutoffHour” must be 0…23.") }
         let processes = try await CatalogueStore.processes(on: db)
         let process = input.process ?? ""
         for id in [process] + Array((input.processByUnit ?? [:]).values) where processes[id] == nil {

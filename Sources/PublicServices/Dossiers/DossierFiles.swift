@@ -23,6 +23,24 @@ struct IncomingFile: Sendable {
         case stored(UUID)
         /// The request named content that could not be read (bad base64).
         case unreadable
+
+        /// Size and first bytes of new content (bytes or spooled), for the checks.
+        var sizeAndHead: (Int, Data) {
+            switch self {
+            case .bytes(let data): (data.count, data.prefix(16))
+            case .spooled(let file): (file.size, file.head)
+            case .stored, .unreadable: (0, Data())
+            }
+        }
+
+        /// New content into the file store; whether this call created it.
+        func store(in files: FileStore) throws -> (sha256: String, created: Bool) {
+            switch self {
+            case .bytes(let data): try files.write(data)
+            case .spooled(let file): try files.adopt(file)
+            case .stored, .unreadable: throw EGovError.badRequest(LocalizedText(vi: "Không có nội dung tệp.", en: "No file content."))
+            }
+        }
     }
 
     var componentID: String?
@@ -80,31 +98,20 @@ enum DossierFiles {
             case .unreadable:
                 errors.append(ValidationError(field: field, vi: "Nội dung tệp “\(name)” không đọc được (cần mã hóa base64).",
                                               en: "The content of “\(name)” is unreadable (base64 expected)."))
-            case .spooled(let file):
-                guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), name.count <= 200 else {
+            case .bytes, .spooled:
+                guard Self.isValidName(name) else {
                     errors.append(ValidationError(field: field, vi: "Tệp đính kèm thứ \(index + 1) thiếu tên tệp hợp lệ.",
                                                   en: "Attachment \(index + 1) has no valid file name."))
                     continue
                 }
-                if let problem = check(name: name, size: file.size, head: file.head, component: component, limit: limit) {
+                let (size, head) = input.content.sizeAndHead
+                if let problem = check(name: name, size: size, head: head, component: component, limit: limit) {
                     errors.append(ValidationError(field: field, message: problem))
                     continue
                 }
-                let (sha, created) = try services.files.adopt(file)
-                let type = FileSignature.contentType(ext: fileExtension(name)) ?? input.contentType ?? "application/octet-stream"
-                uploads.append(StoredUpload(componentID: component?.id, name: name, contentType: type, size: file.size, sha256: sha,
-                                            created: created))
-            case .bytes(let data):
-                guard !name.isEmpty, !name.contains("/"), !name.contains("\\"), name.count <= 200 else {
-                    errors.append(ValidationError(field: field, vi: "Tệp đính kèm thứ \(index + 1) thiếu tên tệp hợp lệ.",
-                                                  en: "Attachment \(index + 1) has no valid file name."))
-                    continue
-                }
-                if let problem = check(name: name, data: data, component: component, limit: limit) {
-                    errors.append(ValidationError(field: field, message: problem))
-                    continue
-                }
-                uploads.append(try store(data, name: name, contentType: input.contentType, componentID: component?.id, services: services))
+                let (sha, created) = try input.content.store(in: services.files)
+                uploads.append(StoredUpload(componentID: component?.id, name: name, contentType: contentType(name: name, declared: input.contentType),
+                                            size: size, sha256: sha, created: created))
             }
         }
         guard errors.isEmpty else {
@@ -116,10 +123,6 @@ enum DossierFiles {
     }
 
     /// Problems with one file: empty, too large, or not of a type the component accepts.
-    static func check(name: String, data: Data, component: DossierComponent?, limit: Int) -> LocalizedText? {
-        check(name: name, size: data.count, head: data.prefix(16), component: component, limit: limit)
-    }
-
     static func check(name: String, size: Int, head: Data, component: DossierComponent?, limit: Int) -> LocalizedText? {
         if size == 0 {
             return LocalizedText(vi: "Tệp “\(name)” rỗng.", en: "The file “\(name)” is empty.")
@@ -154,10 +157,15 @@ enum DossierFiles {
         return name[name.index(after: dot)...].lowercased()
     }
 
-    static func store(_ data: Data, name: String, contentType: String?, componentID: String?, services: PlatformServices) throws -> StoredUpload {
-        let (sha, created) = try services.files.write(data)
-        let type = FileSignature.contentType(ext: fileExtension(name)) ?? contentType ?? "application/octet-stream"
-        return StoredUpload(componentID: componentID, name: name, contentType: type, size: data.count, sha256: sha, created: created)
+    /// A file name a person can be shown and a download can carry: not empty, no path, no control characters.
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 200 && !name.contains("/") && !name.contains("\\")
+            && !name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+
+    /// The type a file is served with: from its (checked) extension, else what the sender declared.
+    static func contentType(name: String, declared: String?) -> String {
+        FileSignature.contentType(ext: fileExtension(name)) ?? declared ?? "application/octet-stream"
     }
 
     /// Records an upload on a dossier (in the action's transaction) and keeps it in the applicant's e-data store.

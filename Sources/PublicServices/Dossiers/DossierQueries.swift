@@ -1,6 +1,7 @@
 import EGovCore
 import EGovPlatform
 import Fluent
+import FluentSQL
 import Foundation
 import SQLKit
 
@@ -62,14 +63,14 @@ enum DossierQueries {
         let atRiskLimit = calendar.addingWorkingTime(WorkingDayCalendar.secondsPerWorkingDay, to: now)
         query.filter(\.$finishedAt == nil).filter(\.$dueAt != nil)
         switch filter {
-        case .late: query.filter(\.$dueAt < now).group(.or) { $0.filter(\.$clockPaused == false).filter(\.$pausedLate == true) }
+        case .late: query.filter(DatabaseQuery.Filter.sql(embed: Self.lateCondition(asOf: now)))
         case .atRisk: query.filter(\.$clockPaused == false).filter(\.$dueAt >= now).filter(\.$dueAt < atRiskLimit)
         case .onTime: query.filter(\.$clockPaused == false).filter(\.$dueAt >= atRiskLimit)
         }
         return query
     }
 
-    /// The same "late" rule as an SQL condition at `asOf`, for aggregate queries (statistics).
+    /// The "late" rule as an SQL condition at `asOf`: the lists above and the statistics' aggregates use it.
     static func lateCondition(asOf: Date) -> SQLQueryString {
         "(due_at < \(bind: asOf) AND (NOT clock_paused OR paused_late))"
     }

@@ -40,18 +40,17 @@ struct PaymentService: Sendable {
         let payment: PaymentModel = try await db.transaction { tx in
             // The lock is the transaction's first statement (SQLite then takes its write lock at once);
             // it fails with 409 if the dossier changed since it was read, paid meanwhile included.
-            let current = dossier
-            try await DossierWorkflow.lock(current, on: tx)
-            try Self.checkPayable(current)
+            try await DossierWorkflow.lock(dossier, on: tx)
+            try Self.checkPayable(dossier)
             if let open = try await PaymentModel.query(on: tx).filter(\.$dossierID == dossierID)
                 .filter(\.$status == PaymentModel.Status.pending.rawValue)
                 .filter(\.$createdAt > now.addingTimeInterval(-Self.orderLifetime)).first() {
                 return open
             }
-            let payment = try newPayment(current, method: .online, status: .pending, by: principal.username, at: now)
+            let payment = try newPayment(dossier, method: .online, status: .pending, by: principal.username, at: now)
             try await payment.create(on: tx)
             try await AuditLog.record(AuditEntry(actorID: principal.id, actorName: principal.username, action: "payment.start",
-                                                 target: "dossier:\(current.code)", clientAddress: clientAddress,
+                                                 target: "dossier:\(dossier.code)", clientAddress: clientAddress,
                                                  summary: "\(payment.txnRef) \(payment.amount)"), at: now, on: tx)
             return payment
         }

@@ -89,10 +89,7 @@ struct ProcedureEditPage: RouteCollection {
         let principal = try req.require(OneStopPermission.catalogueManage)
         let code = req.parameters.get("code") ?? ""
         let procedure = try await CatalogueStore.procedure(code: code, on: req.db)
-        if procedure != nil {
-            let units = try await ProcedureUnitModel.query(on: req.db).filter(\.$procedureCode == code).all().map(\.unitCode)
-            try ProcedureEditor.requireScope(principal, over: Set(units), units: try await UnitModel.query(on: req.db).all())
-        }
+        if procedure != nil { try await ProcedureEditor.requireScope(principal, procedure: code, on: req.db) }
         return try await page(req, code: code, form: procedure.map(Form.init) ?? Form(), errors: [], notice: nil)
     }
 

@@ -37,7 +37,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
-            ]
+                .product(name: "FluentSQL", package: "fluent-kit"),
+            ],
+            resources: [.embedInCode("Calendar/national-calendar.yaml")]
         ),
         .target(
             name: "EGovWeb",

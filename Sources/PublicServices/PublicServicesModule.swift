@@ -16,7 +16,7 @@ public struct PublicServicesModule: EGovModule {
     public var id: String { Self.moduleID }
     public var name: LocalizedText { LocalizedText(vi: "Dịch vụ công và một cửa điện tử", en: "Public services and one-stop-shop") }
 
-    public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers(), CreatePayments(), CreateRatings(), AddPausedLate()] }
+    public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers(), CreatePayments(), CreateRatings(), AddPausedLate(), MoveProcessesToPlatform()] }
 
     public func permissions() -> [ModulePermission] { OneStopPermission.declarations }
 

@@ -7,8 +7,7 @@ import Foundation
 import Testing
 import VaporTesting
 
-/// One deadline rule (`DeadlineClock.status`, and `DossierQueries.deadline` / `lateCondition` beside
-/// it in SQL): the clock, the lists, the statistics, the CSV and the forms agree.
+/// One deadline rule (`DeadlineClock.status`, and `CasePredicates.deadline` / `late` beside it in SQL): the clock, the lists, the statistics, the CSV and the forms agree.
 @Suite("The deadline rule, everywhere alike")
 struct DeadlineRuleTests {
     static let guardianship = DossierLifecycleTests.guardianship

@@ -22,6 +22,9 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from a11y import AccessibilityAudit  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 PHONE_WIDTH, PHONE_HEIGHT = 412, 915
@@ -61,6 +64,7 @@ class Journey:
         self.failed = 0
         self.driver = self._start_browser()
         self.wait = WebDriverWait(self.driver, WAIT_SECONDS)
+        self.a11y = AccessibilityAudit(self.driver)  # axe-core on every page open() and click_and_wait() load
 
     # -- browser -------------------------------------------------------------------------------
 
@@ -117,20 +121,25 @@ class Journey:
         self.wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def open(self, path):
-        """Loads a page and returns its HTTP status (None if it could not be read)."""
+        """Loads a page, checks it with axe-core and returns its HTTP status (None if it could not be read)."""
         self.document_statuses()  # forget older responses
         self.driver.get(self.url(path))
         self.wait_loaded()
-        return self.last_status()
+        status = self.last_status()
+        self.a11y.check_page()
+        return status
 
     def click_and_wait(self, element):
-        """Clicks a link or submit button and waits for the next page; returns its HTTP status."""
+        """Clicks a link or submit button, waits for the next page and checks it with axe-core;
+        returns its HTTP status."""
         self.document_statuses()
         # Mark the current document; the next page is there once the mark is gone.
         self.driver.execute_script("window.__journeyOldPage = true")
         element.click()
         self.wait.until(self._new_page_loaded)
-        return self.last_status()
+        status = self.last_status()
+        self.a11y.check_page()
+        return status
 
     @staticmethod
     def _new_page_loaded(driver):
@@ -227,6 +236,13 @@ class Journey:
             return self.path()
         except WebDriverException:
             return "?"
+
+    def step_accessibility(self):
+        """The journey's last check: no critical or serious axe-core violation on any page it loaded."""
+        self.a11y.write(self.artifacts / "axe-violations.json")
+        failures = self.a11y.failures()
+        expect(failures is None, f"{failures}\n  (all of them: {self.artifacts / 'axe-violations.json'})")
+        return self.a11y.checked()
 
     def step_home(self):
         status = self.open("/")
@@ -360,6 +376,7 @@ class Journey:
         self.check("7 province admin finds the registration in the audit log", self.step_admin_audit)
         self.check("8 language switch to English and back", self.step_language)
         self.check("9 login page fits a phone screen", self.step_login_phone_width)
+        self.check("10 no critical or serious axe-core violation on the pages visited", self.step_accessibility)
         print(f"{self.passed} passed, {self.failed} failed", flush=True)
         return self.failed == 0
 

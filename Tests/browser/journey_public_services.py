@@ -484,6 +484,7 @@ class OneStopJourney(Journey):
             ("10 the citizen sees the result and rates the service", self.step_result_and_rating),
             ("11 public tracking shows done, without personal data", self.step_public_tracking),
             ("12 the department's statistics count it once, on time", self.step_statistics),
+            ("13 no critical or serious axe-core violation on the pages visited", self.step_accessibility),
         ]
         for title, step in steps:
             self.check(title, step)

@@ -2,13 +2,15 @@
 # End-to-end browser tests: starts a throw-away server on a fresh data directory and walks, in
 # headless Chromium, the platform journey (register, sign in, administration, audit, language) and
 # the one-stop-shop journey (apply, pay in the sandbox, supplement, process, result, rating,
-# tracking, statistics). Both run; the script fails if either does.
+# tracking, statistics), each page checked with axe-core. Both run; the script fails if either does.
 #
 #   bash Tests/browser/run.sh PATH_TO_EGOV_BINARY
 #
 # Needs Debian 12 with python3 and pip. Installs, when missing, Chromium and its driver from
-# Debian (apt-get) and Selenium from PyPI; nothing else is downloaded (the driver is Debian's
-# /usr/bin/chromedriver, never one fetched by selenium-manager).
+# Debian (apt-get) and Selenium and axe-selenium-python (which ships axe-core) from PyPI; nothing
+# else is downloaded (the driver is Debian's /usr/bin/chromedriver, never one fetched by
+# selenium-manager). Every page the journeys load is checked with axe-core: a critical or serious
+# violation fails the journey's last check (list in the artifacts' axe-violations.json).
 #
 # Knobs (environment):
 #   EGOV_BROWSER_ARTIFACTS  directory for the screenshots (NN-name.png; the one-stop-shop journey's
@@ -34,7 +36,7 @@ SUDO=()
 if [[ $EUID -ne 0 ]] && command -v sudo >/dev/null 2>&1; then SUDO=(sudo); fi
 
 # ---------------------------------------------------------------------------------------------
-# Tools: Chromium + chromedriver from Debian, Selenium from PyPI.
+# Tools: Chromium + chromedriver from Debian, Selenium and axe-selenium-python from PyPI.
 if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
     note "installing chromium and chromium-driver (apt-get)"
     export DEBIAN_FRONTEND=noninteractive
@@ -46,19 +48,27 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
 fi
 [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || die "chromium or chromedriver still missing"
 
-if ! python3 -c 'import selenium' >/dev/null 2>&1; then
-    note "installing selenium (pip)"
-    export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
-    if ! pip_log="$(python3 -m pip install -q selenium 2>&1)"; then
-        if grep -q 'externally-managed-environment' <<<"$pip_log"; then
-            python3 -m pip install -q --break-system-packages selenium
-        else
-            printf '%s\n' "$pip_log" >&2
-            die "pip install selenium failed"
+# pip_install PACKAGE MODULE: installs PACKAGE from PyPI unless python3 can already import MODULE.
+pip_install() {
+    local package="$1" module="$2" pip_log
+    if ! python3 -c "import $module" >/dev/null 2>&1; then
+        note "installing $package (pip)"
+        export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
+        if ! pip_log="$(python3 -m pip install -q "$package" 2>&1)"; then
+            if grep -q 'externally-managed-environment' <<<"$pip_log"; then
+                python3 -m pip install -q --break-system-packages "$package"
+            else
+                printf '%s\n' "$pip_log" >&2
+                die "pip install $package failed"
+            fi
         fi
     fi
-fi
-python3 -c 'import selenium' || die "selenium is not importable by python3"
+    python3 -c "import $module" || die "$package is not importable by python3"
+}
+pip_install selenium selenium
+# axe-core for the accessibility check of every page (Tests/browser/a11y.py): the axe.min.js that
+# this PyPI package ships, injected by the journeys; nothing comes from npm.
+pip_install axe-selenium-python axe_selenium_python
 
 # ---------------------------------------------------------------------------------------------
 # Server on a fresh data directory.

@@ -7,8 +7,10 @@ import Foundation
 /// rules (Decree 61/2018/NĐ-CP, amended by Decree 107/2021/NĐ-CP) track dossiers against them.
 /// Which day is off is decided by three layers, the later overriding the earlier:
 ///
-/// 1. `HolidayRules` — the Labour Code 2019 holidays, Tết computed from the lunar calendar, the
-///    adjacent day of National Day, and the compensation days of art. 111(3);
+/// 1. for a year the national notices decided (`OfficialYear`, shipped by the platform), exactly
+///    the notices' days; for any other year `HolidayRules` — the Labour Code 2019 holidays, Tết
+///    computed from the lunar calendar, the adjacent day of National Day, and the compensation
+///    days of art. 111(3);
 /// 2. the pack's extra fixed holidays (e.g. 24 November from 2026), evaluated with the rules;
 /// 3. the pack's `CalendarAdjustment`s — each year's notice, which is the authority (the Prime
 ///    Minister fixes the Tết and National Day days each year, art. 112(3), and swaps days).
@@ -43,6 +45,8 @@ public struct WorkingDayCalendar: Sendable {
     public let rules: HolidayRules
     public let adjustments: [CalendarAdjustment]
     public let extraFixedHolidays: [FixedHoliday]
+    /// The years the national notices decided (`OfficialYear`), by year.
+    public let official: [Int: OfficialYear]
 
     private let adjustmentsByDate: [CivilDate: CalendarAdjustment]
     private let cache = YearTableCache()
@@ -50,12 +54,16 @@ public struct WorkingDayCalendar: Sendable {
     /// - Parameters:
     ///   - adjustments: per-date decisions; when a date is listed twice, the last one wins.
     ///   - extra: fixed holidays added by later law, from the pack (e.g. 24 November).
+    ///   - official: the years the national notices decided; for these the rules are not used,
+    ///     and the pack's extra holidays and adjustments apply on top as local deviations.
     public init(
         rules: HolidayRules = .labourCode2019,
+        official: [OfficialYear] = [],
         adjustments: [CalendarAdjustment] = [],
         fixedHolidays extra: [FixedHoliday] = []
     ) {
         self.rules = rules
+        self.official = Dictionary(official.map { ($0.year, $0) }, uniquingKeysWith: { _, last in last })
         self.adjustments = adjustments
         self.extraFixedHolidays = extra
         var byDate: [CivilDate: CalendarAdjustment] = [:]
@@ -81,6 +89,25 @@ public struct WorkingDayCalendar: Sendable {
     public func isWorkingDay(_ date: CivilDate) -> Bool {
         let table = table(forYear: date.year)
         return table.working[date.julianDayNumber - table.firstDay]
+    }
+
+    /// The days of `year` that differ from the plain week, sorted: every weekday that is not worked
+    /// (`holiday` for a statutory holiday itself, `dayOff` otherwise) and every weekend day that is.
+    public func exceptions(in year: Int) -> [CalendarDay] {
+        let table = table(forYear: year)
+        let weekendDays = Set(rules.weekend)
+        var result: [CalendarDay] = []
+        for index in 0..<table.working.count {
+            let date = CivilDate(julianDayNumber: table.firstDay + index)
+            let weekend = weekendDays.contains(date.weekday)
+            if weekend, table.working[index] {
+                result.append(CalendarDay(date: date, kind: .workingDay, name: table.workingNames[date] ?? "Ngày làm việc"))
+            } else if !weekend, !table.working[index] {
+                result.append(CalendarDay(date: date, kind: table.statutory.contains(date) ? .holiday : .dayOff,
+                                          name: table.names[index] ?? "Ngày nghỉ"))
+            }
+        }
+        return result
     }
 
     /// The name of the holiday on `date`, `nil` on working days and plain weekends.
@@ -274,48 +301,43 @@ public struct WorkingDayCalendar: Sendable {
 
     private func buildTable(forYear year: Int) -> YearTable {
         let weekendDays = Set(rules.weekend)
-
-        // Rule holidays of the neighbouring years too: a compensation day can cross New Year,
-        // and must skip the next year's holidays.
-        var holidayNames: [CivilDate: [String]] = [:]
-        for civilYear in (year - 1)...(year + 1) {
-            holidayNames.merge(
-                rules.statutoryHolidays(inCivilYear: civilYear, extra: extraFixedHolidays),
-                uniquingKeysWith: { first, _ in first }
-            )
-        }
-
         var names: [CivilDate: String] = [:]
-        for (date, dateNames) in holidayNames where date.year == year {
-            names[date] = dateNames.joined(separator: "; ")
-        }
-
-        // Art. 111(3) compensation, placed as documented on the type.
-        if rules.compensateWeekendHolidays, !weekendDays.isEmpty, weekendDays.count < Weekday.allCases.count {
-            var taken = Set(holidayNames.keys)
-            for holiday in holidayNames.keys.sorted() where weekendDays.contains(holiday.weekday) {
-                var day = holiday.adding(days: 1)
-                while weekendDays.contains(day.weekday) || taken.contains(day) {
-                    day = day.adding(days: 1)
-                }
-                taken.insert(day)
-                if day.year == year {
-                    let holidayName = (holidayNames[holiday] ?? []).joined(separator: "; ")
-                    names[day] = "Nghỉ bù \(holidayName) trùng \(Self.vietnameseWeekdayName(holiday.weekday)) "
-                        + holiday.vietnameseShortForm
+        var statutory: Set<CivilDate> = []
+        var workingOverride: Set<CivilDate> = []
+        var workingNames: [CivilDate: String] = [:]
+        if let decided = official[year] {
+            // The notices decided this year: their days, then the pack's own holidays on weekdays.
+            for day in decided.days where day.date.year == year {
+                switch day.kind {
+                case .holiday, .dayOff:
+                    names[day.date] = day.name
+                    if day.kind == .holiday { statutory.insert(day.date) }
+                case .workingDay:
+                    workingOverride.insert(day.date)
+                    workingNames[day.date] = day.name
                 }
             }
+            for holiday in extraFixedHolidays where holiday.applies(in: year) {
+                if let date = CivilDate(year: year, month: holiday.month, day: holiday.day), names[date] == nil,
+                   !weekendDays.contains(date.weekday) {
+                    names[date] = holiday.name
+                    statutory.insert(date)
+                }
+            }
+        } else {
+            ruleDays(forYear: year, weekendDays: weekendDays, names: &names, statutory: &statutory)
         }
 
         // The year's notice wins.
-        var workingOverride: Set<CivilDate> = []
         for (date, adjustment) in adjustmentsByDate where date.year == year {
             switch adjustment.kind {
             case .dayOff:
                 names[date] = adjustment.name ?? names[date] ?? "Ngày nghỉ theo thông báo"
+                workingOverride.remove(date)
             case .workingDay:
                 names[date] = nil
                 workingOverride.insert(date)
+                workingNames[date] = adjustment.name
             }
         }
 
@@ -340,8 +362,47 @@ public struct WorkingDayCalendar: Sendable {
             working: working,
             workingBefore: workingBefore,
             names: dayNames,
-            holidays: holidays
+            holidays: holidays,
+            statutory: statutory,
+            workingNames: workingNames
         )
+    }
+
+    /// The days off `HolidayRules` give in `year` (holidays and compensation days), for a year no
+    /// notice in `official` decided.
+    private func ruleDays(forYear year: Int, weekendDays: Set<Weekday>, names: inout [CivilDate: String],
+                          statutory: inout Set<CivilDate>) {
+        // Rule holidays of the neighbouring years too: a compensation day can cross New Year,
+        // and must skip the next year's holidays.
+        var holidayNames: [CivilDate: [String]] = [:]
+        for civilYear in (year - 1)...(year + 1) {
+            holidayNames.merge(
+                rules.statutoryHolidays(inCivilYear: civilYear, extra: extraFixedHolidays),
+                uniquingKeysWith: { first, _ in first }
+            )
+        }
+
+        for (date, dateNames) in holidayNames where date.year == year {
+            names[date] = dateNames.joined(separator: "; ")
+            statutory.insert(date)
+        }
+
+        // Art. 111(3) compensation, placed as documented on the type.
+        if rules.compensateWeekendHolidays, !weekendDays.isEmpty, weekendDays.count < Weekday.allCases.count {
+            var taken = Set(holidayNames.keys)
+            for holiday in holidayNames.keys.sorted() where weekendDays.contains(holiday.weekday) {
+                var day = holiday.adding(days: 1)
+                while weekendDays.contains(day.weekday) || taken.contains(day) {
+                    day = day.adding(days: 1)
+                }
+                taken.insert(day)
+                if day.year == year {
+                    let holidayName = (holidayNames[holiday] ?? []).joined(separator: "; ")
+                    names[day] = "Nghỉ bù \(holidayName) trùng \(Self.vietnameseWeekdayName(holiday.weekday)) "
+                        + holiday.vietnameseShortForm
+                }
+            }
+        }
     }
 
     private static func vietnameseWeekdayName(_ weekday: Weekday) -> String {
@@ -367,6 +428,10 @@ private struct YearTable: Sendable {
     let workingBefore: [Int]
     let names: [String?]
     let holidays: [Holiday]
+    /// Statutory holidays themselves (not compensation or bridged days), for `exceptions(in:)`.
+    let statutory: Set<CivilDate>
+    /// Names of the weekend days made working.
+    let workingNames: [CivilDate: String]
 }
 
 /// The per-year tables of one calendar, computed on first use.

@@ -36,13 +36,14 @@ public enum OA {
         ["name": .string(name), "in": "path", "required": true, "description": .string(description), "schema": ["type": "string"]]
     }
 
-    public static func queryParameter(_ name: String, _ description: String, type: String = "string") -> JSONValue {
-        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": .string(type)]]
+    public static func queryParameter(_ name: String, _ description: String, type: String = "string", required: Bool = false) -> JSONValue {
+        ["name": .string(name), "in": "query", "required": .bool(required), "description": .string(description), "schema": ["type": .string(type)]]
     }
 
-    /// An integer query parameter with the bounds its parser enforces (400 outside them).
-    public static func integerParameter(_ name: String, _ description: String, minimum: Int, maximum: Int) -> JSONValue {
-        ["name": .string(name), "in": "query", "required": false, "description": .string(description),
+    /// An integer parameter with the bounds its parser enforces (400 outside them); a path parameter is always required.
+    public static func integerParameter(_ name: String, _ description: String, minimum: Int, maximum: Int, in place: String = "query",
+                                        required: Bool = false) -> JSONValue {
+        ["name": .string(name), "in": .string(place), "required": .bool(required || place == "path"), "description": .string(description),
          "schema": ["type": "integer", "minimum": .int(minimum), "maximum": .int(maximum)]]
     }
 

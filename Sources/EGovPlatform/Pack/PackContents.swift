@@ -57,7 +57,8 @@ public struct CalendarSettings: Codable, Sendable, Equatable {
     }
 
     public var workingDayCalendar: WorkingDayCalendar {
-        WorkingDayCalendar(rules: .labourCode2019, adjustments: adjustments, fixedHolidays: fixedHolidays)
+        WorkingDayCalendar(rules: .labourCode2019, official: NationalCalendar.shipped.years, adjustments: adjustments,
+                           fixedHolidays: fixedHolidays)
     }
 }
 

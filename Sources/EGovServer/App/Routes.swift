@@ -12,6 +12,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: UnitsAPI())
     try api.register(collection: UsersAPI())
     try api.register(collection: CitizensAPI())
+    try api.register(collection: CalendarAPI())
 
     let web = app.webRoutes
     try web.register(collection: AssetsController())

@@ -38,6 +38,18 @@ enum PlatformPaths {
                 "Một người dùng theo tên đăng nhập", tag: "users",
                 parameters: [OA.pathParameter("username", "Tên đăng nhập")],
                 ok: (200, "Người dùng", OA.ref("User")), errors: [403, 404])],
+            "/api/v1/calendar/{year}": ["get": OA.operation(
+                "Lịch ngày làm việc của một năm: mọi ngày thường được nghỉ (holiday, dayOff) và mọi ngày cuối tuần phải làm việc (workingDay)",
+                tag: "calendar", secured: false,
+                parameters: [OA.integerParameter("year", "Năm", minimum: RequestNumbers.years.lowerBound, maximum: RequestNumbers.years.upperBound,
+                                                 in: "path")],
+                ok: (200, "Các ngày khác tuần làm việc thông thường", OA.ref("CalendarYear")), errors: [400])],
+            "/api/v1/calendar/due": ["get": OA.operation(
+                "Ngày hẹn sau một số ngày làm việc, theo cùng quy tắc tính hạn hồ sơ", tag: "calendar", secured: false,
+                parameters: [OA.queryParameter("from", "Thời điểm bắt đầu, ISO 8601 có múi giờ (ví dụ 2025-04-25T09:00:00+07:00)", required: true),
+                             OA.integerParameter("days", "Số ngày làm việc", minimum: 0, maximum: CalendarAPI.maxDays, required: true),
+                             OA.integerParameter("cutoffHour", "Giờ sau đó tính từ ngày làm việc kế tiếp (0–23)", minimum: 0, maximum: 23)],
+                ok: (200, "Ngày hẹn", OA.ref("CalendarDue")), errors: [400])],
             "/api/v1/citizens": ["post": OA.operation(
                 "Công dân, doanh nghiệp tự đăng ký tài khoản", tag: "citizens", secured: false,
                 body: OA.ref("CitizenRegistration"), ok: (201, "Đã đăng ký", OA.ref("User")), errors: [400, 409])],
@@ -60,6 +72,15 @@ enum Schemas {
                 "access_token": OA.string, "refresh_token": OA.string, "token_type": ["type": "string", "const": "Bearer"],
                 "expires_in": OA.integer,
             ], required: ["access_token", "refresh_token", "token_type", "expires_in"]),
+            "CalendarYear": OA.object([
+                "year": OA.integer,
+                "days": ["type": "array", "items": OA.object([
+                    "date": ["type": "string", "format": "date"],
+                    "kind": ["type": "string", "enum": ["holiday", "dayOff", "workingDay"]],
+                    "name": OA.string,
+                ], required: ["date", "kind", "name"])],
+            ], required: ["year", "days"]),
+            "CalendarDue": OA.object(["dueAt": ["type": "string", "format": "date-time"]], required: ["dueAt"]),
             "Unit": OA.object([
                 "code": OA.string, "name": OA.string, "shortName": OA.string,
                 "type": ["type": "string", "enum": ["province", "district", "commune", "department", "serviceCentre", "counter", "division"]],

@@ -104,7 +104,7 @@ struct DossiersAPI: RouteCollection {
                 }
                 scopes = [unit.path]
             }
-            _ = DossierQueries.byUrgency(DossierQueries.within(scopes, query))
+            query.filter(case: CasePredicates.within(scopes)).sortByUrgency().sort(\.$submittedAt)
         }
         if let raw = req.query[String.self, at: "status"], !raw.isEmpty {
             guard DossierStatus(rawValue: raw) != nil else {
@@ -113,11 +113,11 @@ struct DossiersAPI: RouteCollection {
             query.filter(\.$status == raw)
         }
         if let raw = req.query[String.self, at: "deadline"], !raw.isEmpty {
-            guard let filter = DossierQueries.DeadlineFilter(rawValue: raw) else {
+            guard let filter = CasePredicates.DeadlineFilter(rawValue: raw) else {
                 throw EGovError.validation([ValidationError(field: "deadline", vi: "“deadline” phải là on-time, at-risk hoặc late.",
                                                             en: "“deadline” must be on-time, at-risk or late.")])
             }
-            _ = DossierQueries.deadline(filter, query, now: now, calendar: calendar)
+            query.filter(case: CasePredicates.deadline(filter, now: now, calendar: calendar))
         }
         if let procedure = req.query[String.self, at: "procedure"], !procedure.isEmpty { query.filter(\.$procedureCode == procedure) }
         let total = try await query.count()
@@ -131,7 +131,7 @@ struct DossiersAPI: RouteCollection {
         let paging = try Paging(req)
         let now = req.egov.clock.now()
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
-        let query = DossierQueries.byUrgency(DossierQueries.queue(for: principal, on: req.db))
+        let query = DossierModel.query(on: req.db).filter(case: CasePredicates.queue(for: principal)).sortByUrgency().sort(\.$submittedAt)
         let total = try await query.count()
         let items = try await query.range(paging.range).all()
         return PageDTO(items: items.map { DossierSummaryDTO($0, now: now, calendar: calendar, language: req.language) }, total: total)

@@ -145,41 +145,39 @@ public enum BenchData {
     }
 
     static func insert(_ rows: [Row], on sql: any SQLDatabase) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var dossiers = sql.insert(into: DossierModel.schema).columns(
             "id", "code", "procedure_code", "procedure_name", "process_id", "receiving_unit_code", "receiving_unit_path", "competent_unit_code",
             "competent_unit_path", "channel", "result_delivery", "inter_level", "applicant_name", "form", "status", "step_id", "holder_positions",
             "holder_unit_path", "holder_applicant", "state", "due_at", "clock_paused", "submitted_at", "received_at", "finished_at",
             "finished_late", "fee_amount", "fee_paid", "supplement_requests", "late_notified", "version", "updated_at")
-        var events = sql.insert(into: DossierEventModel.schema).columns(
-            "id", "dossier_id", "seq", "action_id", "action_name", "to_step", "to_step_name", "status", "actor_name", "at", "files")
+        var events: [(caseID: UUID, event: CaseEvent)] = []
         for (index, row) in rows.enumerated() {
-            let done = row.finished != nil
-            let step = row.definition.step(row.state.stepID)
-            let holder = step?.holder
-            let state = String(decoding: try encoder.encode(row.state), as: UTF8.self)
+            // The case runtime's own column writer fills the step, holder and deadline columns.
+            let model = DossierModel()
+            model.receivingUnitCode = row.receiving.code
+            model.receivingUnitPath = row.receiving.path
+            model.competentUnitCode = row.competent.code
+            model.competentUnitPath = row.competent.path
+            model.status = DossierStatus.processing.rawValue
+            try model.store(row.state, in: row.definition, assigneeName: nil)
             let channel = index % 3 == 0 ? "counter" : "online"
             let inter = (row.receiving.unitType == .commune) != (row.competent.unitType == .commune)
             dossiers = dossiers.values([
                 SQLBind(row.id), SQLBind(row.code), SQLBind(row.procedure.code), SQLBind(row.procedure.name), SQLBind(row.definition.id),
                 SQLBind(row.receiving.code), SQLBind(row.receiving.path), SQLBind(row.competent.code), SQLBind(row.competent.path),
                 SQLBind(channel), SQLBind(channel), SQLBind(inter), SQLBind("Người nộp thử nghiệm \(index % 97)"), SQLBind("{}"),
-                SQLBind(step?.status ?? "processing"), SQLBind(row.state.stepID),
-                SQLBind(done ? nil : holder?.position.map { ",\($0.rawValue)," }),
-                SQLBind(done ? nil : holder.map { $0.unit == .receiving ? row.receiving.path : row.competent.path }),
-                SQLBind(false), SQLBind(state), SQLBind(row.due), SQLBind(false), SQLBind(row.submitted), SQLBind(row.received),
-                SQLBind(row.finished), SQLBind(done ? row.late : nil), SQLBind(row.procedure.totalFee), SQLBind(true), SQLBind(0),
-                SQLBind(row.overdue), SQLBind(1), SQLBind(row.finished ?? row.received),
+                SQLBind(model.status), SQLBind(model.stepID), SQLBind(model.holderPositions), SQLBind(model.holderUnitPath),
+                SQLBind(model.holderApplicant), SQLBind(model.state), SQLBind(model.dueAt), SQLBind(model.clockPaused), SQLBind(row.submitted),
+                SQLBind(row.received), SQLBind(model.finishedAt), SQLBind(model.finishedLate), SQLBind(row.procedure.totalFee), SQLBind(true),
+                SQLBind(0), SQLBind(row.overdue), SQLBind(1), SQLBind(row.finished ?? row.received),
             ])
-            events = events.values([
-                SQLBind(UUID()), SQLBind(row.id), SQLBind(1), SQLBind("submit"), SQLBind("Nộp hồ sơ trực tuyến"),
-                SQLBind(row.state.stepID), SQLBind(step?.name ?? row.state.stepID), SQLBind(step?.status ?? "processing"),
-                SQLBind("Người nộp thử nghiệm"), SQLBind(row.submitted), SQLBind("[]"),
-            ])
+            events.append((row.id, CaseEvent(seq: 1, actionID: DossierAction.submit.rawValue, actionName: "Nộp hồ sơ trực tuyến", fromStep: nil,
+                                             toStep: model.stepID, toStepName: row.definition.step(model.stepID)?.name ?? model.stepID,
+                                             status: model.status, actorID: nil, actorName: "Người nộp thử nghiệm", actorUnitCode: nil,
+                                             at: row.submitted, note: nil, assigneeName: nil, stepOnTime: nil, files: [])))
         }
         try await dossiers.run()
-        try await events.run()
+        try await CaseHistory.insert(events, into: DossierModel.self, on: sql)
     }
 
     struct BenchDataError: Error, CustomStringConvertible {

@@ -1,4 +1,6 @@
 import Fluent
+import EGovCore
+import EGovPlatform
 import Foundation
 
 /// `ps_procedures`: the catalogue, one row per procedure; the full entry as JSON, the columns that
@@ -81,5 +83,23 @@ struct CreateCatalogue: AsyncMigration {
         try await database.schema(CatalogueDocumentModel.schema).delete()
         try await database.schema(ProcedureUnitModel.schema).delete()
         try await database.schema(ProcedureModel.schema).delete()
+    }
+}
+
+/// The processes move from the catalogue's documents into the platform's process store
+/// (`core_processes`), where every module keeps its processes.
+struct MoveProcessesToPlatform: AsyncMigration {
+    var name: String { "public-services.006.processes-to-platform" }
+
+    func prepare(on database: any Database) async throws {
+        guard let processes = try await CatalogueStore.document([ProcessDefinition].self, key: CatalogueStore.processesKey,
+                                                                on: database) else { return }
+        try await ProcessStore.replace(module: PublicServicesModule.moduleID, with: processes, on: database)
+        try await CatalogueDocumentModel.query(on: database).filter(\.$id == CatalogueStore.processesKey).delete()
+    }
+
+    func revert(on database: any Database) async throws {
+        let processes = try await CatalogueStore.processes(on: database).values.sorted { $0.id < $1.id }
+        try await CatalogueStore.saveDocument(processes, key: CatalogueStore.processesKey, on: database)
     }
 }

@@ -12,8 +12,7 @@ enum CatalogueReader {
         var settings: OneStopSettings
     }
 
-    static let actionIDs: Set<String> = ["receive", "request-supplement", "supplement", "assign", "process", "approve", "transfer",
-                                         "return-result", "refuse", "withdraw", "pay", "consult", "answer"]
+    static let actionIDs = Set(DossierAction.known.map(\.rawValue))
 
     static func read(_ directory: URL) throws(PackError) -> Catalogue? {
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("procedures.yaml").path) else { return nil }

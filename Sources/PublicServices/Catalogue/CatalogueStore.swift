@@ -2,11 +2,11 @@ import EGovCore
 import EGovPlatform
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 
 /// Reads and writes the catalogue in the module's tables.
 enum CatalogueStore {
     static let fieldsKey = "fields"
+    /// Where the processes were kept before the platform's process store (`MoveProcessesToPlatform`).
     static let processesKey = "processes"
 
     /// Makes the tables hold exactly this catalogue (inside the pack import transaction).
@@ -23,7 +23,7 @@ enum CatalogueStore {
             }
         }
         try await saveDocument(catalogue.fields, key: fieldsKey, on: db)
-        try await saveDocument(catalogue.processes, key: processesKey, on: db)
+        try await ProcessStore.replace(module: PublicServicesModule.moduleID, with: catalogue.processes, on: db)
         try await saveDocument(catalogue.settings, key: settingsKey, on: db)
 
         let existing = Dictionary(try await ProcedureModel.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
@@ -101,21 +101,13 @@ extension CatalogueStore {
         try await ProcedureUnitModel.query(on: db).filter(\.$procedureCode == procedureCode).sort(\.$unitCode).all(\.$unitCode)
     }
 
-    /// The configured processes. Read on every dossier request, so the decoded value is kept for as
-    /// long as the stored document is unchanged (compared as text: never stale, also across nodes).
+    /// The one-stop-shop's processes, from the platform's process store.
     static func processes(on db: any Database) async throws -> [String: ProcessDefinition] {
-        guard let row = try await CatalogueDocumentModel.find(processesKey, on: db) else { return [:] }
-        if let cached = processCache.withLockedValue({ $0 }), cached.0 == row.value { return cached.1 }
-        let list = try JSONDecoder().decode([ProcessDefinition].self, from: Data(row.value.utf8))
-        let processes = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        processCache.withLockedValue { $0 = (row.value, processes) }
-        return processes
+        try await ProcessStore.processes(module: PublicServicesModule.moduleID, on: db)
     }
 
-    private static let processCache = NIOLockedValueBox<(String, [String: ProcessDefinition])?>(nil)
-
     static func process(_ id: String, on db: any Database) async throws -> ProcessDefinition? {
-        try await processes(on: db)[id]
+        try await ProcessStore.process(id, module: PublicServicesModule.moduleID, on: db)
     }
 
     static func settings(on db: any Database) async throws -> OneStopSettings {

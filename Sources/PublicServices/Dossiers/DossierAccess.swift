@@ -23,39 +23,22 @@ enum OneStopPermission {
     }
 }
 
-/// Who may see a dossier and act on it.
+/// The platform's access policies (`CasePolicy`) in the one-stop-shop's terms: reads need `dossiers.read`.
 enum DossierAccess {
     static func isApplicant(_ principal: Principal?, of dossier: DossierModel) -> Bool {
-        guard let principal, let owner = dossier.applicantID else { return false }
-        return principal.id == owner
+        CasePolicy.isOwner(principal, of: dossier)
     }
 
-    /// The subtrees whose dossiers an officer sees: where they hold `dossiers.read`, a counter's
-    /// officer seeing the whole commune or Service Centre the counter belongs to.
+    /// The subtrees whose dossiers an officer sees.
     static func readScopes(_ principal: Principal) -> [String] {
-        principal.grants.filter { principal.permissionsByPosition[$0.position]?.contains(OneStopPermission.dossiersRead) == true }
-            .map(\.servedUnitPath)
+        CasePolicy.servedScopes(principal, for: OneStopPermission.dossiersRead)
     }
 
-    /// Its applicant, an officer who may read dossiers where it was received, is decided or was consulted,
-    /// or whoever holds its current step (a division's specialist working for the department).
     static func canRead(_ principal: Principal?, _ dossier: DossierModel) -> Bool {
-        guard let principal else { return false }
-        if isApplicant(principal, of: dossier) { return true }
-        if let holderPath = dossier.holderUnitPath, let positions = dossier.holderPositions,
-           principal.grants.contains(where: { positions.contains(",\($0.position.rawValue),") && $0.unitPath.hasPrefix(holderPath) }) {
-            return true
-        }
-        return readScopes(principal).contains { scope in
-            [dossier.receivingUnitPath, dossier.competentUnitPath, dossier.consultedUnitPath].contains { $0?.hasPrefix(scope) == true }
-        }
+        CasePolicy.canRead(principal, dossier, readPermission: OneStopPermission.dossiersRead)
     }
 
-    /// The caller in the engine's terms.
     static func actor(_ principal: Principal?, for dossier: DossierModel) -> ActorContext {
-        ActorContext(userID: principal?.userID, isApplicant: isApplicant(principal, of: dossier),
-                     holdings: principal?.grants.map { .init(position: $0.position, unitPath: $0.unitPath) } ?? [],
-                     receivingUnitPath: dossier.receivingUnitPath, competentUnitPath: dossier.competentUnitPath,
-                     consultedUnitPath: dossier.consultedUnitPath, satisfied: dossier.satisfiedConditions)
+        CasePolicy.actor(principal, for: dossier)
     }
 }

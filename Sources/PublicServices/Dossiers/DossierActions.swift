@@ -84,24 +84,26 @@ struct DossierActions: Sendable {
         } catch let error as WorkflowError {
             throw error.problem
         }
-        let workflow = DossierWorkflow(services: services, calendar: context.calendar)
+        let runtime = DossierRuntime(services: services, calendar: context.calendar)
         let target = ProcessEngine.target(of: action, from: try dossier.caseState())
         if context.definition.step(target)?.holder?.unit == .consulted, action.to != ProcessDefinition.Action.previousStep {
             let consulted = try await consultedUnit(input.unit, for: dossier)
             dossier.consultedUnitCode = consulted.code
             dossier.consultedUnitPath = consulted.path
         }
-        let assignee = try await workflow.checkAssignee(input.assignee, for: action, dossier: dossier, definition: context.definition, on: db)
+        let assignee = try await runtime.checkAssignee(input.assignee, for: action, record: dossier, definition: context.definition, on: db)
         let owner = DossierAccess.isApplicant(principal, of: dossier) ? principal.userID : nil
         let uploads = try await DossierFiles.prepare(input.attachments, procedure: context.procedure, owner: owner,
                                                      services: services, on: db)
         try await uploads.discardingOnFailure(services.files, on: db) {
           try await db.transaction { tx in
-            try await DossierWorkflow.lock(dossier, on: tx)
-            try await workflow.apply(action, to: dossier, definition: context.definition, procedure: context.procedure,
-                                     by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note,
-                                     assignee: assignee, uploads: uploads, on: tx)
-            try await workflow.runAutomaticActions(on: dossier, definition: context.definition, procedure: context.procedure, on: tx)
+            try await DossierRuntime.lock(dossier, on: tx)
+            try await runtime.apply(action, to: dossier, definition: context.definition, terms: context.procedure.terms,
+                                    by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note,
+                                    assignee: assignee, files: uploads.map(\.name), attach: { seq, tx in
+                                        try await DossierFiles.attach(uploads, for: action, to: dossier, seq: seq, at: runtime.now, on: tx)
+                                    }, on: tx)
+            try await runtime.runAutomaticActions(on: dossier, definition: context.definition, terms: context.procedure.terms, on: tx)
           }
         }
         return dossier

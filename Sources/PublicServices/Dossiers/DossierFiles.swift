@@ -168,6 +168,13 @@ enum DossierFiles {
         FileSignature.contentType(ext: fileExtension(name)) ?? declared ?? "application/octet-stream"
     }
 
+    /// Records what an action brought: its results when the action produces a result, attachments otherwise.
+    static func attach(_ uploads: [StoredUpload], for action: ProcessDefinition.Action? = nil, to dossier: DossierModel, seq: Int,
+                       at date: Date, on tx: any Database) async throws {
+        let kind: DossierFileModel.Kind = action?.produces.contains("result") == true ? .result : .attachment
+        for upload in uploads { try await attach(upload, kind: kind, to: dossier, seq: seq, at: date, on: tx) }
+    }
+
     /// Records an upload on a dossier (in the action's transaction) and keeps it in the applicant's e-data store.
     static func attach(_ upload: StoredUpload, kind: DossierFileModel.Kind, to dossier: DossierModel, seq: Int, at date: Date,
                        on tx: any Database) async throws {

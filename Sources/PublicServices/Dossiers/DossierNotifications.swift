@@ -50,19 +50,19 @@ struct DossierNotifications: Sendable {
 
     func applicantMessage(_ action: ProcessDefinition.Action, dossier: DossierModel, note: String?, link: String) -> Message? {
         let code = dossier.code
-        switch action.id {
-        case "receive":
+        switch action.actionID {
+        case DossierAction.receive:
             return Message(subject: "Hồ sơ \(code) đã được tiếp nhận", lines: [
                 "Hồ sơ \(dossier.procedureName) của Ông/Bà đã được tiếp nhận, mã hồ sơ \(code).",
                 dossier.dueAt.map { "Ngày hẹn trả kết quả: \(VietnamTime.format($0))." } ?? "",
             ], sms: "đã được tiếp nhận" + (dossier.dueAt.map { ", hẹn trả \(VietnamTime.format($0, withTime: false))" } ?? ""))
-        case "request-supplement":
+        case DossierAction.requestSupplement:
             return Message(subject: "Hồ sơ \(code) cần bổ sung, hoàn thiện", lines: [
                 "Hồ sơ \(dossier.procedureName) của Ông/Bà cần được bổ sung, hoàn thiện (Mẫu 02).",
                 "Nội dung cần bổ sung: \(note ?? "")",
                 "Vui lòng đăng nhập và bổ sung trực tuyến. Thời gian chờ bổ sung không tính vào thời hạn giải quyết.",
             ], sms: "cần bổ sung hồ sơ, xem chi tiết tại cổng dịch vụ công")
-        case "approve":
+        case DossierAction.approve:
             let delivery: String = switch DossierModel.Delivery(rawValue: dossier.resultDelivery) {
             case .post: "Kết quả sẽ được gửi qua dịch vụ bưu chính công ích đến địa chỉ Ông/Bà đã đăng ký."
             case .online: "Ông/Bà xem và tải bản điện tử của kết quả trên Cổng dịch vụ công."
@@ -72,17 +72,17 @@ struct DossierNotifications: Sendable {
                 "Hồ sơ \(dossier.procedureName) của Ông/Bà đã có kết quả giải quyết.",
                 delivery,
             ], sms: "đã có kết quả")
-        case "return-result":
+        case DossierAction.returnResult:
             return Message(subject: "Hồ sơ \(code) đã trả kết quả", lines: [
                 "Hồ sơ \(dossier.procedureName) của Ông/Bà đã được trả kết quả.",
                 "Mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ.",
             ], sms: "đã trả kết quả, mời đánh giá mức độ hài lòng")
-        case "refuse":
+        case DossierAction.refuse:
             return Message(subject: "Hồ sơ \(code) bị từ chối giải quyết", lines: [
                 "Hồ sơ \(dossier.procedureName) của Ông/Bà bị từ chối giải quyết (Mẫu 03).",
                 "Lý do: \(note ?? "")",
             ], sms: "bị từ chối giải quyết, xem lý do tại cổng dịch vụ công")
-        case "pay":
+        case DossierAction.pay:
             return Message(subject: "Đã nhận phí, lệ phí hồ sơ \(code)", lines: [
                 "Đã nhận đủ phí, lệ phí \(VND.format(dossier.feeAmount)) của hồ sơ \(dossier.procedureName).",
             ], sms: "đã nhận phí, lệ phí")

@@ -95,7 +95,7 @@ struct DossierSubmission: Sendable {
                                                         en: "“\(procedure.name)” cannot be submitted online; please apply at a one-stop counter.")])
         }
         guard let definition = try await CatalogueStore.process(procedure.processID(in: unitCode), on: db),
-              let initial = definition.initialStep else {
+              definition.initialStep != nil else {
             throw EGovError.validation([ValidationError(field: "procedureCode", vi: "Thủ tục chưa được cấu hình quy trình giải quyết.",
                                                         en: "The procedure has no process configured.")])
         }
@@ -146,8 +146,8 @@ struct DossierSubmission: Sendable {
 
         // Everything checked: write it all, or nothing.
         let calendar = try await services.calendars.calendar(on: db, now: services.clock.now())
-        let workflow = DossierWorkflow(services: services, calendar: calendar)
-        let now = workflow.now
+        let runtime = DossierRuntime(services: services, calendar: calendar)
+        let now = runtime.now
         let settings = try await CatalogueStore.settings(on: db)
         let party = ActingParty(principal: principal, clientAddress: clientAddress)
         return try await uploads.discardingOnFailure(services.files, on: db) { try await db.transaction { tx in
@@ -181,38 +181,24 @@ struct DossierSubmission: Sendable {
             dossier.applicantEmail = applicant.email
             dossier.applicantAddress = applicant.address
             dossier.form = formData
-            dossier.status = initial.status
-            dossier.holderApplicant = false
-            dossier.clockPaused = false
-            dossier.pausedLate = false
             dossier.submittedAt = now
             dossier.feeAmount = procedure.totalFee
             dossier.feePaid = procedure.totalFee == 0
             dossier.supplementRequests = 0
             dossier.lateNotified = false
-            dossier.version = 0
-            dossier.updatedAt = now
-            var state = CaseState(stepID: initial.id)
-            state.stepStartedAt = now
-            try dossier.store(state, in: definition, assigneeName: nil)
-            try await dossier.create(on: tx)
-
-            for upload in uploads { try await DossierFiles.attach(upload, kind: .attachment, to: dossier, seq: 1, at: now, on: tx) }
-            _ = try await workflow.record(seq: 1, actionID: "submit",
-                                          actionName: channel == .online ? "Nộp hồ sơ trực tuyến" : "Nhận hồ sơ tại Bộ phận Một cửa",
-                                          from: nil, dossier: dossier, definition: definition, by: party, note: nil, assignee: nil,
-                                          stepOnTime: nil, files: uploads.map(\.name), on: tx)
-            try await AuditLog.record(
-                AuditEntry(actorID: principal.id, actorName: principal.username, unitCode: receiving.code, action: "dossier.submit",
-                           target: "dossier:\(dossier.code)", clientAddress: clientAddress, summary: "\(channel.rawValue) \(procedure.code)"),
-                at: now, on: tx)
-            try await workflow.runAutomaticActions(on: dossier, definition: definition, procedure: procedure, on: tx)
+            try await runtime.open(dossier, in: definition, actionID: DossierAction.submit,
+                                   actionName: channel == .online ? "Nộp hồ sơ trực tuyến" : "Nhận hồ sơ tại Bộ phận Một cửa",
+                                   by: party, files: uploads.map(\.name), auditUnitCode: receiving.code,
+                                   auditSummary: "\(channel.rawValue) \(procedure.code)", on: tx)
+            try await DossierFiles.attach(uploads, to: dossier, seq: 1, at: now, on: tx)
+            try await runtime.runAutomaticActions(on: dossier, definition: definition, terms: procedure.terms, on: tx)
             // At the counter the officer receives the dossier there and then (when nothing, e.g. a fee, is pending).
             if channel == .counter {
                 let actor = DossierAccess.actor(principal, for: dossier)
-                if let receive = ProcessEngine.actions(for: actor, in: definition, state: try dossier.caseState()).first(where: { $0.id == "receive" }) {
-                    try await workflow.apply(receive, to: dossier, definition: definition, procedure: procedure, by: party, note: nil,
-                                             assignee: nil, uploads: [], on: tx)
+                if let receive = ProcessEngine.actions(for: actor, in: definition, state: try dossier.caseState())
+                    .first(where: { $0.actionID == DossierAction.receive }) {
+                    try await runtime.apply(receive, to: dossier, definition: definition, terms: procedure.terms, by: party, note: nil,
+                                            assignee: nil, on: tx)
                 }
             }
             return dossier

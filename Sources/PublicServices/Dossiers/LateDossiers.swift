@@ -16,8 +16,8 @@ enum LateDossiers {
     static func notify(services: PlatformServices, on db: any Database, limit: Int = 200) async throws -> Int {
         let now = services.clock.now()
         let calendar = try await services.calendars.calendar(on: db, now: now)
-        let late = try await DossierQueries.deadline(.late, DossierModel.query(on: db).filter(\.$lateNotified == false), now: now,
-                                                     calendar: calendar).sort(\.$dueAt).limit(limit).all()
+        let late = try await DossierModel.query(on: db).filter(\.$lateNotified == false)
+            .filter(case: CasePredicates.deadline(.late, now: now, calendar: calendar)).sort(\.$dueAt).limit(limit).all()
         guard !late.isEmpty else { return 0 }
         let notifications = DossierNotifications(services: services)
         var count = 0

@@ -40,7 +40,7 @@ struct PaymentService: Sendable {
         let payment: PaymentModel = try await db.transaction { tx in
             // The lock is the transaction's first statement (SQLite then takes its write lock at once);
             // it fails with 409 if the dossier changed since it was read, paid meanwhile included.
-            try await DossierWorkflow.lock(dossier, on: tx)
+            try await DossierRuntime.lock(dossier, on: tx)
             try Self.checkPayable(dossier)
             if let open = try await PaymentModel.query(on: tx).filter(\.$dossierID == dossierID)
                 .filter(\.$status == PaymentModel.Status.pending.rawValue)
@@ -180,7 +180,7 @@ struct PaymentService: Sendable {
     @discardableResult
     private func settle(_ dossier: DossierModel, payment: PaymentModel, party: ActingParty, create: Bool) async throws -> Bool {
         let context = try await DossierActions(services: services, db: db).context(of: dossier)
-        let workflow = DossierWorkflow(services: services, calendar: context.calendar)
+        let runtime = DossierRuntime(services: services, calendar: context.calendar)
         let dossierID = try dossier.requireID()
         return try await db.transaction { tx in
             if create {
@@ -189,7 +189,7 @@ struct PaymentService: Sendable {
                 guard try await self.claim(payment, on: tx) else { return false }
             }
             guard let current = try await DossierModel.find(dossierID, on: tx) else { return false }
-            try await DossierWorkflow.lock(current, on: tx)
+            try await DossierRuntime.lock(current, on: tx)
             if current.feePaid {
                 // Settled meanwhile (cash at the counter, or another order): never twice. Cash is refused;
                 // money the gateway already took is kept on record as due for refund.
@@ -199,19 +199,19 @@ struct PaymentService: Sendable {
                     AuditEntry(actorID: nil, actorName: party.username, unitCode: current.receivingUnitCode, action: "payment.refund-due",
                                target: "dossier:\(current.code)", clientAddress: party.clientAddress,
                                summary: "\(payment.txnRef) \(payment.amount)"),
-                    at: workflow.now, on: tx)
+                    at: runtime.now, on: tx)
                 return true
             }
             current.feePaid = true
             current.paidAt = payment.paidAt
-            current.updatedAt = workflow.now
+            current.updatedAt = runtime.now
             try await current.save(on: tx)
             try await AuditLog.record(
                 AuditEntry(actorID: party.principal?.id, actorName: party.username, unitCode: current.receivingUnitCode,
                            action: "payment.\(payment.method)", target: "dossier:\(current.code)", clientAddress: party.clientAddress,
                            summary: "\(payment.txnRef) \(payment.amount)"),
-                at: workflow.now, on: tx)
-            try await workflow.runAutomaticActions(on: current, definition: context.definition, procedure: context.procedure, on: tx)
+                at: runtime.now, on: tx)
+            try await runtime.runAutomaticActions(on: current, definition: context.definition, terms: context.procedure.terms, on: tx)
             return true
         }
     }

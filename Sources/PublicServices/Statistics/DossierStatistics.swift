@@ -84,9 +84,9 @@ struct DossierStatistics: Sendable {
               SUM(CASE WHEN status = 'done' AND finished_at >= \(bind: start) AND finished_at < \(bind: end) AND NOT finished_late THEN 1 ELSE 0 END) AS finished_on_time,
               SUM(CASE WHEN status = 'done' AND finished_at >= \(bind: start) AND finished_at < \(bind: end) AND finished_late THEN 1 ELSE 0 END) AS finished_late,
               SUM(CASE WHEN received_at <= \(bind: asOf) AND (finished_at IS NULL OR finished_at > \(bind: asOf))
-                       AND NOT \(DossierQueries.lateCondition(asOf: asOf)) THEN 1 ELSE 0 END) AS in_progress_on_time,
+                       AND NOT \(CasePredicates.late(asOf: asOf)) THEN 1 ELSE 0 END) AS in_progress_on_time,
               SUM(CASE WHEN received_at <= \(bind: asOf) AND (finished_at IS NULL OR finished_at > \(bind: asOf))
-                       AND \(DossierQueries.lateCondition(asOf: asOf)) THEN 1 ELSE 0 END) AS in_progress_late,
+                       AND \(CasePredicates.late(asOf: asOf)) THEN 1 ELSE 0 END) AS in_progress_late,
               SUM(CASE WHEN status = 'refused' AND finished_at >= \(bind: start) AND finished_at < \(bind: end) THEN 1 ELSE 0 END) AS refused,
               SUM(CASE WHEN status = 'withdrawn' AND finished_at >= \(bind: start) AND finished_at < \(bind: end) THEN 1 ELSE 0 END) AS withdrawn
             FROM \(ident: DossierModel.schema)

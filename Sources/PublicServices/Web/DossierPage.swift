@@ -102,7 +102,7 @@ struct DossierPage: RouteCollection {
         let holder = context.definition.step(target)?.holder
         var candidates: [UserModel] = []
         if let holder, !holder.applicant, let position = holder.position, action.to != ProcessDefinition.Action.previousStep {
-            candidates = try await Self.officers(holding: position, within: dossier.unitPath(for: holder.unit), on: req.db)
+            candidates = try await Self.officers(holding: position, within: dossier.caseUnits.path(for: holder.unit), on: req.db)
         }
         let components = context.procedure.components
         let consults = holder?.unit == .consulted && action.to != ProcessDefinition.Action.previousStep
@@ -113,16 +113,17 @@ struct DossierPage: RouteCollection {
             Layout.csrfField(ctx),
             OneStopViews.textarea(ctx, name: "note", label: OneStopText.note, required: action.needsNote, id: "\(formID)-note"),
             .if(consults, OneStopViews.select(ctx, name: "unit", label: OneStopText.consultedUnit,
-                                              options: units.map { ($0.code, $0.name) }, selected: nil, required: true)),
+                                              options: units.map { ($0.code, $0.name) }, selected: nil, required: true, id: "\(formID)-unit")),
             .if(!candidates.isEmpty, OneStopViews.select(
                 ctx, name: "assignee", label: OneStopText.nextHandler,
-                options: [("", ctx.t(OneStopText.anyone))] + candidates.map { ($0.username, $0.fullName) }, selected: nil)),
+                options: [("", ctx.t(OneStopText.anyone))] + candidates.map { ($0.username, $0.fullName) }, selected: nil,
+                id: "\(formID)-assignee")),
             .div(.class("field"),
                  .label(.for("\(formID)-file"), .text(ctx.t(OneStopText.attachments))),
                  .input(.type(.file), .name("file"), .id("\(formID)-file"))),
-            .if(action.id == "supplement", OneStopViews.select(
+            .if(action.actionID == DossierAction.supplement, OneStopViews.select(
                 ctx, name: "component", label: OneStopText.components,
-                options: components.map { ($0.id, $0.name) }, selected: nil)),
+                options: components.map { ($0.id, $0.name) }, selected: nil, id: "\(formID)-component")),
             .button(.type(.submit), .id("do-\(action.id)"), .text(action.name)))
         return .details(.class("action"), .attribute(named: "open", value: Esc.attr(action.needsNote ? nil : "open")),
                         .summary(.text(action.name)),

@@ -127,12 +127,12 @@ struct FormPages: RouteCollection {
              .div(.p(.strong(.text(right))), .p(.em(.text("(Ký và ghi rõ họ tên)"))), .unwrap(rightName) { .p(.class("signer"), .text($0)) }))
     }
 
-    static func last(_ f: Filled, _ action: String) -> DossierEventModel? { f.events.last { $0.actionID == action } }
+    static func last(_ f: Filled, _ action: ActionID) -> DossierEventModel? { f.events.last { $0.actionID == action.rawValue } }
 
     static func receipt(_ f: Filled) -> Node<HTML.BodyContext> {
         let submitted = f.files.filter { $0.eventSeq == 1 }
         let components = f.procedure?.components ?? []
-        let receiver = last(f, "receive")
+        let receiver = last(f, DossierAction.receive)
         return .group(
             .p(.text("\(f.receiving?.name ?? f.dossier.receivingUnitCode) tiếp nhận hồ sơ của:")),
             applicant(f),
@@ -160,7 +160,7 @@ struct FormPages: RouteCollection {
     }
 
     static func supplement(_ f: Filled) -> Node<HTML.BodyContext> {
-        let request = last(f, "request-supplement")
+        let request = last(f, DossierAction.requestSupplement)
         return .group(
             .p(.text("\(f.competent?.name ?? f.dossier.competentUnitCode) đề nghị hoàn thiện hồ sơ của:")),
             applicant(f),
@@ -172,7 +172,7 @@ struct FormPages: RouteCollection {
     }
 
     static func refusal(_ f: Filled) -> Node<HTML.BodyContext> {
-        let refusal = last(f, "refuse")
+        let refusal = last(f, DossierAction.refuse)
         return .group(
             applicant(f),
             .p(.text("Qua xem xét, \(f.competent?.name ?? f.dossier.competentUnitCode) thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:")),
@@ -193,7 +193,7 @@ struct FormPages: RouteCollection {
     }
 
     static func stop(_ f: Filled) -> Node<HTML.BodyContext> {
-        let withdrawal = last(f, "withdraw")
+        let withdrawal = last(f, DossierAction.withdraw)
         return .group(
             applicant(f),
             .p(.text("Theo đề nghị của Ông/Bà ngày \(OneStopViews.date(withdrawal?.at, withTime: false)), \(f.competent?.name ?? f.dossier.competentUnitCode) dừng giải quyết hồ sơ nêu trên.")),
@@ -220,7 +220,7 @@ struct FormPages: RouteCollection {
     func log(_ req: Request) async throws -> Response {
         let query = try await StatisticsAPI.Query.read(req)
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: req.egov.clock.now())
-        let dossiers = try await DossierQueries.within([query.unit.path], DossierModel.query(on: req.db))
+        let dossiers = try await DossierModel.query(on: req.db).filter(case: CasePredicates.within([query.unit.path]))
             .filter(\.$submittedAt >= calendar.startOfDay(query.from)).filter(\.$submittedAt < calendar.startOfDay(query.to.adding(days: 1)))
             .sort(\.$submittedAt).limit(2000).all()
         let ctx = try await PageContext.make(for: req)

@@ -31,13 +31,13 @@ struct ListPages: RouteCollection {
         let principal = try req.principal()
         guard principal.kind == .officer else { return req.redirect(to: OneStopRoute.myDossiers(page: 1).path) }
         let page = try OneStopViews.pageNumber(req)
-        let deadline = req.query[String.self, at: "deadline"].flatMap(DossierQueries.DeadlineFilter.init(rawValue:))
+        let deadline = req.query[String.self, at: "deadline"].flatMap(CasePredicates.DeadlineFilter.init(rawValue:))
         let now = req.egov.clock.now()
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
-        let query = DossierQueries.queue(for: principal, on: req.db)
-        if let deadline { _ = DossierQueries.deadline(deadline, query, now: now, calendar: calendar) }
+        let query = DossierModel.query(on: req.db).filter(case: CasePredicates.queue(for: principal))
+        if let deadline { query.filter(case: CasePredicates.deadline(deadline, now: now, calendar: calendar)) }
         let total = try await query.count()
-        let dossiers = try await DossierQueries.byUrgency(query).range(try Paging(page: page, perPage: Self.perPage).range).all()
+        let dossiers = try await query.sortByUrgency().sort(\.$submittedAt).range(try Paging(page: page, perPage: Self.perPage).range).all()
         let ctx = try await PageContext.make(for: req)
         let tabs = Self.tabs(ctx, current: deadline) { OneStopRoute.queue(deadline: $0, page: 1).path }
         let canReceive = principal.grants.contains { principal.permissionsByPosition[$0.position]?.contains(OneStopPermission.dossiersReceive) == true }
@@ -69,15 +69,15 @@ struct ListPages: RouteCollection {
             unitCode = nil
         }
         let page = try OneStopViews.pageNumber(req)
-        let deadline = req.query[String.self, at: "deadline"].flatMap(DossierQueries.DeadlineFilter.init(rawValue:))
+        let deadline = req.query[String.self, at: "deadline"].flatMap(CasePredicates.DeadlineFilter.init(rawValue:))
         let now = req.egov.clock.now()
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
-        let query = DossierQueries.within(paths, DossierModel.query(on: req.db))
-        if let deadline { _ = DossierQueries.deadline(deadline, query, now: now, calendar: calendar) } else {
+        let query = DossierModel.query(on: req.db).filter(case: CasePredicates.within(paths))
+        if let deadline { query.filter(case: CasePredicates.deadline(deadline, now: now, calendar: calendar)) } else {
             query.filter(\.$finishedAt == nil)
         }
         let total = try await query.count()
-        let dossiers = try await DossierQueries.byUrgency(query).range(try Paging(page: page, perPage: Self.perPage).range).all()
+        let dossiers = try await query.sortByUrgency().sort(\.$submittedAt).range(try Paging(page: page, perPage: Self.perPage).range).all()
         let ctx = try await PageContext.make(for: req)
         let tabs = Self.tabs(ctx, current: deadline) { OneStopRoute.unitDossiers(unit: unitCode, deadline: $0, page: 1).path }
         let links: Node<HTML.BodyContext> = .p(
@@ -89,7 +89,7 @@ struct ListPages: RouteCollection {
         }
     }
 
-    static func tabs(_ ctx: PageContext, current: DossierQueries.DeadlineFilter?, link: (String?) -> String) -> Node<HTML.BodyContext> {
+    static func tabs(_ ctx: PageContext, current: CasePredicates.DeadlineFilter?, link: (String?) -> String) -> Node<HTML.BodyContext> {
         let entries: [(String?, LocalizedText)] = [(nil, OneStopText.all), ("late", OneStopText.late), ("at-risk", OneStopText.atRisk),
                                                    ("on-time", OneStopText.onTime)]
         return .nav(.class("tabs"), .ariaLabel(Esc.attr(ctx.t(OneStopText.status))), .ul(.forEach(entries) { value, label in

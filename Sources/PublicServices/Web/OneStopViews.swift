@@ -51,14 +51,16 @@ enum OneStopViews {
         [.init(title: ctx.t(Strings.home), href: SiteRoute.home.path)] + middle + [.init(title: last, href: nil)]
     }
 
-    /// A labelled select of (value, label) pairs.
+    /// A labelled select of (value, label) pairs. `id` (default: the name) must be unique on the page: a page with
+    /// several forms (the dossier's actions) gives each form's fields their own.
     static func select(_ ctx: PageContext, name: String, label: LocalizedText, options: [(String, String)], selected: String?,
-                       required: Bool = false) -> Node<HTML.FormContext> {
-        .div(.class("field"),
-             .label(.for(name), .text(ctx.t(label))),
-             .select(.attribute(named: "name", value: Esc.attr(name)), .attribute(named: "id", value: Esc.attr(name)),
-                     .attribute(named: "required", value: Esc.attr(required ? "required" : nil)),
-                     .forEach(options) { value, text in .option(.value(Esc.attr(value)), .label(Esc.attr(text)), .isSelected(value == selected)) }))
+                       required: Bool = false, id: String? = nil) -> Node<HTML.FormContext> {
+        let fieldID = id ?? name
+        return .div(.class("field"),
+                    .label(.for(Esc.attr(fieldID)), .text(ctx.t(label))),
+                    .select(.attribute(named: "name", value: Esc.attr(name)), .attribute(named: "id", value: Esc.attr(fieldID)),
+                            .attribute(named: "required", value: Esc.attr(required ? "required" : nil)),
+                            .forEach(options) { value, text in .option(.value(Esc.attr(value)), .label(Esc.attr(text)), .isSelected(value == selected)) }))
     }
 
     /// A multi-line text field.

@@ -1,0 +1,95 @@
+import EGovCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// One line of a case's history (the tracking slip): what was done, by whom, when, from which step to
+/// which, with the note, the files and whether the step that ended here was on time.
+public struct CaseEvent: Sendable {
+    public let id: UUID
+    public let seq: Int
+    public let actionID: String
+    public let actionName: String
+    public let fromStep: String?
+    public let toStep: String
+    public let toStepName: String
+    public let status: String
+    public let actorID: UUID?
+    public let actorName: String
+    public let actorUnitCode: String?
+    public let at: Date
+    public let note: String?
+    public let assigneeName: String?
+    public let stepOnTime: Bool?
+    public let files: [String]
+
+    public init(id: UUID = UUID(), seq: Int, actionID: String, actionName: String, fromStep: String?, toStep: String, toStepName: String,
+                status: String, actorID: UUID?, actorName: String, actorUnitCode: String?, at: Date, note: String?,
+                assigneeName: String?, stepOnTime: Bool?, files: [String]) {
+        self.id = id
+        self.seq = seq
+        self.actionID = actionID
+        self.actionName = actionName
+        self.fromStep = fromStep
+        self.toStep = toStep
+        self.toStepName = toStepName
+        self.status = status
+        self.actorID = actorID
+        self.actorName = actorName
+        self.actorUnitCode = actorUnitCode
+        self.at = at
+        self.note = note
+        self.assigneeName = assigneeName
+        self.stepOnTime = stepOnTime
+        self.files = files
+    }
+}
+
+/// The one writer of case history, into the module's history table (`CaseRecord.historySchema`).
+public enum CaseHistory {
+    /// Longest note kept, in characters.
+    public static let maxNote = 4000
+
+    /// The next sequence number of the record's history.
+    public static func nextSeq<Record: CaseRecord>(of record: Record, on tx: any Database) async throws -> Int {
+        guard let sql = tx as? any SQLDatabase else { throw EGovError.forbidden }
+        let row = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM \(ident: Record.historySchema) WHERE \(ident: Record.historyCaseColumn) = \(bind: try record.requireID())
+            """).first()
+        return (try row?.decode(column: "n", as: Int.self) ?? 0) + 1
+    }
+
+    /// Writes one event for `record` as it stands now (its step and status after the action).
+    @discardableResult
+    public static func write<Record: CaseRecord>(seq: Int, actionID: String, actionName: String, from: String?, record: Record,
+                                                 definition: ProcessDefinition, by party: ActingParty, note: String?,
+                                                 assignee: UserModel?, stepOnTime: Bool?, files: [String], at now: Date,
+                                                 on tx: any Database) async throws -> CaseEvent {
+        guard let sql = tx as? any SQLDatabase else { throw EGovError.forbidden }
+        let event = CaseEvent(
+            id: UUID(), seq: seq, actionID: actionID, actionName: actionName, fromStep: from, toStep: record.stepID,
+            toStepName: definition.step(record.stepID)?.name ?? record.stepID, status: record.status,
+            actorID: party.principal?.id, actorName: party.name, actorUnitCode: party.principal?.primaryUnitCode, at: now,
+            note: note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : String($0.prefix(maxNote)) },
+            assigneeName: assignee?.fullName, stepOnTime: stepOnTime, files: files)
+        try await insert([(try record.requireID(), event)], into: Record.self, on: sql)
+        return event
+    }
+
+    /// Writes events of several cases in one statement (the bench data generator's bulk load).
+    public static func insert<Record: CaseRecord>(_ events: [(caseID: UUID, event: CaseEvent)], into: Record.Type,
+                                                  on sql: any SQLDatabase) async throws {
+        guard !events.isEmpty else { return }
+        var insert = sql.insert(into: Record.historySchema)
+            .columns("id", Record.historyCaseColumn, "seq", "action_id", "action_name", "from_step", "to_step", "to_step_name", "status",
+                     "actor_id", "actor_name", "actor_unit_code", "at", "note", "assignee_name", "step_on_time", "files")
+        for (caseID, event) in events {
+            insert = insert.values(
+                SQLBind(event.id), SQLBind(caseID), SQLBind(event.seq), SQLBind(event.actionID), SQLBind(event.actionName),
+                SQLBind(event.fromStep), SQLBind(event.toStep), SQLBind(event.toStepName), SQLBind(event.status), SQLBind(event.actorID),
+                SQLBind(event.actorName), SQLBind(event.actorUnitCode), SQLBind(event.at), SQLBind(event.note), SQLBind(event.assigneeName),
+                SQLBind(event.stepOnTime), SQLBind(try CanonicalJSON.string(event.files)))
+        }
+        try await insert.run()
+    }
+}

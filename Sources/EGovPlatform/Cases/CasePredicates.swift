@@ -1,0 +1,77 @@
+import EGovCore
+import Fluent
+import FluentSQL
+import Foundation
+import SQLKit
+
+/// The SQL beside the Core rules, over the case columns (`CaseRecord`): who holds a case's current
+/// step, which units' cases a principal sees, and the deadline status. Every list, queue, statistic
+/// and notice of every module filters with these.
+public enum CasePredicates {
+    /// On time, at risk (less than one working day left) or late, as a list filter.
+    public enum DeadlineFilter: String, CaseIterable, Sendable {
+        case onTime = "on-time", atRisk = "at-risk", late
+    }
+
+    private static let never: SQLQueryString = "1 = 0"
+
+    /// Open cases whose current step this principal may act on: a position of theirs holds it, at their
+    /// unit or one above it, and it was not handed to somebody else by name (`CasePolicy.holdsCurrentStep`).
+    public static func queue(for principal: Principal) -> SQLQueryString {
+        let holdings = principal.grants.compactMap { grant -> SQLQueryString? in
+            let units = CaseHolders.ancestors(of: grant.unitPath)
+            guard !units.isEmpty else { return nil }
+            return "(holder_positions LIKE \(bind: CaseHolders.pattern(grant.position)) AND holder_unit_path IN (\(binds: units)))"
+        }
+        let held = holdings.isEmpty ? never : holdings.joined(separator: " OR ")
+        return "(finished_at IS NULL AND (\(held)) AND (assignee_id IS NULL OR assignee_id = \(bind: principal.id)))"
+    }
+
+    /// Cases received or decided inside one of the subtrees, or sent to one of them for an opinion.
+    public static func within(_ scopes: [String]) -> SQLQueryString {
+        guard !scopes.isEmpty else { return never }
+        let any = scopes.map { scope -> SQLQueryString in
+            let prefix = scope + "%"
+            return "competent_unit_path LIKE \(bind: prefix) OR receiving_unit_path LIKE \(bind: prefix) OR consulted_unit_path LIKE \(bind: prefix)"
+        }
+        return "(\(any.joined(separator: " OR ")))"
+    }
+
+    /// `DeadlineClock.status` over the case columns: the one SQL home of the deadline rule. Late: past
+    /// the due date and running, or paused after the date had passed; at risk: running with less than one
+    /// working day left; on time: running with more. A case paused in time is none of these.
+    public static func deadline(_ filter: DeadlineFilter, now: Date, calendar: WorkingDayCalendar) -> SQLQueryString {
+        let atRiskLimit = calendar.addingWorkingTime(WorkingDayCalendar.secondsPerWorkingDay, to: now)
+        let open: SQLQueryString = "finished_at IS NULL AND due_at IS NOT NULL"
+        switch filter {
+        case .late: return "(\(open) AND \(late(asOf: now)))"
+        case .atRisk: return "(\(open) AND NOT clock_paused AND due_at >= \(bind: now) AND due_at < \(bind: atRiskLimit))"
+        case .onTime: return "(\(open) AND NOT clock_paused AND due_at >= \(bind: atRiskLimit))"
+        }
+    }
+
+    /// The "late" rule as an SQL condition at `asOf` (lists above and statistics' aggregates).
+    public static func late(asOf: Date) -> SQLQueryString {
+        "(due_at < \(bind: asOf) AND (NOT clock_paused OR paused_late))"
+    }
+
+    /// The most urgent first: the earliest step or overall deadline; cases without one last.
+    public static let urgency: [DatabaseQuery.Sort] = [
+        .custom(SQLRaw("COALESCE(step_due_at, due_at) IS NULL")), .custom(SQLRaw("COALESCE(step_due_at, due_at)")),
+    ]
+}
+
+extension QueryBuilder {
+    /// Adds one of `CasePredicates`' conditions.
+    @discardableResult
+    public func filter(case condition: SQLQueryString) -> Self {
+        filter(.sql(embed: condition))
+    }
+
+    /// Sorts by `CasePredicates.urgency`, then by `then`.
+    @discardableResult
+    public func sortByUrgency() -> Self {
+        for sort in CasePredicates.urgency { _ = self.sort(sort) }
+        return self
+    }
+}

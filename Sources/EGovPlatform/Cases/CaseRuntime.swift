@@ -1,0 +1,134 @@
+import EGovCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// What a module adds to the case runtime for its own case type: its columns that change with an
+/// action, its after-action work (files, notifications) and the words for its preconditions.
+public protocol CaseHooks<Record>: Sendable {
+    associatedtype Record: CaseRecord
+    /// The module's own columns that change with `action` (a supplement counted …), before the row is saved.
+    func willSave(_ record: Record, after action: ProcessDefinition.Action)
+    /// After the history event is written, in the same transaction: the action's files, its messages.
+    func didApply(_ action: ProcessDefinition.Action, to record: Record, event: CaseEvent, assignee: UserModel?,
+                  on tx: any Database) async throws
+    /// The message for an automatic action's precondition that does not hold (nil: a generic one).
+    func unmet(_ condition: String) -> LocalizedText?
+}
+
+extension CaseHooks {
+    public func willSave(_ record: Record, after action: ProcessDefinition.Action) {}
+    public func unmet(_ condition: String) -> LocalizedText? { nil }
+}
+
+/// Moves cases through their process, inside the caller's transaction: the row lock with its version
+/// check, the checked transition through `ProcessEngine`, the history event, the module's hooks, the
+/// audit event, then the actions the platform takes by itself.
+public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
+    public typealias Record = Hooks.Record
+
+    public let services: PlatformServices
+    public let now: Date
+    public let calendar: WorkingDayCalendar
+    public let hooks: Hooks
+
+    public init(services: PlatformServices, calendar: WorkingDayCalendar, hooks: Hooks) {
+        self.services = services
+        self.now = services.clock.now()
+        self.calendar = calendar
+        self.hooks = hooks
+    }
+
+    /// Locks the case row for this transaction, provided nobody changed it since `record` was read;
+    /// 409 otherwise. Call it first in the transaction, so SQLite takes its write lock at once.
+    public static func lock(_ record: Record, on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase else { throw EGovError.forbidden }
+        let rows = try await sql.raw("""
+            UPDATE \(ident: Record.schema) SET version = version + 1
+            WHERE id = \(bind: try record.requireID()) AND version = \(bind: record.version) RETURNING id
+            """).all()
+        guard !rows.isEmpty else {
+            let noun = Record.caseNoun
+            throw EGovError.conflict(ValidationError(
+                field: Record.caseKind, vi: "\(noun.vi.capitalizedFirst) vừa được người khác cập nhật. Vui lòng tải lại và thử lại.",
+                en: "Someone else has just updated this \(noun.en). Please reload and try again."))
+        }
+        record.version += 1
+    }
+
+    /// Opens a new case at its process's first step and writes the row and the first history event.
+    @discardableResult
+    public func open(_ record: Record, in definition: ProcessDefinition, actionID: ActionID, actionName: String,
+                     by party: ActingParty, files: [String], auditUnitCode: String?, auditSummary: String,
+                     on tx: any Database) async throws -> CaseEvent {
+        guard let initial = definition.initialStep else { throw EGovError.forbidden }
+        var state = CaseState(stepID: initial.id)
+        state.stepStartedAt = now
+        record.status = initial.status
+        record.version = 0
+        record.updatedAt = now
+        try record.store(state, in: definition, assigneeName: nil)
+        try await record.create(on: tx)
+        let event = try await CaseHistory.write(seq: 1, actionID: actionID.rawValue, actionName: actionName, from: nil, record: record,
+                                                definition: definition, by: party, note: nil, assignee: nil, stepOnTime: nil,
+                                                files: files, at: now, on: tx)
+        try await audit(actionID.rawValue, record: record, by: party, unitCode: auditUnitCode, summary: auditSummary, on: tx)
+        return event
+    }
+
+    /// Applies one checked action to a locked case and records it. `files` names what the action brings;
+    /// `attach` writes the module's rows for them under the event's sequence number.
+    @discardableResult
+    public func apply(_ action: ProcessDefinition.Action, to record: Record, definition: ProcessDefinition, terms: CaseTerms,
+                      by party: ActingParty, note: String?, assignee: UserModel?, files: [String] = [],
+                      attach: (_ seq: Int, _ tx: any Database) async throws -> Void = { _, _ in },
+                      on tx: any Database) async throws -> CaseEvent {
+        let before = try record.caseState()
+        let stepOnTime = before.stepDueAt.map { now <= $0 }
+        let after = ProcessEngine.apply(action, to: before, at: now, workingDays: terms.workingDays, cutoffHour: terms.cutoffHour,
+                                        calendar: calendar, assignee: assignee?.userID, definition: definition)
+        var assigneeName = assignee?.fullName
+        if assigneeName == nil, let id = after.assigneeID {
+            // Handed back to whoever held the step before (after a supplement).
+            assigneeName = try await UserModel.find(id.rawValue, on: tx)?.fullName
+        }
+        try record.store(after, in: definition, assigneeName: assigneeName)
+        hooks.willSave(record, after: action)
+        record.updatedAt = now
+        try await record.save(on: tx)
+
+        let seq = try await CaseHistory.nextSeq(of: record, on: tx)
+        try await attach(seq, tx)
+        let event = try await CaseHistory.write(seq: seq, actionID: action.id, actionName: action.name, from: before.stepID,
+                                                record: record, definition: definition, by: party, note: note, assignee: assignee,
+                                                stepOnTime: stepOnTime, files: files, at: now, on: tx)
+        try await hooks.didApply(action, to: record, event: event, assignee: assignee, on: tx)
+        try await audit(action.id, record: record, by: party, unitCode: party.principal?.primaryUnitCode,
+                        summary: "\(before.stepID) → \(after.stepID)", on: tx)
+        return event
+    }
+
+    /// Takes every action the platform takes by itself now (a paid fee moves the case on), at most a few in a row.
+    public func runAutomaticActions(on record: Record, definition: ProcessDefinition, terms: CaseTerms,
+                                    on tx: any Database) async throws {
+        for _ in 0..<5 {
+            let state = try record.caseState()
+            guard let action = ProcessEngine.automaticAction(in: definition, state: state, satisfied: record.satisfiedConditions) else { return }
+            try await apply(action, to: record, definition: definition, terms: terms, by: .system, note: nil, assignee: nil, on: tx)
+        }
+    }
+
+    private func audit(_ actionID: String, record: Record, by party: ActingParty, unitCode: String?, summary: String,
+                       on tx: any Database) async throws {
+        try await AuditLog.record(
+            AuditEntry(actorID: party.principal?.id, actorName: party.username, unitCode: unitCode,
+                       action: "\(Record.caseKind).\(actionID)", target: "\(Record.caseKind):\(record.caseCode)",
+                       clientAddress: party.clientAddress, summary: summary),
+            at: now, on: tx)
+    }
+}
+
+extension String {
+    /// "hồ sơ" → "Hồ sơ".
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

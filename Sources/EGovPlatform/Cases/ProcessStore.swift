@@ -1,0 +1,94 @@
+import EGovCore
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+
+/// `core_processes`: the configured processes, owned by the platform. A module registers its
+/// processes (from its pack folder) under its id; a procedure or document type names one per unit.
+final class ProcessModel: Model, @unchecked Sendable {
+    static let schema = "core_processes"
+
+    /// `<module>:<process id>`.
+    @ID(custom: "id", generatedBy: .user) var id: String?
+    @Field(key: "module") var module: String
+    @Field(key: "process_id") var processID: String
+    /// The `ProcessDefinition` as canonical JSON.
+    @Field(key: "definition") var definition: String
+
+    init() {}
+
+    init(module: String, definition: ProcessDefinition) throws {
+        self.id = Self.key(module: module, processID: definition.id)
+        self.module = module
+        self.processID = definition.id
+        self.definition = try CanonicalJSON.string(definition)
+    }
+
+    static func key(module: String, processID: String) -> String { "\(module):\(processID)" }
+}
+
+struct M009_CreateProcesses: AsyncMigration {
+    var name: String { "core.009.create-processes" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ProcessModel.schema)
+            .field("id", .string, .identifier(auto: false))
+            .field("module", .string, .required)
+            .field("process_id", .string, .required)
+            .field("definition", .string, .required)
+            .unique(on: "module", "process_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ProcessModel.schema).delete()
+    }
+}
+
+/// Reads and writes the processes. Read on every case request, so a decoded process is kept for as
+/// long as its stored text is unchanged (compared on each read: never stale, also across nodes).
+public enum ProcessStore {
+    /// Makes the module's processes exactly `processes` (inside the pack import transaction).
+    public static func replace(module: String, with processes: [ProcessDefinition], on db: any Database) async throws {
+        let existing = try await ProcessModel.query(on: db).filter(\.$module == module).all()
+        let byID = Dictionary(existing.map { ($0.processID, $0) }, uniquingKeysWith: { first, _ in first })
+        let wanted = Set(processes.map(\.id))
+        for model in existing where !wanted.contains(model.processID) { try await model.delete(on: db) }
+        for process in processes {
+            let fresh = try ProcessModel(module: module, definition: process)
+            if let current = byID[process.id] {
+                if current.definition != fresh.definition {
+                    current.definition = fresh.definition
+                    try await current.save(on: db)
+                }
+            } else {
+                try await fresh.create(on: db)
+            }
+        }
+    }
+
+    /// One process of the module, or nil.
+    public static func process(_ id: String, module: String, on db: any Database) async throws -> ProcessDefinition? {
+        guard let row = try await ProcessModel.find(ProcessModel.key(module: module, processID: id), on: db) else { return nil }
+        return try decoded(row)
+    }
+
+    /// All the module's processes by id.
+    public static func processes(module: String, on db: any Database) async throws -> [String: ProcessDefinition] {
+        var result: [String: ProcessDefinition] = [:]
+        for row in try await ProcessModel.query(on: db).filter(\.$module == module).all() {
+            result[row.processID] = try decoded(row)
+        }
+        return result
+    }
+
+    private static let cache = NIOLockedValueBox<[String: (text: String, process: ProcessDefinition)]>([:])
+
+    private static func decoded(_ row: ProcessModel) throws -> ProcessDefinition {
+        let key = row.id ?? ProcessModel.key(module: row.module, processID: row.processID)
+        if let hit = cache.withLockedValue({ $0[key] }), hit.text == row.definition { return hit.process }
+        let process = try JSONDecoder().decode(ProcessDefinition.self, from: Data(row.definition.utf8))
+        cache.withLockedValue { $0[key] = (row.definition, process) }
+        return process
+    }
+}

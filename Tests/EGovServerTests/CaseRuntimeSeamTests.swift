@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// The case runtime lives once, in the platform: a module keeps no row lock, history writer,
+/// holder-column writer or queue builder of its own (they would drift from the platform's).
+@Suite("One case runtime, in the platform")
+struct CaseRuntimeSeamTests {
+    static func sources(of target: String) throws -> [(path: String, text: String)] {
+        let folder = TestInstallation.repositoryRoot.appendingPathComponent("Sources/\(target)")
+        let files = try #require(FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil))
+        return try files.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }.map {
+            ($0.path.replacingOccurrences(of: folder.path, with: target), try String(contentsOf: $0, encoding: .utf8))
+        }
+    }
+
+    /// What only the platform's case runtime writes, and how each would look in a module.
+    static let platformOnly: [(what: String, pattern: String)] = [
+        ("a row lock with a version check", "version = version + 1"),
+        ("a history writer", "DossierEventModel()"),
+        ("a history writer", "insert(into: DossierEventModel.schema"),
+        ("a holder-column writer", "holderPositions ="),
+        ("a holder-column writer", "holderUnitPath ="),
+        ("a holder-column writer", "assigneeID ="),
+        ("a queue builder", "$holderPositions"),
+        ("a queue builder", "holder_unit_path IN"),
+        ("a deadline predicate", "due_at <"),
+        ("a deadline predicate", "$dueAt <"),
+    ]
+
+    @Test("PublicServices has no lock, history writer, holder writer, queue builder or deadline SQL of its own")
+    func moduleHasNone() throws {
+        for (path, text) in try Self.sources(of: "PublicServices") {
+            for (what, pattern) in Self.platformOnly {
+                #expect(!text.contains(pattern), "\(path) has \(what) of its own (“\(pattern)”)")
+            }
+        }
+    }
+
+    @Test("the platform has each of them, once")
+    func platformHasThem() throws {
+        let platform = try Self.sources(of: "EGovPlatform").filter { $0.path.contains("/Cases/") }.map(\.text).joined()
+        for pattern in ["version = version + 1", "holderPositions =", "holder_unit_path IN", "(due_at <"] {
+            #expect(platform.components(separatedBy: pattern).count == 2, "“\(pattern)”")
+        }
+    }
+}

@@ -69,7 +69,6 @@ let package = Package(
                 "EGovCore",
                 "EGovPlatform",
                 "EGovWeb",
-                "PublicServices",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),

@@ -35,6 +35,13 @@ public struct PublicServicesModule: EGovModule {
 
     public func periodicJobs() -> [PeriodicJob] { [LateDossiers.job] }
 
+    public func benchData() -> BenchDataGenerator? {
+        BenchDataGenerator(noun: "dossiers") { count, services, db, progress in
+            let summary = try await BenchData.generate(dossiers: count, services: services, on: db, progress: progress)
+            return BenchDataGenerator.Summary(cases: summary.dossiers, seconds: summary.seconds, sampleCodes: summary.sampleCodes)
+        }
+    }
+
     public func menu(for principal: Principal?) -> [MenuItem] {
         var items = [MenuItem(title: OneStopText.procedures, href: OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path),
                      MenuItem(title: OneStopText.tracking, href: OneStopRoute.tracking(code: nil).path)]

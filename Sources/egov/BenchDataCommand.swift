@@ -2,7 +2,6 @@ import ArgumentParser
 import EGovPlatform
 import EGovServer
 import Foundation
-import PublicServices
 
 struct BenchDataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,24 +10,30 @@ struct BenchDataCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @ArgumentParser.Option(help: "How many dossiers to generate.") var dossiers = 100_000
+    @ArgumentParser.Option(help: "The module whose cases are generated (default: the first that has a generator).") var module: String?
     @ArgumentParser.Option(help: "Locality pack to load into an empty database (default: packs/demo).") var pack: String?
     @ArgumentParser.Option(help: "Write a sample of the generated codes here, one per line (for lookup benchmarks).") var codes: String?
 
     func run() async throws {
-        guard dossiers > 0 else { throw ValidationError("--dossiers must be positive") }
+        guard (1...100_000_000).contains(dossiers) else { throw ValidationError("--dossiers must be between 1 and 100000000") }
+        let generators = BuiltInModules.all.compactMap { module in module.benchData().map { (module.id, $0) } }
+        guard let (_, generator) = generators.first(where: { module == nil || $0.0 == module }) else {
+            throw ValidationError("no module \(module.map { "“\($0)” " } ?? "")generates bench data (have: \(generators.map(\.0).joined(separator: ", ")))")
+        }
         var configuration = global.configuration()
         configuration.initialPack = pack.map { URL(fileURLWithPath: $0) } ?? AppRunner.findDemoPack()
+        let noun = generator.noun
         let summary = try await AppRunner.withApp(configuration) { app in
             _ = try await InstallationSetup(services: app.egov).run(on: app.db, logger: app.logger)
             let started = Date()
-            return try await BenchData.generate(dossiers: dossiers, services: app.egov, on: app.db) { written, total in
+            return try await generator.generate(dossiers, app.egov, app.db) { written, total in
                 let rate = Double(written) / max(0.001, Date().timeIntervalSince(started))
-                FileHandle.standardError.write(Data(String(format: "\r  dossiers %d / %d  (%d%%)  %.0f/s ", written, total,
-                                                           written * 100 / max(1, total), rate).utf8))
+                FileHandle.standardError.write(Data(("\r  \(noun) " + String(format: "%d / %d  (%d%%)  %.0f/s ", written, total,
+                                                                                 written * 100 / max(1, total), rate)).utf8))
             }
         }
         say("")
-        say(String(format: "generated %d dossiers in %.1f s", summary.dossiers, summary.seconds))
+        say("generated \(summary.cases) \(noun) in " + String(format: "%.1f s", summary.seconds))
         if let codes {
             try summary.sampleCodes.joined(separator: "\n").appending("\n").write(toFile: codes, atomically: true, encoding: .utf8)
             say("\(summary.sampleCodes.count) sample codes written to \(codes)")

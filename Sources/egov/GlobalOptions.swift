@@ -33,7 +33,7 @@ enum AppRunner {
         _ = logging
         let app = try await Application.make(Environment(name: "production", arguments: ["egov"]))
         do {
-            try await configure(app, configuration: configuration, options: options)
+            try await configure(app, configuration: configuration, modules: BuiltInModules.all, options: options)
             let result = try await body(app)
             try await app.asyncShutdown()
             return result

@@ -99,7 +99,7 @@ struct OpenAPICommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "openapi", abstract: "Print the OpenAPI 3.1 document of /api/v1.")
 
     func run() throws {
-        FileHandle.standardOutput.write(try OpenAPIDocument.json())
+        FileHandle.standardOutput.write(try OpenAPIDocument.json(modules: BuiltInModules.all))
         print()
     }
 }

@@ -41,7 +41,7 @@ struct BackupTests {
 
             let restored = try await Application.make(.testing)
             do {
-                try await configure(restored, configuration: configuration, options: RuntimeOptions(clock: egov.clock.clock))
+                try await configure(restored, configuration: configuration, modules: TestInstallation.modules, options: RuntimeOptions(clock: egov.clock.clock))
                 #expect(try await UnitModel.query(on: restored.db).count() == units)
                 let citizen = try #require(try await UserModel.query(on: restored.db).filter(\.$kind == "applicant").first())
                 #expect(try restored.egov.personalData.open(try #require(citizen.idNumberSealed)) == "001090012345")

@@ -43,4 +43,15 @@ struct CaseRuntimeSeamTests {
             #expect(platform.components(separatedBy: pattern).count == 2, "“\(pattern)”")
         }
     }
+
+    @Test("the server knows no module: EGovServer imports none, the egov executable names them")
+    func serverKnowsNoModule() throws {
+        for (path, text) in try Self.sources(of: "EGovServer") {
+            #expect(!text.contains("import PublicServices"), "\(path)")
+        }
+        let manifest = try String(contentsOf: TestInstallation.repositoryRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let server = try #require(manifest.range(of: "name: \"EGovServer\"").map { manifest[$0.upperBound...] })
+        let dependencies = server[..<(server.range(of: "]")?.lowerBound ?? server.endIndex)]
+        #expect(!dependencies.contains("PublicServices"))
+    }
 }

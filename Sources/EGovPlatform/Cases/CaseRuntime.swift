@@ -108,6 +108,34 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
         return event
     }
 
+    /// The action `actionID` as `principal` may take it on the case now, or the problem in the case's words
+    /// (404 no such action, 403 not theirs, 409 not now, 400 a note missing), before anything is stored.
+    public func check(_ actionID: String, by principal: Principal?, note: String?, on record: Record,
+                      definition: ProcessDefinition) throws -> ProcessDefinition.Action {
+        do {
+            return try ProcessEngine.check(actionID, actor: CasePolicy.actor(principal, for: record), note: note, in: definition,
+                                           state: try record.caseState())
+        } catch let error as WorkflowError {
+            throw error.problem(noun: Record.caseNoun, unmet: hooks.unmet)
+        }
+    }
+
+    /// Takes a checked action in one transaction: the row lock, the action, then the automatic actions
+    /// whose preconditions now hold.
+    @discardableResult
+    public func take(_ action: ProcessDefinition.Action, on record: Record, definition: ProcessDefinition, terms: CaseTerms,
+                     by party: ActingParty, note: String?, assignee: UserModel? = nil, files: [String] = [],
+                     attach: @escaping @Sendable (_ seq: Int, _ tx: any Database) async throws -> Void = { _, _ in },
+                     on db: any Database) async throws -> CaseEvent {
+        try await db.transaction { tx in
+            try await Self.lock(record, on: tx)
+            let event = try await apply(action, to: record, definition: definition, terms: terms, by: party, note: note,
+                                        assignee: assignee, files: files, attach: attach, on: tx)
+            try await runAutomaticActions(on: record, definition: definition, terms: terms, on: tx)
+            return event
+        }
+    }
+
     /// Takes every action the platform takes by itself now (a paid fee moves the case on), at most a few in a row.
     public func runAutomaticActions(on record: Record, definition: ProcessDefinition, terms: CaseTerms,
                                     on tx: any Database) async throws {

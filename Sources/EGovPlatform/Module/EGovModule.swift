@@ -26,6 +26,36 @@ public protocol EGovModule: Sendable {
     func menu(for principal: Principal?) -> [MenuItem]
     /// Work this module does on its own, every so often, while the server runs.
     func periodicJobs() -> [PeriodicJob]
+    /// Fills the database with generated cases for benchmarks (`egov bench-data`); nil: this module has none.
+    func benchData() -> BenchDataGenerator?
+}
+
+/// A module's generator of benchmark data: `count` cases over a year, with a progress callback
+/// (written, total), never on a real installation.
+public struct BenchDataGenerator: Sendable {
+    public struct Summary: Sendable {
+        public let cases: Int
+        public let seconds: Double
+        /// A sample of the generated case codes, for lookup benchmarks.
+        public let sampleCodes: [String]
+
+        public init(cases: Int, seconds: Double, sampleCodes: [String]) {
+            self.cases = cases
+            self.seconds = seconds
+            self.sampleCodes = sampleCodes
+        }
+    }
+
+    /// What it generates, for the progress line ("dossiers").
+    public let noun: String
+    public let generate: @Sendable (_ count: Int, _ services: PlatformServices, _ db: any Database,
+                                    _ progress: @escaping @Sendable (Int, Int) -> Void) async throws -> Summary
+
+    public init(noun: String, generate: @escaping @Sendable (Int, PlatformServices, any Database,
+                                                             @escaping @Sendable (Int, Int) -> Void) async throws -> Summary) {
+        self.noun = noun
+        self.generate = generate
+    }
 }
 
 /// Paths (`"/api/v1/…": {"get": …}`) and component schemas a module adds to the API description.
@@ -70,6 +100,7 @@ extension EGovModule {
     public func openAPI() -> OpenAPIContribution { OpenAPIContribution() }
     public func menu(for principal: Principal?) -> [MenuItem] { [] }
     public func periodicJobs() -> [PeriodicJob] { [] }
+    public func benchData() -> BenchDataGenerator? { nil }
 }
 
 /// An entry a module adds to the site's main menu.

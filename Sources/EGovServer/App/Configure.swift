@@ -5,7 +5,6 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import JWT
-import PublicServices
 import SQLKit
 import Vapor
 
@@ -21,13 +20,9 @@ public struct RuntimeOptions: Sendable {
     }
 }
 
-/// The modules this build of Open eGov ships. The one-stop-shop and others add themselves here.
-public enum BuiltInModules {
-    public static var all: [any EGovModule] { [PublicServicesModule()] }
-}
-
-/// Sets up an application: database, migrations, services, middleware, routes, modules.
-public func configure(_ app: Application, configuration: EGovConfiguration, modules: [any EGovModule] = BuiltInModules.all,
+/// Sets up an application: database, migrations, services, middleware, routes, and the modules this
+/// build ships (the `egov` executable names them; the server knows none by itself).
+public func configure(_ app: Application, configuration: EGovConfiguration, modules: [any EGovModule],
                       options: RuntimeOptions = .init()) async throws {
     try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: configuration.filesDirectory, withIntermediateDirectories: true)

@@ -12,13 +12,13 @@ public enum OpenAPIDocument {
     }
 
     /// The document as pretty JSON (`egov openapi` prints it without a server).
-    public static func json(modules: [any EGovModule] = BuiltInModules.all) throws -> Data {
+    public static func json(modules: [any EGovModule]) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return try encoder.encode(document(modules: modules))
     }
 
-    static func document(modules: [any EGovModule] = BuiltInModules.all) -> JSONValue {
+    static func document(modules: [any EGovModule]) -> JSONValue {
         var paths: [String: JSONValue] = PlatformPaths.all
         var schemas: [String: JSONValue] = Schemas.all
         for module in modules {

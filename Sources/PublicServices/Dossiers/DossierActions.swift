@@ -77,14 +77,8 @@ struct DossierActions: Sendable {
         // tells them the code exists.
         let dossier = try await readable(code, by: principal)
         let context = try await context(of: dossier)
-        let action: ProcessDefinition.Action
-        do {
-            action = try ProcessEngine.check(actionID, actor: DossierAccess.actor(principal, for: dossier), note: input.note,
-                                             in: context.definition, state: try dossier.caseState())
-        } catch let error as WorkflowError {
-            throw error.problem
-        }
         let runtime = DossierRuntime(services: services, calendar: context.calendar)
+        let action = try runtime.check(actionID, by: principal, note: input.note, on: dossier, definition: context.definition)
         let target = ProcessEngine.target(of: action, from: try dossier.caseState())
         if context.definition.step(target)?.holder?.unit == .consulted, action.to != ProcessDefinition.Action.previousStep {
             let consulted = try await consultedUnit(input.unit, for: dossier)
@@ -95,16 +89,13 @@ struct DossierActions: Sendable {
         let owner = DossierAccess.isApplicant(principal, of: dossier) ? principal.userID : nil
         let uploads = try await DossierFiles.prepare(input.attachments, procedure: context.procedure, owner: owner,
                                                      services: services, on: db)
-        try await uploads.discardingOnFailure(services.files, on: db) {
-          try await db.transaction { tx in
-            try await DossierRuntime.lock(dossier, on: tx)
-            try await runtime.apply(action, to: dossier, definition: context.definition, terms: context.procedure.terms,
-                                    by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note,
-                                    assignee: assignee, files: uploads.map(\.name), attach: { seq, tx in
-                                        try await DossierFiles.attach(uploads, for: action, to: dossier, seq: seq, at: runtime.now, on: tx)
-                                    }, on: tx)
-            try await runtime.runAutomaticActions(on: dossier, definition: context.definition, terms: context.procedure.terms, on: tx)
-          }
+        let now = runtime.now
+        _ = try await uploads.discardingOnFailure(services.files, on: db) {
+            try await runtime.take(action, on: dossier, definition: context.definition, terms: context.procedure.terms,
+                                   by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note,
+                                   assignee: assignee, files: uploads.map(\.name), attach: { seq, tx in
+                                       try await DossierFiles.attach(uploads, for: action, to: dossier, seq: seq, at: now, on: tx)
+                                   }, on: db)
         }
         return dossier
     }

@@ -83,8 +83,3 @@ extension Procedure {
     /// The deadline terms its dossiers run under.
     var terms: CaseTerms { CaseTerms(workingDays: processingDays, cutoffHour: cutoffHour) }
 }
-
-extension WorkflowError {
-    /// The HTTP problem, in the dossier's words.
-    var problem: EGovError { problem(noun: DossierModel.caseNoun, unmet: DossierHooks.unmetText) }
-}

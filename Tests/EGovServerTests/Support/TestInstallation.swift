@@ -3,6 +3,7 @@ import EGovPlatform
 import Fluent
 import SQLKit
 import Foundation
+import PublicServices
 import Testing
 import Vapor
 import VaporTesting
@@ -14,6 +15,9 @@ struct TestInstallation: Sendable {
     let clock: ManualClock
     let database: TestDatabase
     let configuration: EGovConfiguration
+
+    /// The modules the tests run (the `egov` executable names its own, `BuiltInModules`).
+    static var modules: [any EGovModule] { [PublicServicesModule(), PetitionModule()] }
 
     /// Every account of the demo template has this password.
     static let password = "MatKhau-Thu-2026"
@@ -61,7 +65,7 @@ struct TestInstallation: Sendable {
             let clock = ManualClock(start)
             let app = try await Application.make(.testing)
             do {
-                try await configure(app, configuration: configuration, options: RuntimeOptions(clock: clock.clock))
+                try await configure(app, configuration: configuration, modules: TestInstallation.modules, options: RuntimeOptions(clock: clock.clock))
                 try await body(TestInstallation(app: app, clock: clock, database: database, configuration: configuration))
             } catch {
                 try? await app.asyncShutdown()
@@ -79,7 +83,7 @@ struct TestInstallation: Sendable {
         do {
             var configuration = self.configuration
             configuration.autoMigrate = false
-            try await configure(node, configuration: configuration, options: RuntimeOptions(clock: clock.clock))
+            try await configure(node, configuration: configuration, modules: TestInstallation.modules, options: RuntimeOptions(clock: clock.clock))
             try await body(node)
         } catch {
             try? await node.asyncShutdown()
@@ -136,7 +140,7 @@ actor Templates {
         configuration.initialPack = TestInstallation.demoPack
         let app = try await Application.make(.testing)
         do {
-            try await configure(app, configuration: configuration, options: RuntimeOptions(clock: ManualClock(TestInstallation.start).clock))
+            try await configure(app, configuration: configuration, modules: TestInstallation.modules, options: RuntimeOptions(clock: ManualClock(TestInstallation.start).clock))
             _ = try await InstallationSetup(services: app.egov).run(on: app.db, logger: app.logger)
             let hash = try await app.egov.passwords.hash(TestInstallation.password)
             try await UserModel.query(on: app.db).set(\.$passwordHash, to: hash).update()

@@ -8,11 +8,20 @@ public enum CasePolicy {
         principal.grants.contains { $0.position == position && $0.unitPath.hasPrefix(path) }
     }
 
+    /// The principal's positions (where held) that give `permission`.
+    public static func grants(_ principal: Principal, with permission: Permission) -> [Principal.Grant] {
+        principal.grants.filter { principal.permissionsByPosition[$0.position]?.contains(permission) == true }
+    }
+
     /// The subtrees where the principal holds `permission`, a counter's officer serving the whole commune
     /// or Service Centre the counter belongs to (`Principal.Grant.servedUnitPath`).
     public static func servedScopes(_ principal: Principal, for permission: Permission) -> [String] {
-        principal.grants.filter { principal.permissionsByPosition[$0.position]?.contains(permission) == true }
-            .map(\.servedUnitPath)
+        grants(principal, with: permission).map(\.servedUnitPath)
+    }
+
+    /// Holds `permission` for the unit at `path`: at it or above it, or at a counter serving it.
+    public static func serves(_ principal: Principal, _ permission: Permission, unitPath path: String) -> Bool {
+        servedScopes(principal, for: permission).contains { path.hasPrefix($0) }
     }
 
     /// The case's own applicant.

@@ -11,6 +11,8 @@ public protocol EGovModule: Sendable {
     var name: LocalizedText { get }
     /// Only this module's tables. Enabling a module runs them; disabling it leaves its data alone.
     func migrations() -> [any Migration]
+    /// Positions this module adds to the platform's (a document clerk, …), with their labels.
+    func positions() -> [ModulePosition]
     /// Permissions this module checks, and which positions get them by default.
     func permissions() -> [ModulePermission]
     /// Routes (web and /api/v1), jobs and event handlers. The server hands over its route groups,
@@ -82,6 +84,16 @@ public struct ModuleRoutes {
     }
 }
 
+public struct ModulePosition: Sendable {
+    public let position: Position
+    public let label: LocalizedText
+
+    public init(_ position: Position, label: LocalizedText) {
+        self.position = position
+        self.label = label
+    }
+}
+
 public struct ModulePermission: Sendable {
     public let permission: Permission
     public let grantedTo: Set<Position>
@@ -94,6 +106,7 @@ public struct ModulePermission: Sendable {
 
 extension EGovModule {
     public func migrations() -> [any Migration] { [] }
+    public func positions() -> [ModulePosition] { [] }
     public func permissions() -> [ModulePermission] { [] }
     public func importPack(from directory: URL, on database: any Database) async throws {}
     public func exportPack(to directory: URL, on database: any Database) async throws {}

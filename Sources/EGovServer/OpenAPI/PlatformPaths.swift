@@ -1,3 +1,4 @@
+import EGovCore
 import EGovPlatform
 import EGovWeb
 
@@ -88,7 +89,7 @@ enum Schemas {
             ], required: ["code", "name", "shortName", "type"]),
             "Position": OA.object([
                 "unitCode": OA.string,
-                "position": ["type": "string", "enum": ["leader", "deputy", "specialist", "clerk", "oneStopOfficer", "admin"]],
+                "position": ["type": "string", "enum": .array(Position.allCases.map { .string($0.rawValue) })],
             ], required: ["unitCode", "position"]),
             "User": OA.object([
                 "username": OA.string, "fullName": OA.string, "kind": ["type": "string", "enum": ["officer", "applicant"]],

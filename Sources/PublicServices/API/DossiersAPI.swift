@@ -98,7 +98,7 @@ struct DossiersAPI: RouteCollection {
             var scopes = DossierAccess.readScopes(principal)
             if let code = req.query[String.self, at: "unit"], !code.isEmpty {
                 let unit = try await req.unit(code: code)
-                guard scopes.contains(where: unit.path.hasPrefix) else {
+                guard CasePolicy.serves(principal, OneStopPermission.dossiersRead, unitPath: unit.path) else {
                     throw EGovError.forbiddenBecause(LocalizedText(vi: "Bạn không được xem hồ sơ của đơn vị “\(code)”.",
                                                                    en: "You may not see the dossiers of unit “\(code)”."))
                 }

@@ -21,13 +21,12 @@ struct StatisticsAPI: RouteCollection {
 
         static func read(_ req: Request) async throws -> Query {
             let principal = try req.principal()
-            let scopes = principal.grants
-                .filter { principal.permissionsByPosition[$0.position]?.contains(OneStopPermission.statsRead) == true }
+            let scopes = CasePolicy.grants(principal, with: OneStopPermission.statsRead)
             guard !scopes.isEmpty else { throw EGovError.forbidden }
             let code = req.query[String.self, at: "unit"].flatMap { $0.isEmpty ? nil : $0 } ?? scopes[0].unitCode
             var unit = try await req.unit(code: code)
             if unit.unitType == .counter, let parent = try await unit.$parent.get(on: req.db) { unit = parent }
-            guard scopes.contains(where: { unit.path.hasPrefix($0.servedUnitPath) }) else {
+            guard CasePolicy.serves(principal, OneStopPermission.statsRead, unitPath: unit.path) else {
                 throw EGovError.forbiddenBecause(LocalizedText(vi: "Bạn không được xem thống kê của đơn vị “\(code)”.",
                                                                en: "You may not see the statistics of unit “\(code)”."))
             }

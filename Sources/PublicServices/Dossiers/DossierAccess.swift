@@ -38,6 +38,11 @@ enum DossierAccess {
         CasePolicy.canRead(principal, dossier, readPermission: OneStopPermission.dossiersRead)
     }
 
+    /// A one-stop officer serving the receiving unit: takes the fees in cash.
+    static func mayTakeCash(_ principal: Principal, for dossier: DossierModel) -> Bool {
+        CasePolicy.serves(principal, OneStopPermission.dossiersReceive, unitPath: dossier.receivingUnitPath)
+    }
+
     static func actor(_ principal: Principal?, for dossier: DossierModel) -> ActorContext {
         CasePolicy.actor(principal, for: dossier)
     }

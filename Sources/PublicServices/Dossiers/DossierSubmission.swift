@@ -217,7 +217,7 @@ struct DossierSubmission: Sendable {
         switch channel {
         case .counter:
             // Any counter of the province takes any dossier (Decree 118/2025); its unit receives it.
-            let scopes = principal.grants.filter { principal.permissionsByPosition[$0.position]?.contains(OneStopPermission.dossiersReceive) == true }
+            let scopes = CasePolicy.grants(principal, with: OneStopPermission.dossiersReceive)
             guard !scopes.isEmpty else {
                 throw EGovError.forbiddenBecause(LocalizedText(vi: "Chỉ cán bộ Bộ phận Một cửa được nhận hồ sơ tại quầy.",
                                                                en: "Only one-stop officers receive dossiers at a counter."))

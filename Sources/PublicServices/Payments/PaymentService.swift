@@ -66,11 +66,7 @@ struct PaymentService: Sendable {
 
     /// A one-stop officer of the receiving unit records the fees paid in cash.
     func recordCash(_ dossier: DossierModel, by principal: Principal, clientAddress: String?) async throws -> PaymentModel {
-        let allowed = principal.grants.contains { grant in
-            principal.permissionsByPosition[grant.position]?.contains(OneStopPermission.dossiersReceive) == true
-                && dossier.receivingUnitPath.hasPrefix(grant.servedUnitPath)
-        }
-        guard allowed else {
+        guard DossierAccess.mayTakeCash(principal, for: dossier) else {
             throw EGovError.forbiddenBecause(LocalizedText(vi: "Chỉ cán bộ Bộ phận Một cửa nơi tiếp nhận hồ sơ được thu phí, lệ phí.",
                                                            en: "Only the receiving unit's one-stop officers take fees."))
         }

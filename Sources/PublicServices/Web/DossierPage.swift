@@ -82,11 +82,7 @@ struct DossierPage: RouteCollection {
 
     func paymentBlock(_ ctx: PageContext, dossier: DossierModel, principal: Principal, isApplicant: Bool) -> Node<HTML.BodyContext> {
         guard dossier.feeAmount > 0, !dossier.feePaid, !dossier.isFinished else { return .empty }
-        let canTakeCash = principal.grants.contains { grant in
-            principal.permissionsByPosition[grant.position]?.contains(OneStopPermission.dossiersReceive) == true
-                && dossier.receivingUnitPath.hasPrefix(grant.servedUnitPath)
-        }
-        guard isApplicant || canTakeCash else { return .empty }
+        guard isApplicant || DossierAccess.mayTakeCash(principal, for: dossier) else { return .empty }
         return .section(.class("payment"),
                         .h2(.text("\(ctx.t(OneStopText.feeDue)): \(VND.format(dossier.feeAmount))")),
                         .form(.method(.post), .action(Esc.attr(OneStopRoute.dossierPayment(code: dossier.code).path)),

@@ -40,7 +40,7 @@ struct ListPages: RouteCollection {
         let dossiers = try await query.sortByUrgency().sort(\.$submittedAt).range(try Paging(page: page, perPage: Self.perPage).range).all()
         let ctx = try await PageContext.make(for: req)
         let tabs = Self.tabs(ctx, current: deadline) { OneStopRoute.queue(deadline: $0, page: 1).path }
-        let canReceive = principal.grants.contains { principal.permissionsByPosition[$0.position]?.contains(OneStopPermission.dossiersReceive) == true }
+        let canReceive = !CasePolicy.grants(principal, with: OneStopPermission.dossiersReceive).isEmpty
         let links: Node<HTML.BodyContext> = .p(
             .if(canReceive, .a(.class("button"), .href(Esc.attr(OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path)),
                                .text(ctx.t(OneStopText.receiveAtCounter)))), .text(" "),
@@ -60,7 +60,7 @@ struct ListPages: RouteCollection {
         var unitCode = req.query[String.self, at: "unit"].flatMap { $0.isEmpty ? nil : $0 }
         if let code = unitCode {
             let unit = try await req.unit(code: code)
-            guard scopes.contains(where: unit.path.hasPrefix) else {
+            guard CasePolicy.serves(principal, OneStopPermission.dossiersRead, unitPath: unit.path) else {
                 throw EGovError.forbiddenBecause(LocalizedText(vi: "Bạn không được xem hồ sơ của đơn vị “\(code)”.",
                                                                en: "You may not see the dossiers of unit “\(code)”."))
             }

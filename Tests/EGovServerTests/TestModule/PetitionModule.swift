@@ -12,11 +12,14 @@ import Vapor
 struct PetitionModule: EGovModule {
     static let moduleID = "test-petitions"
     static let read = Permission("test-petitions.read")
+    /// A position of its own, without editing Core: who registers petitions.
+    static let officer = Position("petitionOfficer")
     static let register: ActionID = "register", answer: ActionID = "answer"
 
     var id: String { Self.moduleID }
     var name: LocalizedText { LocalizedText(vi: "Kiến nghị (thử nghiệm)", en: "Petitions (test)") }
     func migrations() -> [any Migration] { [CreatePetitions()] }
+    func positions() -> [ModulePosition] { [ModulePosition(Self.officer, label: LocalizedText(vi: "Cán bộ tiếp nhận kiến nghị", en: "Petition officer"))] }
     func permissions() -> [ModulePermission] { [ModulePermission(Self.read, grantedTo: [.leader])] }
 
     func importPack(from directory: URL, on database: any Database) async throws {

@@ -19,6 +19,10 @@ struct PetitionModuleTests {
     func journey(database: TestDatabase) async throws {
         try await TestInstallation.with(database) { egov in
             try await PetitionModule().importPack(from: Self.folder, on: egov.app.db)
+            // The module's own position, given to the commune's clerk as an administrator would.
+            #expect(Position(rawValue: "petitionOfficer") == PetitionModule.officer)
+            #expect(Position.allCases.contains(PetitionModule.officer))
+            try await egov.grant("vanthu.benthuy", PetitionModule.officer, at: Self.benThuy)
             try egov.setVietnamTime(2026, 10, 5, hour: 9) // a Monday
             let citizen = try await egov.citizen()
             let stranger = try await egov.citizen(idNumber: "079088001234", email: "khac@example.com")
@@ -33,7 +37,7 @@ struct PetitionModuleTests {
             let petition = try created.content.decode(Petition.self)
             #expect(petition.step == "reception" && petition.history == 1 && petition.deadline == "not-started")
 
-            // Queues: the commune's clerk holds the first step; its specialist and other communes' clerks do not.
+            // Queues: the commune's petition officer holds the first step; its specialist does not.
             #expect(try await queue("vanthu.benthuy") == [petition.code])
             #expect(try await queue("chuyenvien.benthuy").isEmpty)
             // Scoping: one answer, 404, for reading and for acting on a petition the caller may not see.

@@ -214,7 +214,7 @@ struct AdminPages: RouteCollection {
                             .joined(separator: ", "))))
                 })
             ),
-            Pager.links(ctx, page: page, perPage: perPage, total: total) { SiteRoute.adminUsers(unit: unitCode, page: $0).path },
+            Widgets.pager(ctx, page: page, perPage: perPage, total: total) { SiteRoute.adminUsers(unit: unitCode, page: $0).path },
             .if(canManage, .group(
                 .h2(.text(ctx.t(Strings.createUser))),
                 Layout.errorSummary(ctx, errors),
@@ -322,17 +322,5 @@ struct AdminPages: RouteCollection {
         }
         let ctx = try await PageContext.make(for: req)
         return try await rolesPage(req, notice: ctx.t(Strings.grantDone))
-    }
-}
-
-/// "Previous / next" links for paged tables.
-enum Pager {
-    static func links(_ ctx: PageContext, page: Int, perPage: Int, total: Int, link: (Int) -> String) -> Node<HTML.BodyContext> {
-        let pages = max(1, (total + perPage - 1) / perPage)
-        guard pages > 1 else { return .empty }
-        return .nav(.class("pager"), .ariaLabel(Esc.attr("\(page)/\(pages)")),
-                    .if(page > 1, .a(.href(Esc.attr(link(page - 1))), .attribute(named: "rel", value: "prev"), .text(ctx.t(Strings.previous)))),
-                    .span(.text(" \(page)/\(pages) ")),
-                    .if(page < pages, .a(.href(Esc.attr(link(page + 1))), .attribute(named: "rel", value: "next"), .text(ctx.t(Strings.next)))))
     }
 }

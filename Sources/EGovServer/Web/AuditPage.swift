@@ -71,7 +71,7 @@ enum AuditPage {
                         .td(.text(event.clientAddress ?? "")))
                 })
             )),
-            Pager.links(ctx, page: page, perPage: perPage, total: total, link: link)
+            Widgets.pager(ctx, page: page, perPage: perPage, total: total, link: link)
         ))
     }
 }

@@ -76,14 +76,7 @@ struct DossiersAPI: RouteCollection {
     }
 
     static func download(sha256: String, name: String, contentType: String, _ req: Request) throws -> Response {
-        let data = try req.egov.files.read(sha256: sha256)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: contentType)
-        // RFC 6266: an ASCII fallback and the UTF-8 name for Vietnamese file names.
-        let ascii = String(SearchText.fold(name).map { $0.isASCII && $0 != "\"" ? $0 : "_" })
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        FileDownload.response(.init(data: try req.egov.files.read(sha256: sha256)), name: name, contentType: contentType)
     }
 
     func list(_ req: Request) async throws -> PageDTO<DossierSummaryDTO> {

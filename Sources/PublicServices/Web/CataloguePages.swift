@@ -29,11 +29,11 @@ struct CataloguePages: RouteCollection {
         let filters: Node<HTML.BodyContext> = .form(
             .method(.get), .action(Esc.attr(OneStopRoute.procedures(q: nil, field: nil, unit: nil, page: 1).path)), .class("filters"),
             Layout.field(ctx, name: "q", label: OneStopText.keyword, type: .search, value: q, required: false, hint: OneStopText.searchHint),
-            OneStopViews.select(ctx, name: "field", label: OneStopText.field,
+            Widgets.select(ctx, name: "field", label: OneStopText.field,
                                 options: [("", ctx.t(OneStopText.allFields))] + fields.map { ($0.code, $0.name) }, selected: field),
-            OneStopViews.select(ctx, name: "unit", label: OneStopText.unit,
+            Widgets.select(ctx, name: "unit", label: OneStopText.unit,
                                 options: [("", ctx.t(OneStopText.allUnits))] + units.map { ($0.code, $0.name) }, selected: unit),
-            OneStopViews.select(ctx, name: "level", label: OneStopText.onlineLevel,
+            Widgets.select(ctx, name: "level", label: OneStopText.onlineLevel,
                                 options: [("", ctx.t(OneStopText.allLevels))] + OnlineLevel.allCases.map { ($0.rawValue, ctx.t($0.label)) },
                                 selected: level?.rawValue),
             .button(.type(.submit), .text(ctx.t(OneStopText.search))))
@@ -52,7 +52,7 @@ struct CataloguePages: RouteCollection {
             filters, create,
             .p(.attribute(named: "role", value: "status"), .text("\(ctx.t(OneStopText.found)): \(found.total)")),
             list,
-            OneStopViews.pager(ctx, page: page, total: found.total, perPage: Self.perPage) {
+            Widgets.pager(ctx, page: page, perPage: Self.perPage, total: found.total) {
                 OneStopRoute.procedures(q: q, field: field, unit: unit, level: level?.rawValue, page: $0).path
             }
         ))

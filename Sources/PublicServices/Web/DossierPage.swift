@@ -107,17 +107,17 @@ struct DossierPage: RouteCollection {
         let formID = "action-\(action.id)"
         let fields: Node<HTML.FormContext> = .group(
             Layout.csrfField(ctx),
-            OneStopViews.textarea(ctx, name: "note", label: OneStopText.note, required: action.needsNote, id: "\(formID)-note"),
-            .if(consults, OneStopViews.select(ctx, name: "unit", label: OneStopText.consultedUnit,
+            Widgets.textarea(ctx, name: "note", label: OneStopText.note, required: action.needsNote, id: "\(formID)-note"),
+            .if(consults, Widgets.select(ctx, name: "unit", label: OneStopText.consultedUnit,
                                               options: units.map { ($0.code, $0.name) }, selected: nil, required: true, id: "\(formID)-unit")),
-            .if(!candidates.isEmpty, OneStopViews.select(
+            .if(!candidates.isEmpty, Widgets.select(
                 ctx, name: "assignee", label: OneStopText.nextHandler,
                 options: [("", ctx.t(OneStopText.anyone))] + candidates.map { ($0.username, $0.fullName) }, selected: nil,
                 id: "\(formID)-assignee")),
             .div(.class("field"),
                  .label(.for("\(formID)-file"), .text(ctx.t(OneStopText.attachments))),
                  .input(.type(.file), .name("file"), .id("\(formID)-file"))),
-            .if(action.actionID == DossierAction.supplement, OneStopViews.select(
+            .if(action.actionID == DossierAction.supplement, Widgets.select(
                 ctx, name: "component", label: OneStopText.components,
                 options: components.map { ($0.id, $0.name) }, selected: nil, id: "\(formID)-component")),
             .button(.type(.submit), .id("do-\(action.id)"), .text(action.name)))

@@ -116,6 +116,6 @@ struct ListPages: RouteCollection {
         return Layout.page(ctx, title: title, crumbs: OneStopViews.crumbs(ctx, [], last: title), content: .group(
             .unwrap(intro) { $0 }, tabs,
             .p(.text("\(ctx.t(Strings.total)): \(total)")), table,
-            OneStopViews.pager(ctx, page: page, total: total, perPage: Self.perPage, link: link)))
+            Widgets.pager(ctx, page: page, perPage: Self.perPage, total: total, link: link)))
     }
 }

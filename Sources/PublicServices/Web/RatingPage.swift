@@ -26,7 +26,7 @@ struct RatingPage: RouteCollection {
         return .section(.id("rating"), .h2(.text(ctx.t(OneStopText.rate))),
                         .form(.method(.post), .action(Esc.attr(OneStopRoute.dossierRating(code: code).path)), .class("stack"),
                               Layout.csrfField(ctx), scales,
-                              OneStopViews.textarea(ctx, name: "comment", label: OneStopText.content),
+                              Widgets.textarea(ctx, name: "comment", label: OneStopText.content),
                               .button(.type(.submit), .id("send-rating"), .text(ctx.t(OneStopText.rate)))))
     }
 

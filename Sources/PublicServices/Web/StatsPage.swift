@@ -107,11 +107,8 @@ struct StatsPage: RouteCollection {
             let values = Self.columns.map { String(row.figures[keyPath: $0.2]) } + [String(format: "%.1f", row.figures.onlineRate)]
             lines.append(([row.unit.code, row.unit.name].map(field) + values).joined(separator: ","))
         }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        headers.replaceOrAdd(name: .contentDisposition,
-                             value: "attachment; filename=\"thong-ke-\(report.unit.code)-\(report.from)-\(report.to).csv\"")
         // A byte-order mark, so spreadsheet programs read the Vietnamese as UTF-8.
-        return Response(status: .ok, headers: headers, body: .init(string: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"))
+        return FileDownload.response(.init(string: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"),
+                                     name: "thong-ke-\(report.unit.code)-\(report.from)-\(report.to).csv", contentType: "text/csv; charset=utf-8")
     }
 }

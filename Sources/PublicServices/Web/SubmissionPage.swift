@@ -136,10 +136,10 @@ struct SubmissionPage: RouteCollection {
                 .text(" " + ctx.t(OneStopText.identityChecked))))))
         let unitChoice: Node<HTML.FormContext> = units.count == 1
             ? .input(.type(.hidden), .name("unitCode"), .value(Esc.attr(units[0].code)))
-            : OneStopViews.select(ctx, name: "unitCode", label: OneStopText.unit, options: units.map { ($0.code, $0.name) },
+            : Widgets.select(ctx, name: "unitCode", label: OneStopText.unit, options: units.map { ($0.code, $0.name) },
                                   selected: form.unitCode, required: true)
         let communeChoice: Node<HTML.FormContext> = .if(choosesCommune,
-            OneStopViews.select(ctx, name: "receivingUnitCode", label: OneStopText.receivingCommune,
+            Widgets.select(ctx, name: "receivingUnitCode", label: OneStopText.receivingCommune,
                                 options: communes.map { ($0.code, $0.name) }, selected: form.receivingUnitCode, required: true))
         let componentFields: Node<HTML.FormContext> = .group(
             .h2(.text(ctx.t(OneStopText.components))),
@@ -152,11 +152,11 @@ struct SubmissionPage: RouteCollection {
             .attribute(named: "enctype", value: "multipart/form-data"),
             Layout.csrfField(ctx),
             unitChoice, communeChoice, applicantFields,
-            OneStopViews.select(ctx, name: "resultDelivery", label: OneStopText.resultDelivery,
+            Widgets.select(ctx, name: "resultDelivery", label: OneStopText.resultDelivery,
                                 options: DossierModel.Delivery.allCases.map { ($0.rawValue, ctx.t($0.label)) },
                                 selected: form.resultDelivery ?? (isOfficer ? "counter" : "online")),
             .h2(.text(ctx.t(OneStopText.formContent))),
-            OneStopViews.textarea(ctx, name: "noiDung", label: OneStopText.formContent, value: form.noiDung),
+            Widgets.textarea(ctx, name: "noiDung", label: OneStopText.formContent, value: form.noiDung),
             componentFields,
             .button(.type(.submit), .id("submit-dossier"), .text(ctx.t(OneStopText.send))))
         return Layout.page(ctx, title: procedure.name, crumbs: OneStopViews.crumbs(ctx, [
@@ -180,7 +180,7 @@ struct SubmissionPage: RouteCollection {
                     .label(.for(id), .text(label)),
                     .p(.class("hint"), .text("\(ctx.t(OneStopText.accepted)): \(component.fileTypes.joined(separator: ", "))")),
                     .input(.type(.file), .name("files[\(component.id)]"), .id(id), .attribute(named: "accept", value: Esc.attr(accept))),
-                    .if(!stored.isEmpty, OneStopViews.select(
+                    .if(!stored.isEmpty, Widgets.select(
                         ctx, name: "reuse[\(component.id)]", label: OneStopText.reuse,
                         options: [("", ctx.t(OneStopText.reuseNone))] + stored.compactMap { file in
                             file.id.map { ($0.uuidString, "\(file.label == file.name ? file.name : "\(file.label) – \(file.name)")") }

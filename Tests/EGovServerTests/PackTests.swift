@@ -18,7 +18,7 @@ struct PackTests {
         #expect(byType[.serviceCentre] == 1)
         #expect((byType[.counter] ?? 0) >= 1)
         #expect(byType[.district] == nil)
-        #expect(Set(pack.users.flatMap { $0.positions.map(\.position) }) == Set(Position.allCases))
+        #expect(Set(pack.users.flatMap { $0.positions.map(\.position) }) == Set(Position.platform))
         #expect(pack.calendar.fixedHolidays.contains { $0.month == 11 && $0.day == 24 && $0.fromYear == 2026 })
     }
 

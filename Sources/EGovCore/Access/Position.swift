@@ -26,6 +26,9 @@ public struct Position: Hashable, Codable, Sendable, Comparable, CustomStringCon
     public static let oneStopOfficer = Position("oneStopOfficer")
     public static let admin = Position("admin")
 
+    /// The platform's own positions, whatever modules add.
+    public static let platform: [Position] = [.leader, .deputy, .specialist, .clerk, .oneStopOfficer, .admin]
+
     /// Every registered position: the platform's in their order, then the modules', in the order registered.
     public static var allCases: [Position] { registry.all.map { Position($0) } }
 

@@ -67,6 +67,15 @@ public enum ProcessStore {
         }
     }
 
+    /// Adds the module's shipped processes (`EGovModule.processTemplates`) whose ids it does not have yet.
+    public static func addMissing(module: String, _ templates: [ProcessDefinition], on db: any Database) async throws {
+        guard !templates.isEmpty else { return }
+        let existing = Set(try await ProcessModel.query(on: db).filter(\.$module == module).all(\.$processID))
+        for template in templates where !existing.contains(template.id) {
+            try await ProcessModel(module: module, definition: template).create(on: db)
+        }
+    }
+
     /// One process of the module, or nil.
     public static func process(_ id: String, module: String, on db: any Database) async throws -> ProcessDefinition? {
         guard let row = try await ProcessModel.find(ProcessModel.key(module: module, processID: id), on: db) else { return nil }

@@ -18,6 +18,9 @@ public protocol EGovModule: Sendable {
     /// Routes (web and /api/v1), jobs and event handlers. The server hands over its route groups,
     /// with authentication and CSRF protection already in place.
     func boot(_ app: Application, routes: ModuleRoutes) async throws
+    /// The processes this module ships, so that it runs before a locality configures its own: after a pack
+    /// import, each one the pack did not define (by id) is added to the process store.
+    func processTemplates() -> [ProcessDefinition]
     /// Loads `modules/<id>/` of a locality pack inside the import transaction.
     func importPack(from directory: URL, on database: any Database) async throws
     /// Writes this module's data back out to `modules/<id>/`.
@@ -107,6 +110,7 @@ public struct ModulePermission: Sendable {
 extension EGovModule {
     public func migrations() -> [any Migration] { [] }
     public func positions() -> [ModulePosition] { [] }
+    public func processTemplates() -> [ProcessDefinition] { [] }
     public func permissions() -> [ModulePermission] { [] }
     public func importPack(from directory: URL, on database: any Database) async throws {}
     public func exportPack(to directory: URL, on database: any Database) async throws {}

@@ -48,6 +48,7 @@ public struct PackImporter: Sendable {
             try await self.importUsers(pack.users, units: unitsByCode, passwords: hashed, into: db, result: &result)
             for module in self.services.modules {
                 try await module.importPack(from: pack.directory.appendingPathComponent("modules/\(module.id)"), on: db)
+                try await ProcessStore.addMissing(module: module.id, module.processTemplates(), on: db)
             }
             try await AuditLog.record(
                 AuditEntry(actorName: "system", action: "pack.import", target: pack.locality.code,

@@ -11,7 +11,7 @@ struct DossierNotifications: Sendable {
     func after(_ action: ProcessDefinition.Action, dossier: DossierModel, note: String?, assignee: UserModel?, at date: Date,
                on tx: any Database) async throws {
         let branding = try await SettingsStore.get(Branding.self, for: .branding, on: tx) ?? .fallback
-        let link = "\(services.configuration.baseURL)/ho-so/\(dossier.code)"
+        let link = services.configuration.baseURL + OneStopRoute.dossier(code: dossier.code).path
         if action.notify.contains("applicant"), let message = applicantMessage(action, dossier: dossier, note: note, link: link) {
             try await send(message, to: dossier, branding: branding, link: link, at: date, on: tx)
         }
@@ -33,7 +33,7 @@ struct DossierNotifications: Sendable {
     /// The apology sent once when a dossier passes its due date (form 04 follows from the officer).
     func late(_ dossier: DossierModel, at date: Date, on tx: any Database) async throws {
         let branding = try await SettingsStore.get(Branding.self, for: .branding, on: tx) ?? .fallback
-        let link = "\(services.configuration.baseURL)/ho-so/\(dossier.code)"
+        let link = services.configuration.baseURL + OneStopRoute.dossier(code: dossier.code).path
         let message = Message(subject: "Hồ sơ \(dossier.code) chậm so với ngày hẹn trả kết quả", lines: [
             "Hồ sơ \(dossier.procedureName) của Ông/Bà đã quá ngày hẹn trả kết quả"
                 + (dossier.dueAt.map { " (\(VietnamTime.format($0)))" } ?? "") + ".",

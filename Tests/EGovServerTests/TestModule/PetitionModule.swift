@@ -22,11 +22,17 @@ struct PetitionModule: EGovModule {
     func positions() -> [ModulePosition] { [ModulePosition(Self.officer, label: LocalizedText(vi: "Cán bộ tiếp nhận kiến nghị", en: "Petition officer"))] }
     func permissions() -> [ModulePermission] { [ModulePermission(Self.read, grantedTo: [.leader])] }
 
+    /// The process it ships (`Fixtures/modules/test-petitions`), also read from a pack's `modules/test-petitions/`.
+    func processTemplates() -> [ProcessDefinition] { (try? Self.processes(in: PetitionModuleTests.folder)) ?? [] }
+
+    static func processes(in directory: URL) throws -> [ProcessDefinition] {
+        try ProcessReader.read(YAMLFile(directory: directory, name: "processes.yaml", required: true),
+                               statuses: ["new", "handling", "answered"], actionIDs: [register.rawValue, answer.rawValue])
+    }
+
     func importPack(from directory: URL, on database: any Database) async throws {
         guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("processes.yaml").path) else { return }
-        let processes = try ProcessReader.read(YAMLFile(directory: directory, name: "processes.yaml", required: true),
-                                               statuses: ["new", "handling", "answered"], actionIDs: [Self.register.rawValue, Self.answer.rawValue])
-        try await ProcessStore.replace(module: Self.moduleID, with: processes, on: database)
+        try await ProcessStore.replace(module: Self.moduleID, with: try Self.processes(in: directory), on: database)
     }
 
     func boot(_ app: Application, routes: ModuleRoutes) async throws {

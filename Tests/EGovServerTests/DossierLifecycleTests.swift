@@ -199,6 +199,18 @@ struct DossierLifecycleTests {
             let other = try await egov.citizen(idNumber: "079088001234", email: "khac@example.com")
             let hidden = try await egov.get("/api/v1/dossiers/\(code)", as: other)
             #expect(hidden.status == .notFound)
+            // Nor act on it: the same 404 as reading, so the code's existence is never told.
+            for action in ["withdraw", "supplement", "receive", "no-such-action"] {
+                try await egov.act(other, code, action, expect: .notFound)
+            }
+            let token = try await egov.login(other)
+            for path in ["/api/v1/dossiers/\(code)/payments", "/api/v1/dossiers/\(code)/rating"] {
+                let response = try await egov.send(.POST, path, token: token, json: #"{"scores":{},"method":"online"}"#)
+                #expect(response.status == .notFound, "\(path): \(response.status)")
+            }
+            let page = egov.browser()
+            _ = try await page.signIn(other, password: TestInstallation.citizenPassword)
+            #expect(try await page.get("/ho-so/\(code)").status == .notFound)
         }
     }
 

@@ -7,7 +7,7 @@ import Foundation
 import Vapor
 
 /// A module that exists only in the tests: citizens' petitions, moved through a three-step process (pack
-/// folder `Fixtures/petitions`) by the platform's case runtime. Its table, its permission, its routes and one
+/// folder `Fixtures/modules/test-petitions`) by the platform's case runtime. Its table, its permission, its routes and one
 /// page are all it has: no lock, history, holder, queue or deadline code of its own.
 struct PetitionModule: EGovModule {
     static let moduleID = "test-petitions"

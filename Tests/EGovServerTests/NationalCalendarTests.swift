@@ -59,6 +59,31 @@ struct NationalCalendarTests {
         #expect(local.exceptions(in: 2027).contains { $0.date == CivilDate(iso: "2027-01-01") && $0.kind == .holiday })
     }
 
+    @Test("a pack's own holiday on a weekend of a notice year is compensated on the next working day")
+    func localHolidayOnWeekend() throws {
+        // 22 November 2026 is a Sunday.
+        let calendar = CalendarSettings(fixedHolidays: [FixedHoliday(month: 11, day: 22, name: "Ngày truyền thống của tỉnh")])
+            .workingDayCalendar
+        let monday = try #require(CivilDate(iso: "2026-11-23"))
+        #expect(!calendar.isWorkingDay(monday))
+        #expect(calendar.exceptions(in: 2026).contains { $0.date == monday && $0.kind == .dayOff })
+        #expect(calendar.isWorkingDay(try #require(CivilDate(iso: "2026-11-25"))))
+    }
+
+    @Test("a national file with a day in the wrong year, twice, or of the wrong kind for its weekday is refused")
+    func fileChecks() throws {
+        func decode(_ days: String) throws -> NationalCalendar {
+            try NationalCalendar.decode(Data("version: \"t\"\nyears:\n  - year: 2025\n    sources: [t]\n    days:\n\(days)".utf8))
+        }
+        #expect(try decode("      - { date: 2025-05-02, kind: dayOff, name: a }\n").years.count == 1)
+        for bad in ["      - { date: 2024-05-02, kind: dayOff, name: a }\n",
+                    "      - { date: 2025-05-02, kind: dayOff, name: a }\n      - { date: 2025-05-02, kind: holiday, name: b }\n",
+                    "      - { date: 2025-04-26, kind: holiday, name: a }\n",
+                    "      - { date: 2025-05-02, kind: workingDay, name: a }\n"] {
+            #expect(throws: (any Error).self) { try decode(bad) }
+        }
+    }
+
     struct YearJSON: Decodable {
         struct Day: Decodable { let date: String; let kind: String; let name: String }
         let year: Int
@@ -104,6 +129,9 @@ struct NationalCalendarTests {
             }
             // Friday 25 April 2025 + 1: Saturday 26 April was worked (for Friday 2 May).
             #expect(try await due("2025-04-25T09:00:00+07:00", 1) == TestInstallation.vietnamTime(2025, 4, 26, hour: 9))
+            // The offset's `+` left unencoded in the query (it arrives as a space) means the same.
+            let plain = try await egov.browser().get("/api/v1/calendar/due?from=2025-04-25T09:00:00+07:00&days=1")
+            #expect(try plain.content.decode(DueJSON.self).dueAt == TestInstallation.vietnamTime(2025, 4, 26, hour: 9))
             // Tuesday 29 April + 1: 30/4, 1/5 and 2/5 off, then the weekend.
             #expect(try await due("2025-04-29T09:00:00+07:00", 1) == TestInstallation.vietnamTime(2025, 5, 5, hour: 9))
             // After the cut-off hour the count starts on the next working day: the dossiers' rule itself.

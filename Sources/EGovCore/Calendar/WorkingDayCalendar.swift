@@ -76,7 +76,8 @@ public struct WorkingDayCalendar: Sendable {
     // MARK: - Days
 
     /// The days off of civil year `year` other than ordinary weekly days off, sorted by date:
-    /// the holidays of the rules (including those on a weekend), the compensation days
+    /// the holidays of the rules (including those on a weekend; for a year of the national notices, the
+    /// notices' weekday days off and the pack's own holidays), the compensation days
     /// ("Nghỉ bù …") and the adjustments' days off; without the days an adjustment makes
     /// working. Two holidays on one date are one entry, names joined by "; ".
     public func holidays(in year: Int) -> [Holiday] {
@@ -306,7 +307,8 @@ public struct WorkingDayCalendar: Sendable {
         var workingOverride: Set<CivilDate> = []
         var workingNames: [CivilDate: String] = [:]
         if let decided = official[year] {
-            // The notices decided this year: their days, then the pack's own holidays on weekdays.
+            // The notices decided this year: their days, then the pack's own holidays, one on a weekend
+            // compensated on the next day that is neither weekend nor already off (art. 111(3)).
             for day in decided.days where day.date.year == year {
                 switch day.kind {
                 case .holiday, .dayOff:
@@ -318,10 +320,14 @@ public struct WorkingDayCalendar: Sendable {
                 }
             }
             for holiday in extraFixedHolidays where holiday.applies(in: year) {
-                if let date = CivilDate(year: year, month: holiday.month, day: holiday.day), names[date] == nil,
-                   !weekendDays.contains(date.weekday) {
-                    names[date] = holiday.name
-                    statutory.insert(date)
+                guard let date = CivilDate(year: year, month: holiday.month, day: holiday.day), names[date] == nil else { continue }
+                names[date] = holiday.name
+                statutory.insert(date)
+                guard weekendDays.contains(date.weekday), rules.compensateWeekendHolidays else { continue }
+                var day = date.adding(days: 1)
+                for _ in 0..<60 where weekendDays.contains(day.weekday) || names[day] != nil { day = day.adding(days: 1) }
+                if day.year == year, names[day] == nil, !weekendDays.contains(day.weekday) {
+                    names[day] = "Nghỉ bù \(holiday.name) trùng \(Self.vietnameseWeekdayName(date.weekday)) " + date.vietnameseShortForm
                 }
             }
         } else {

@@ -6,7 +6,8 @@ import SQLKit
 
 /// The SQL beside the Core rules, over the case columns (`CaseRecord`): who holds a case's current
 /// step, which units' cases a principal sees, and the deadline status. Every list, queue, statistic
-/// and notice of every module filters with these.
+/// and notice of every module filters with these. The column names are bare: use them on a query of
+/// the case table alone (a join would make them ambiguous).
 public enum CasePredicates {
     /// On time, at risk (less than one working day left) or late, as a list filter.
     public enum DeadlineFilter: String, CaseIterable, Sendable {

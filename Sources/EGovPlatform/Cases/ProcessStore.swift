@@ -14,14 +14,17 @@ final class ProcessModel: Model, @unchecked Sendable {
     @Field(key: "process_id") var processID: String
     /// The `ProcessDefinition` as canonical JSON.
     @Field(key: "definition") var definition: String
+    /// Its place in the module's list (as the pack wrote them), for export.
+    @Field(key: "sort_order") var sortOrder: Int
 
     init() {}
 
-    init(module: String, definition: ProcessDefinition) throws {
+    init(module: String, definition: ProcessDefinition, sortOrder: Int) throws {
         self.id = Self.key(module: module, processID: definition.id)
         self.module = module
         self.processID = definition.id
         self.definition = try CanonicalJSON.string(definition)
+        self.sortOrder = sortOrder
     }
 
     static func key(module: String, processID: String) -> String { "\(module):\(processID)" }
@@ -36,6 +39,7 @@ struct M009_CreateProcesses: AsyncMigration {
             .field("module", .string, .required)
             .field("process_id", .string, .required)
             .field("definition", .string, .required)
+            .field("sort_order", .int, .required)
             .unique(on: "module", "process_id")
             .create()
     }
@@ -52,13 +56,17 @@ public enum ProcessStore {
     public static func replace(module: String, with processes: [ProcessDefinition], on db: any Database) async throws {
         let existing = try await ProcessModel.query(on: db).filter(\.$module == module).all()
         let byID = Dictionary(existing.map { ($0.processID, $0) }, uniquingKeysWith: { first, _ in first })
-        let wanted = Set(processes.map(\.id))
+        // One per id, the first (the pack reader refuses duplicates; documents stored before it may have them).
+        var seen = Set<String>()
+        let unique = processes.filter { seen.insert($0.id).inserted }
+        let wanted = Set(unique.map(\.id))
         for model in existing where !wanted.contains(model.processID) { try await model.delete(on: db) }
-        for process in processes {
-            let fresh = try ProcessModel(module: module, definition: process)
+        for (index, process) in unique.enumerated() {
+            let fresh = try ProcessModel(module: module, definition: process, sortOrder: index)
             if let current = byID[process.id] {
-                if current.definition != fresh.definition {
+                if current.definition != fresh.definition || current.sortOrder != index {
                     current.definition = fresh.definition
+                    current.sortOrder = index
                     try await current.save(on: db)
                 }
             } else {
@@ -70,9 +78,11 @@ public enum ProcessStore {
     /// Adds the module's shipped processes (`EGovModule.processTemplates`) whose ids it does not have yet.
     public static func addMissing(module: String, _ templates: [ProcessDefinition], on db: any Database) async throws {
         guard !templates.isEmpty else { return }
-        let existing = Set(try await ProcessModel.query(on: db).filter(\.$module == module).all(\.$processID))
-        for template in templates where !existing.contains(template.id) {
-            try await ProcessModel(module: module, definition: template).create(on: db)
+        var existing = Set(try await ProcessModel.query(on: db).filter(\.$module == module).all(\.$processID))
+        var order = existing.count
+        for template in templates where existing.insert(template.id).inserted {
+            try await ProcessModel(module: module, definition: template, sortOrder: order).create(on: db)
+            order += 1
         }
     }
 
@@ -80,6 +90,11 @@ public enum ProcessStore {
     public static func process(_ id: String, module: String, on db: any Database) async throws -> ProcessDefinition? {
         guard let row = try await ProcessModel.find(ProcessModel.key(module: module, processID: id), on: db) else { return nil }
         return try decoded(row)
+    }
+
+    /// All the module's processes in their pack order.
+    public static func list(module: String, on db: any Database) async throws -> [ProcessDefinition] {
+        try await ProcessModel.query(on: db).filter(\.$module == module).sort(\.$sortOrder).sort(\.$processID).all().map(decoded)
     }
 
     /// All the module's processes by id.

@@ -14,6 +14,9 @@ public enum ProcessReader {
         for node in try file.sequence(top.node("processes"), what: "processes") {
             var map = try file.mapping(node, what: "process")
             let id = try map.string("id")
+            guard !processes.contains(where: { $0.id == id }) else {
+                throw PackError(file.location(node), vi: "Mã quy trình “\(id)” bị lặp.", en: "Process id “\(id)” is used twice.")
+            }
             var options: [String: String] = [:]
             for key in optionKeys.sorted() {
                 if let value = try map.optionalString(key) { options[key] = value }

@@ -59,9 +59,11 @@ struct CalendarAPI: RouteCollection {
         return DueDTO(dueAt: clock.dueAt ?? from)
     }
 
-    /// An ISO 8601 time with its offset (fractional seconds allowed), within `RequestNumbers.years`.
-    static func instant(_ text: String) -> Date? {
-        guard text.utf8.count <= 40 else { return nil }
+    /// An ISO 8601 time with its offset (fractional seconds allowed), within `RequestNumbers.years`. A `+`
+    /// of the offset left unencoded in the query arrives as a space, and is read as the `+` it was.
+    static func instant(_ raw: String) -> Date? {
+        guard raw.utf8.count <= 40 else { return nil }
+        let text = raw.replacingOccurrences(of: " ", with: "+")
         let plain = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

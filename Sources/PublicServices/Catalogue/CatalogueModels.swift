@@ -87,7 +87,9 @@ struct CreateCatalogue: AsyncMigration {
 }
 
 /// The processes move from the catalogue's documents into the platform's process store
-/// (`core_processes`), where every module keeps its processes.
+/// (`core_processes`), where every module keeps its processes. The old document stays, unread, so that a
+/// node still running the previous version keeps working during a rolling upgrade; a later migration
+/// removes it.
 struct MoveProcessesToPlatform: AsyncMigration {
     var name: String { "public-services.006.processes-to-platform" }
 
@@ -95,11 +97,10 @@ struct MoveProcessesToPlatform: AsyncMigration {
         guard let processes = try await CatalogueStore.document([ProcessDefinition].self, key: CatalogueStore.processesKey,
                                                                 on: database) else { return }
         try await ProcessStore.replace(module: PublicServicesModule.moduleID, with: processes, on: database)
-        try await CatalogueDocumentModel.query(on: database).filter(\.$id == CatalogueStore.processesKey).delete()
     }
 
     func revert(on database: any Database) async throws {
-        let processes = try await CatalogueStore.processes(on: database).values.sorted { $0.id < $1.id }
+        let processes = try await ProcessStore.list(module: PublicServicesModule.moduleID, on: database)
         try await CatalogueStore.saveDocument(processes, key: CatalogueStore.processesKey, on: database)
     }
 }

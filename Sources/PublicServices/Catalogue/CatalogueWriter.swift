@@ -10,7 +10,7 @@ enum CatalogueWriter {
         guard !models.isEmpty else { return }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let fields = try await CatalogueStore.document([ProcedureField].self, key: CatalogueStore.fieldsKey, on: db) ?? []
-        let processes = try await CatalogueStore.processes(on: db).values.sorted { $0.id < $1.id }
+        let processes = try await ProcessStore.list(module: PublicServicesModule.moduleID, on: db)
         let procedures = try models.map { try ProcedureOut(CatalogueStore.procedure(of: $0)) }
         let settings = try await CatalogueStore.settings(on: db)
         try PackFileWriter.write(ProceduresFile(settings: settings == OneStopSettings() ? nil : SettingsOut(dossierCode: settings.dossierCode.pattern),

@@ -85,4 +85,24 @@ struct PetitionModuleTests {
             #expect(try await other.get("/kien-nghi/\(petition.code)").status == .notFound)
         }
     }
+
+    @Test("a pack naming one process id twice is refused with its place; the store keeps the pack's order",
+          arguments: TestDatabase.enabled)
+    func duplicateProcessIDs(database: TestDatabase) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("egov-dup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try String(contentsOf: Self.folder.appendingPathComponent("processes.yaml"), encoding: .utf8)
+        let start = try #require(text.range(of: "  - id: petition")).lowerBound
+        let process = String(text[start...])
+        try (text + process).write(to: folder.appendingPathComponent("processes.yaml"), atomically: true, encoding: .utf8)
+        #expect(throws: PackError.self) { try PetitionModule.processes(in: folder) }
+        try await TestInstallation.with(database, .empty) { egov in
+            let definition = try #require(try PetitionModule.processes(in: Self.folder).first)
+            var second = definition
+            second.id = "a-second"
+            try await ProcessStore.replace(module: "order-test", with: [second, definition, second], on: egov.app.db)
+            #expect(try await ProcessStore.list(module: "order-test", on: egov.app.db).map(\.id) == ["a-second", "petition"])
+        }
+    }
 }

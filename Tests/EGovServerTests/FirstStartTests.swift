@@ -31,7 +31,9 @@ struct FirstStartTests {
             var positions: Set<String> = []
             for line in lines {
                 let fields = line.split(separator: " ")
-                #expect(fields.count == 4)
+                // username, unit, position, password, and the officer's signing PIN (issue 13).
+                #expect(fields.count == 5)
+                #expect(fields[4].count == 6 && fields[4].allSatisfy(\.isNumber))
                 #expect(ElectronicCodeCheck.isValid(String(fields[1])))
                 positions.insert(String(fields[2]))
             }

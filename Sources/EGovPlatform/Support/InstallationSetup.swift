@@ -27,7 +27,9 @@ public struct InstallationSetup: Sendable {
             }
             outcome.packImported = true
             if !result.newCredentials.isEmpty {
-                let lines = result.newCredentials.map { "\($0.username) \($0.unitCode) \($0.position) \($0.password)" }
+                // Demo mode: the locality CA and each officer's signing certificate; the PIN is the fifth column.
+                let pins = try await DemoSigning.setUp(result.newCredentials, services: services, on: db)
+                let lines = result.newCredentials.map { "\($0.username) \($0.unitCode) \($0.position) \($0.password) \(pins[$0.username] ?? "-")" }
                 let file = dataDirectory.appendingPathComponent("demo-users.txt")
                 try PrivateFile.write(lines.joined(separator: "\n") + "\n", to: file)
                 outcome.demoUsersFile = file

@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: UsersAPI())
     try api.register(collection: CitizensAPI())
     try api.register(collection: CalendarAPI())
+    try api.register(collection: PKIAPI())
 
     let web = app.webRoutes
     try web.register(collection: AssetsController())

@@ -51,6 +51,13 @@ enum PlatformPaths {
                              OA.integerParameter("days", "Số ngày làm việc", minimum: 0, maximum: CalendarAPI.maxDays, required: true),
                              OA.integerParameter("cutoffHour", "Giờ sau đó tính từ ngày làm việc kế tiếp (0–23)", minimum: 0, maximum: 23)],
                 ok: (200, "Ngày hẹn", OA.ref("CalendarDue")), errors: [400])],
+            "/api/v1/pki/ca.pem": ["get": OA.operation(
+                "Chuỗi chứng thư của tổ chức chứng thực (CA) địa phương: CA cấp chứng thư ký số, rồi CA gốc (PEM)",
+                tag: "pki", secured: false, ok: (200, "PEM", ["type": "string"]), okMediaType: "application/x-pem-file", errors: [409])],
+            "/api/v1/pki/certificates": ["get": OA.operation(
+                "Chứng thư ký số của một cán bộ (cho chính cán bộ và người được xem tài khoản)", tag: "pki",
+                parameters: [OA.queryParameter("user", "Tên đăng nhập", required: true)],
+                ok: (200, "Các chứng thư", OA.ref("SigningCertificates")), errors: [400, 403, 404])],
             "/api/v1/citizens": ["post": OA.operation(
                 "Công dân, doanh nghiệp tự đăng ký tài khoản", tag: "citizens", secured: false,
                 body: OA.ref("CitizenRegistration"), ok: (201, "Đã đăng ký", OA.ref("User")), errors: [400, 409])],
@@ -81,6 +88,11 @@ enum Schemas {
                     "name": OA.string,
                 ], required: ["date", "kind", "name"])],
             ], required: ["year", "days"]),
+            "SigningCertificates": OA.object(["items": ["type": "array", "items": OA.object([
+                "serial": OA.string, "subject": OA.string,
+                "notBefore": ["type": "string", "format": "date-time"], "notAfter": ["type": "string", "format": "date-time"],
+                "status": ["type": "string", "enum": ["valid", "revoked"]], "pem": OA.string,
+            ], required: ["serial", "subject", "notBefore", "notAfter", "status", "pem"])]], required: ["items"]),
             "CalendarDue": OA.object(["dueAt": ["type": "string", "format": "date-time"]], required: ["dueAt"]),
             "Unit": OA.object([
                 "code": OA.string, "name": OA.string, "shortName": OA.string,

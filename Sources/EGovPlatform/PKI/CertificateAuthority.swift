@@ -1,0 +1,160 @@
+import Crypto
+import EGovCore
+import Fluent
+import Foundation
+import SwiftASN1
+import X509
+import _CryptoExtras
+
+/// The locality's own certificate authority: a root and an issuing CA (RSA-2048, SHA-256, the Vietnamese
+/// baseline), and the signing certificates it issues to officers. The CA keys are sealed under the
+/// administrator's CA passphrase; an officer's key under the officer's signing PIN, never stored in clear.
+public enum CertificateAuthority {
+    /// How long the root, the issuing CA and an officer's certificate are valid.
+    static let rootYears = 20, issuingYears = 10, officerYears = 2
+    static let year: TimeInterval = 365 * 86_400
+    /// The certificates' validity starts a little before now, for clocks a few minutes apart.
+    static let backdating: TimeInterval = 300
+
+    public static let wrongPassphrase = EGovError.validation([ValidationError(
+        field: "caPassphrase", vi: "Mật khẩu của tổ chức chứng thực (CA) không đúng; không có khóa nào được mở.",
+        en: "The CA passphrase is wrong; no key was unlocked.")])
+    public static let noAuthority = EGovError.conflict(ValidationError(
+        field: "ca", vi: "Địa phương chưa tạo tổ chức chứng thực (CA).", en: "The locality has no certificate authority yet."))
+
+    /// Whether the CA exists.
+    public static func exists(on db: any Database) async throws -> Bool {
+        try await AuthorityModel.query(on: db).count() > 0
+    }
+
+    /// Creates the root and the issuing CA, once, their keys sealed under `passphrase`.
+    public static func create(name: String, passphrase: String, at now: Date, on db: any Database) async throws {
+        guard try await !exists(on: db) else { return }
+        let rootRSA = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let rootKey = Certificate.PrivateKey(rootRSA)
+        let rootName = try DistinguishedName {
+            CountryName("VN")
+            OrganizationName(name)
+            CommonName("\(name) – Root CA")
+        }
+        let root = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: rootKey.publicKey, notValidBefore: now - backdating,
+            notValidAfter: now + Double(rootYears) * year, issuer: rootName, subject: rootName,
+            signatureAlgorithm: .sha256WithRSAEncryption,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
+                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+                SubjectKeyIdentifier(hash: rootKey.publicKey)
+            },
+            issuerPrivateKey: rootKey)
+        let issuingRSA = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let issuingKey = Certificate.PrivateKey(issuingRSA)
+        let issuingName = try DistinguishedName {
+            CountryName("VN")
+            OrganizationName(name)
+            CommonName("\(name) – CA cấp chứng thư ký số")
+        }
+        let issuing = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: issuingKey.publicKey, notValidBefore: now - backdating,
+            notValidAfter: now + Double(issuingYears) * year, issuer: rootName, subject: issuingName,
+            signatureAlgorithm: .sha256WithRSAEncryption,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+                SubjectKeyIdentifier(hash: issuingKey.publicKey)
+                AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: rootKey.publicKey).keyIdentifier)
+            },
+            issuerPrivateKey: rootKey)
+        try await db.transaction { tx in
+            for (kind, certificate, key) in [(AuthorityModel.Kind.root, root, rootRSA), (.issuing, issuing, issuingRSA)] {
+                try await AuthorityModel(kind: kind, certificatePEM: try certificate.serializeAsPEM().pemString,
+                                         sealedKey: try seal(key, under: passphrase), at: now).create(on: tx)
+            }
+        }
+    }
+
+    /// The issuing CA's certificate, then the root's, PEM: what a verifier needs.
+    public static func chainPEM(on db: any Database) async throws -> String {
+        let authorities = try await AuthorityModel.query(on: db).all()
+        let ordered = [AuthorityModel.Kind.issuing, .root].compactMap { kind in authorities.first { $0.kind == kind.rawValue } }
+        guard !ordered.isEmpty else { throw noAuthority }
+        return ordered.map { $0.certificatePEM.hasSuffix("\n") ? $0.certificatePEM : $0.certificatePEM + "\n" }.joined()
+    }
+
+    /// The issuing CA, unlocked with the CA passphrase: what issuing needs.
+    public struct Issuer: Sendable {
+        let certificate: Certificate
+        let key: Certificate.PrivateKey
+    }
+
+    public static func issuer(caPassphrase: String, on db: any Database) async throws -> Issuer {
+        guard let authority = try await AuthorityModel.query(on: db).filter(\.$kind == AuthorityModel.Kind.issuing.rawValue).first() else {
+            throw noAuthority
+        }
+        return Issuer(certificate: try Certificate(pemEncoded: authority.certificatePEM), key: try unseal(authority.sealedKey, with: caPassphrase))
+    }
+
+    /// Issues an officer a signing certificate (digital signature and non-repudiation), the new key sealed
+    /// under `pin`. Needs the CA passphrase.
+    @discardableResult
+    public static func issue(to user: UserModel, unitName: String, pin: String, caPassphrase: String, at now: Date,
+                             on db: any Database) async throws -> SigningCertificateModel {
+        let model = try certificate(for: user, unitName: unitName, pin: pin, by: try await issuer(caPassphrase: caPassphrase, on: db), at: now)
+        try await model.create(on: db)
+        return model
+    }
+
+    /// A new key pair and its certificate for `user`, not yet stored: the CPU-bound part of issuing.
+    public static func certificate(for user: UserModel, unitName: String, pin: String, by issuer: Issuer,
+                                   at now: Date) throws -> SigningCertificateModel {
+        let rsa = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+        let key = Certificate.PrivateKey(rsa)
+        let subject = try DistinguishedName {
+            CountryName("VN")
+            OrganizationName(unitName)
+            CommonName(user.fullName)
+        }
+        let certificate = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: key.publicKey, notValidBefore: now - backdating,
+            notValidAfter: min(now + Double(officerYears) * year, issuer.certificate.notValidAfter), issuer: issuer.certificate.subject,
+            subject: subject, signatureAlgorithm: .sha256WithRSAEncryption,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true, nonRepudiation: true))
+                SubjectKeyIdentifier(hash: key.publicKey)
+                AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: issuer.certificate.publicKey).keyIdentifier)
+            },
+            issuerPrivateKey: issuer.key)
+        let model = SigningCertificateModel()
+        model.id = UUID()
+        model.serial = Array(certificate.serialNumber.bytes).hexEncoded
+        model.userID = try user.requireID()
+        model.subject = "\(user.fullName) – \(unitName)"
+        model.notBefore = certificate.notValidBefore
+        model.notAfter = certificate.notValidAfter
+        model.status = SigningCertificateModel.Status.valid.rawValue
+        model.certificatePEM = try certificate.serializeAsPEM().pemString
+        model.sealedKey = try seal(rsa, under: pin)
+        model.pinFailures = 0
+        model.createdAt = now
+        return model
+    }
+
+    /// Checks the CA passphrase without using the key.
+    public static func checkPassphrase(_ passphrase: String, on db: any Database) async throws {
+        _ = try await issuer(caPassphrase: passphrase, on: db)
+    }
+
+    static func seal(_ key: _RSA.Signing.PrivateKey, under secret: String) throws -> String {
+        try SealedSecret.seal(key.derRepresentation, under: secret).json()
+    }
+
+    static func unseal(_ sealed: String, with secret: String) throws -> Certificate.PrivateKey {
+        do {
+            let der = try SealedSecret.from(json: sealed).open(with: secret)
+            return Certificate.PrivateKey(try _RSA.Signing.PrivateKey(derRepresentation: der))
+        } catch is SealedSecret.WrongSecret {
+            throw wrongPassphrase
+        }
+    }
+}

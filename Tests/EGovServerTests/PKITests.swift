@@ -86,6 +86,38 @@ struct PKITests {
             #expect(try SealedSecret.from(json: stored.sealedKey).open(with: leader[4]).count > 1000)
             #expect(throws: SealedSecret.WrongSecret.self) { try SealedSecret.from(json: stored.sealedKey).open(with: "000000") }
             #expect(!stored.sealedKey.contains("PRIVATE"))
+
+            // Revocation: by an account manager with the CA passphrase; the CRL says so, and openssl agrees.
+            let adminPassword = try #require(try String(contentsOf: folder.appendingPathComponent("initial-admin.txt"), encoding: .utf8)
+                .split(separator: "\n").last?.split(separator: " ").last.map(String.init))
+            let admin = try await egov.token("admin", password: adminPassword)
+            let revokePath = "/api/v1/pki/certificates/\(certificate.serial)/revoke"
+            let wrong = try await egov.send(.POST, revokePath, token: admin, json: #"{"reason":"keyCompromise","caPassphrase":"sai"}"#)
+            #expect(wrong.status == .badRequest && wrong.body.string.contains("không đúng"))
+            #expect(try await egov.send(.POST, revokePath, token: admin, json: #"{"reason":"stolen","caPassphrase":"x"}"#).status == .badRequest)
+            #expect(try await egov.send(.POST, revokePath, token: other, json: #"{"reason":"keyCompromise","caPassphrase":"x"}"#).status == .forbidden)
+            #expect(try await egov.send(.POST, "/api/v1/pki/certificates/00ff/revoke", token: admin, json: "{}").status == .notFound)
+            #expect(stored.status == "valid")
+            let body = #"{"reason":"keyCompromise","caPassphrase":"\#(passphrase)"}"#
+            let revoked = try await egov.send(.POST, revokePath, token: admin, json: body)
+            #expect(revoked.status == .ok && revoked.body.string.contains(#""status":"revoked""#), "\(revoked.body.string)")
+            #expect(try await egov.send(.POST, revokePath, token: admin, json: body).status == .conflict)
+            let crl = try await egov.send(.GET, "/api/v1/pki/crl.pem")
+            #expect(crl.status == .ok)
+            let crlFile = dir.appendingPathComponent("crl.pem")
+            try crl.body.string.write(to: crlFile, atomically: true, encoding: .utf8)
+            let crlText = try Self.openssl(["crl", "-in", crlFile.path, "-noout", "-text"]).output
+            #expect(crlText.contains(certificate.serial.uppercased()) && crlText.contains("Key Compromise") && crlText.contains("X509v3 CRL Number"),
+                    "\(crlText)")
+            #expect(try Self.openssl(["crl", "-in", crlFile.path, "-noout", "-CAfile", issuing.path]).output.contains("verify OK"))
+            let check = ["verify", "-crl_check", "-CAfile", root.path, "-untrusted", issuing.path, "-CRLfile", crlFile.path]
+            let refused = try Self.openssl(check + [leaf.path])
+            #expect(refused.status != 0 && refused.output.contains("certificate revoked"), "\(refused.output)")
+            let live = try await egov.send(.GET, "/api/v1/pki/certificates?user=chutich.vanson", token: other).content.decode(Certificates.self)
+            let liveFile = dir.appendingPathComponent("live.pem")
+            try (try #require(live.items.first)).pem.write(to: liveFile, atomically: true, encoding: .utf8)
+            let accepted = try Self.openssl(check + [liveFile.path])
+            #expect(accepted.status == 0 && accepted.output.contains(": OK"), "\(accepted.output)")
         }
     }
 

@@ -66,9 +66,15 @@ public enum CertificateAuthority {
             },
             issuerPrivateKey: rootKey)
         try await db.transaction { tx in
+            var issuingModel: AuthorityModel?
             for (kind, certificate, key) in [(AuthorityModel.Kind.root, root, rootRSA), (.issuing, issuing, issuingRSA)] {
-                try await AuthorityModel(kind: kind, certificatePEM: try certificate.serializeAsPEM().pemString,
-                                         sealedKey: try seal(key, under: passphrase), at: now).create(on: tx)
+                let model = AuthorityModel(kind: kind, certificatePEM: try certificate.serializeAsPEM().pemString,
+                                           sealedKey: try seal(key, under: passphrase), at: now)
+                try await model.create(on: tx)
+                if kind == .issuing { issuingModel = model }
+            }
+            if let issuingModel {
+                try await publishCRL(Issuer(certificate: issuing, key: issuingKey, rsa: issuingRSA, model: issuingModel), at: now, on: tx)
             }
         }
     }
@@ -85,13 +91,17 @@ public enum CertificateAuthority {
     public struct Issuer: Sendable {
         let certificate: Certificate
         let key: Certificate.PrivateKey
+        let rsa: _RSA.Signing.PrivateKey
+        let model: AuthorityModel
     }
 
     public static func issuer(caPassphrase: String, on db: any Database) async throws -> Issuer {
         guard let authority = try await AuthorityModel.query(on: db).filter(\.$kind == AuthorityModel.Kind.issuing.rawValue).first() else {
             throw noAuthority
         }
-        return Issuer(certificate: try Certificate(pemEncoded: authority.certificatePEM), key: try unseal(authority.sealedKey, with: caPassphrase))
+        let rsa = try unseal(authority.sealedKey, with: caPassphrase)
+        return Issuer(certificate: try Certificate(pemEncoded: authority.certificatePEM), key: Certificate.PrivateKey(rsa), rsa: rsa,
+                      model: authority)
     }
 
     /// Issues an officer a signing certificate (digital signature and non-repudiation), the new key sealed
@@ -140,6 +150,64 @@ public enum CertificateAuthority {
         return model
     }
 
+    /// How long a CRL is valid: it is re-signed at each revocation, and needs the CA passphrase to be.
+    static let crlValidity: TimeInterval = 365 * 86_400
+
+    /// Revokes a certificate with a reason and publishes the new CRL, in one transaction. Needs the CA passphrase.
+    @discardableResult
+    public static func revoke(serial: String, reason: RevocationList.Reason, caPassphrase: String, at now: Date,
+                              on db: any Database) async throws -> SigningCertificateModel {
+        guard let certificate = try await SigningCertificateModel.query(on: db).filter(\.$serial == serial.lowercased()).first() else {
+            throw EGovError.notFound(LocalizedText(vi: "Không có chứng thư số sê-ri “\(serial)”.", en: "No certificate with serial “\(serial)”."))
+        }
+        let issuer = try await issuer(caPassphrase: caPassphrase, on: db)
+        guard certificate.status == SigningCertificateModel.Status.valid.rawValue else {
+            throw EGovError.conflict(ValidationError(field: "serial", vi: "Chứng thư số này đã bị thu hồi.", en: "This certificate is already revoked."))
+        }
+        try await db.transaction { tx in
+            certificate.status = SigningCertificateModel.Status.revoked.rawValue
+            certificate.revokedAt = now
+            certificate.revocationReason = reason.rawValue
+            try await certificate.save(on: tx)
+            try await publishCRL(issuer, at: now, on: tx)
+        }
+        return certificate
+    }
+
+    /// The issuing CA's current CRL, PEM.
+    public static func crlPEM(on db: any Database) async throws -> String {
+        guard let pem = try await AuthorityModel.query(on: db).filter(\.$kind == AuthorityModel.Kind.issuing.rawValue).first()?.crlPEM else {
+            throw noAuthority
+        }
+        return pem
+    }
+
+    /// Signs a CRL of every revoked certificate and keeps it on the issuing CA's row.
+    static func publishCRL(_ issuer: Issuer, at now: Date, on db: any Database) async throws {
+        let revoked = try await SigningCertificateModel.query(on: db).filter(\.$status == SigningCertificateModel.Status.revoked.rawValue)
+            .sort(\.$revokedAt).all()
+        let entries = revoked.map { certificate in
+            RevocationList.Entry(serial: hexBytes(certificate.serial), revokedAt: certificate.revokedAt ?? now,
+                                 reason: certificate.revocationReason.flatMap(RevocationList.Reason.init(rawValue:)) ?? .unspecified)
+        }
+        let number = issuer.model.crlNumber + 1
+        let der = try RevocationList.der(issuer: issuer.certificate, key: issuer.rsa, number: number, thisUpdate: now - backdating,
+                                         nextUpdate: now + crlValidity, entries: entries)
+        issuer.model.crlNumber = number
+        issuer.model.crlPEM = RevocationList.pem(der)
+        try await issuer.model.save(on: db)
+    }
+
+    static func hexBytes(_ hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return bytes
+    }
+
     /// Checks the CA passphrase without using the key.
     public static func checkPassphrase(_ passphrase: String, on db: any Database) async throws {
         _ = try await issuer(caPassphrase: passphrase, on: db)
@@ -149,10 +217,10 @@ public enum CertificateAuthority {
         try SealedSecret.seal(key.derRepresentation, under: secret).json()
     }
 
-    static func unseal(_ sealed: String, with secret: String) throws -> Certificate.PrivateKey {
+    static func unseal(_ sealed: String, with secret: String) throws -> _RSA.Signing.PrivateKey {
         do {
             let der = try SealedSecret.from(json: sealed).open(with: secret)
-            return Certificate.PrivateKey(try _RSA.Signing.PrivateKey(derRepresentation: der))
+            return try _RSA.Signing.PrivateKey(derRepresentation: der)
         } catch is SealedSecret.WrongSecret {
             throw wrongPassphrase
         }

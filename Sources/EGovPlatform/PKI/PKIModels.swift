@@ -13,6 +13,9 @@ final class AuthorityModel: Model, @unchecked Sendable {
     @Field(key: "certificate_pem") var certificatePEM: String
     /// `SealedSecret` JSON of the private key's DER.
     @Field(key: "sealed_key") var sealedKey: String
+    /// The issuing CA's current CRL (PEM) and its number, re-signed at each revocation.
+    @OptionalField(key: "crl_pem") var crlPEM: String?
+    @Field(key: "crl_number") var crlNumber: Int
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
@@ -22,6 +25,7 @@ final class AuthorityModel: Model, @unchecked Sendable {
         self.kind = kind.rawValue
         self.certificatePEM = certificatePEM
         self.sealedKey = sealedKey
+        self.crlNumber = 0
         self.createdAt = date
     }
 }
@@ -61,6 +65,8 @@ struct M010_CreatePKI: AsyncMigration {
             .field("kind", .string, .required)
             .field("certificate_pem", .string, .required)
             .field("sealed_key", .string, .required)
+            .field("crl_pem", .string)
+            .field("crl_number", .int, .required)
             .field("created_at", .datetime, .required)
             .unique(on: "kind")
             .create()

@@ -11,7 +11,48 @@ struct PKIAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let pki = routes.grouped("pki")
         pki.get("ca.pem", use: chain)
-        pki.grouped(RequirePrincipal()).get("certificates", use: certificates)
+        pki.get("crl.pem", use: crl)
+        let signedIn = pki.grouped(RequirePrincipal())
+        signedIn.get("certificates", use: certificates)
+        signedIn.post("certificates", ":serial", "revoke", use: revoke)
+    }
+
+    func crl(_ req: Request) async throws -> Response {
+        let pem = try await CertificateAuthority.crlPEM(on: req.db)
+        return Response(status: .ok, headers: ["Content-Type": "application/x-pem-file"], body: .init(string: pem))
+    }
+
+    struct RevokeRequest: Content {
+        let reason: String?
+        let caPassphrase: String?
+    }
+
+    /// Revokes a certificate: someone who manages the holder's accounts (`users.manage` on one of their units),
+    /// with the CA passphrase and a reason (RFC 5280's names).
+    func revoke(_ req: Request) async throws -> CertificateDTO {
+        let principal = try req.principal()
+        let serial = (req.parameters.get("serial") ?? "").lowercased()
+        guard serial.utf8.count <= 64, serial.allSatisfy(\.isHexDigit),
+              let certificate = try await SigningCertificateModel.query(on: req.db).filter(\.$serial == serial).first() else {
+            throw EGovError.notFound(LocalizedText(vi: "Không có chứng thư số sê-ri “\(serial)”.", en: "No certificate with serial “\(serial)”."))
+        }
+        let unitIDs = try await UserPositionModel.query(on: req.db).filter(\.$user.$id == certificate.userID ?? UUID()).all(\.$unit.$id)
+        let units = try await UnitModel.query(on: req.db).filter(\.$id ~~ unitIDs).all()
+        guard units.contains(where: { principal.can(.usersManage, on: $0) }) else { throw EGovError.forbidden }
+        let body = try req.content.decode(RevokeRequest.self)
+        guard let reason = RevocationList.Reason(rawValue: body.reason ?? "") else {
+            let names = RevocationList.Reason.allCases.map(\.rawValue).joined(separator: ", ")
+            throw EGovError.validation([ValidationError(field: "reason", vi: "“reason” phải là một trong: \(names).", en: "“reason” must be one of: \(names).")])
+        }
+        guard let passphrase = body.caPassphrase, !passphrase.isEmpty, passphrase.utf8.count <= 1024 else {
+            throw CertificateAuthority.wrongPassphrase
+        }
+        let revoked = try await CertificateAuthority.revoke(serial: serial, reason: reason, caPassphrase: passphrase,
+                                                            at: req.egov.clock.now(), on: req.db)
+        try await AuditLog.record(AuditEntry(actorID: principal.id, actorName: principal.username, unitCode: principal.primaryUnitCode,
+                                             action: "pki.revoke", target: "certificate:\(serial)", clientAddress: nil,
+                                             summary: reason.rawValue), at: req.egov.clock.now(), on: req.db)
+        return CertificateDTO(revoked)
     }
 
     func chain(_ req: Request) async throws -> Response {
@@ -23,6 +64,11 @@ struct PKIAPI: RouteCollection {
         let serial, subject: String
         let notBefore, notAfter: Date
         let status, pem: String
+
+        init(_ model: SigningCertificateModel) {
+            (serial, subject, notBefore, notAfter, status, pem) = (model.serial, model.subject, model.notBefore, model.notAfter,
+                                                                  model.status, model.certificatePEM)
+        }
     }
 
     struct CertificatesDTO: Content { let items: [CertificateDTO] }
@@ -35,9 +81,6 @@ struct PKIAPI: RouteCollection {
         let user = try await UserDirectory(req: req).user(named: username)
         let rows = try await SigningCertificateModel.query(on: req.db).filter(\.$userID == user.requireID())
             .sort(\.$createdAt, .descending).all()
-        return CertificatesDTO(items: rows.map {
-            CertificateDTO(serial: $0.serial, subject: $0.subject, notBefore: $0.notBefore, notAfter: $0.notAfter,
-                           status: $0.status, pem: $0.certificatePEM)
-        })
+        return CertificatesDTO(items: rows.map(CertificateDTO.init))
     }
 }

@@ -54,6 +54,15 @@ enum PlatformPaths {
             "/api/v1/pki/ca.pem": ["get": OA.operation(
                 "Chuỗi chứng thư của tổ chức chứng thực (CA) địa phương: CA cấp chứng thư ký số, rồi CA gốc (PEM)",
                 tag: "pki", secured: false, ok: (200, "PEM", ["type": "string"]), okMediaType: "application/x-pem-file", errors: [409])],
+            "/api/v1/pki/crl.pem": ["get": OA.operation(
+                "Danh sách chứng thư số bị thu hồi (CRL) hiện hành của CA cấp chứng thư (PEM)", tag: "pki", secured: false,
+                ok: (200, "PEM", ["type": "string"]), okMediaType: "application/x-pem-file", errors: [409])],
+            "/api/v1/pki/certificates/{serial}/revoke": ["post": OA.operation(
+                "Thu hồi một chứng thư số (cần quyền users.manage trên đơn vị của người giữ và mật khẩu CA)", tag: "pki",
+                parameters: [OA.pathParameter("serial", "Số sê-ri (hệ 16)")],
+                body: OA.object(["reason": ["type": "string", "enum": .array(RevocationList.Reason.allCases.map { .string($0.rawValue) })],
+                                 "caPassphrase": OA.string], required: ["reason", "caPassphrase"]),
+                ok: (200, "Chứng thư đã thu hồi", OA.ref("SigningCertificate")), errors: [400, 403, 404, 409])],
             "/api/v1/pki/certificates": ["get": OA.operation(
                 "Chứng thư ký số của một cán bộ (cho chính cán bộ và người được xem tài khoản)", tag: "pki",
                 parameters: [OA.queryParameter("user", "Tên đăng nhập", required: true)],
@@ -88,11 +97,12 @@ enum Schemas {
                     "name": OA.string,
                 ], required: ["date", "kind", "name"])],
             ], required: ["year", "days"]),
-            "SigningCertificates": OA.object(["items": ["type": "array", "items": OA.object([
+            "SigningCertificate": OA.object([
                 "serial": OA.string, "subject": OA.string,
                 "notBefore": ["type": "string", "format": "date-time"], "notAfter": ["type": "string", "format": "date-time"],
                 "status": ["type": "string", "enum": ["valid", "revoked"]], "pem": OA.string,
-            ], required: ["serial", "subject", "notBefore", "notAfter", "status", "pem"])]], required: ["items"]),
+            ], required: ["serial", "subject", "notBefore", "notAfter", "status", "pem"]),
+            "SigningCertificates": OA.object(["items": ["type": "array", "items": OA.ref("SigningCertificate")]], required: ["items"]),
             "CalendarDue": OA.object(["dueAt": ["type": "string", "format": "date-time"]], required: ["dueAt"]),
             "Unit": OA.object([
                 "code": OA.string, "name": OA.string, "shortName": OA.string,

@@ -1,0 +1,141 @@
+import Crypto
+import Foundation
+import SwiftASN1
+import X509
+import _CryptoExtras
+
+/// An X.509 v2 certificate revocation list (RFC 5280 §5), DER-encoded with swift-asn1 (swift-certificates
+/// has no CRL builder): the revoked serials with their dates and reasons, a CRL number and the issuer's
+/// key identifier, signed sha256WithRSAEncryption by the issuing CA.
+public enum RevocationList {
+    /// RFC 5280 §5.3.1 reason codes the platform offers.
+    public enum Reason: String, CaseIterable, Codable, Sendable {
+        case unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation
+
+        var code: UInt8 {
+            switch self {
+            case .unspecified: 0
+            case .keyCompromise: 1
+            case .affiliationChanged: 3
+            case .superseded: 4
+            case .cessationOfOperation: 5
+            }
+        }
+    }
+
+    public struct Entry: Sendable {
+        let serial: [UInt8]
+        let revokedAt: Date
+        let reason: Reason
+    }
+
+    static func der(issuer: Certificate, key: _RSA.Signing.PrivateKey, number: Int, thisUpdate: Date, nextUpdate: Date,
+                    entries: [Entry]) throws -> [UInt8] {
+        var tbs = DER.Serializer()
+        try tbs.appendConstructedNode(identifier: .sequence) { list in
+            try list.serialize(1) // v2
+            try algorithm(&list)
+            try list.serialize(issuer.subject)
+            try time(thisUpdate, &list)
+            try time(nextUpdate, &list)
+            if !entries.isEmpty {
+                try list.appendConstructedNode(identifier: .sequence) { revoked in
+                    for entry in entries {
+                        try revoked.appendConstructedNode(identifier: .sequence) { item in
+                            item.appendPrimitiveNode(identifier: .integer) { $0.append(contentsOf: positiveInteger(entry.serial)) }
+                            try time(entry.revokedAt, &item)
+                            try item.appendConstructedNode(identifier: .sequence) { extensions in
+                                try extensionNode([2, 5, 29, 21], &extensions) { value in
+                                    value.appendPrimitiveNode(identifier: .enumerated) { $0.append(entry.reason.code) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            try list.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { tagged in
+                try tagged.appendConstructedNode(identifier: .sequence) { extensions in
+                    try extensionNode([2, 5, 29, 20], &extensions) { value in try value.serialize(number) }
+                    try extensionNode([2, 5, 29, 35], &extensions) { value in
+                        value.appendConstructedNode(identifier: .sequence) { aki in
+                            aki.appendPrimitiveNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) {
+                                $0.append(contentsOf: SubjectKeyIdentifier(hash: issuer.publicKey).keyIdentifier)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let tbsBytes = tbs.serializedBytes
+        let signature = try key.signature(for: SHA256.hash(data: tbsBytes), padding: .insecurePKCS1v1_5)
+        // Assemble by hand: SEQUENCE { tbs, algorithm, BIT STRING signature }.
+        var body = DER.Serializer()
+        try algorithm(&body)
+        try body.serialize(ASN1BitString(bytes: ArraySlice(signature.rawRepresentation)))
+        return sequence(tbsBytes + body.serializedBytes)
+    }
+
+    public static func pem(_ der: [UInt8]) -> String {
+        let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
+        return "-----BEGIN X509 CRL-----\n\(base64)\n-----END X509 CRL-----\n"
+    }
+
+    /// AlgorithmIdentifier { sha256WithRSAEncryption, NULL }.
+    private static func algorithm(_ serializer: inout DER.Serializer) throws {
+        try serializer.appendConstructedNode(identifier: .sequence) { alg in
+            try alg.serialize(ASN1ObjectIdentifier.AlgorithmIdentifier.sha256WithRSAEncryption)
+            try alg.serialize(ASN1Null())
+        }
+    }
+
+    /// UTCTime until 2049, GeneralizedTime from 2050 (RFC 5280 §5.1.2.4).
+    private static func time(_ date: Date, _ serializer: inout DER.Serializer) throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let (year, month, day) = (c.year ?? 1970, c.month ?? 1, c.day ?? 1)
+        let (hours, minutes, seconds) = (c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+        if year < 2050 {
+            try serializer.serialize(try UTCTime(year: year, month: month, day: day, hours: hours, minutes: minutes, seconds: seconds))
+        } else {
+            try serializer.serialize(try GeneralizedTime(year: year, month: month, day: day, hours: hours, minutes: minutes,
+                                                         seconds: seconds, fractionalSeconds: 0))
+        }
+    }
+
+    /// Extension { extnID, extnValue OCTET STRING (the DER `value` writes) }.
+    private static func extensionNode(_ oid: ASN1ObjectIdentifier, _ serializer: inout DER.Serializer,
+                                      _ value: (inout DER.Serializer) throws -> Void) throws {
+        var inner = DER.Serializer()
+        try value(&inner)
+        let bytes = inner.serializedBytes
+        try serializer.appendConstructedNode(identifier: .sequence) { ext in
+            try ext.serialize(oid)
+            ext.appendPrimitiveNode(identifier: .octetString) { $0.append(contentsOf: bytes) }
+        }
+    }
+
+    /// A serial's bytes as the content of a positive DER INTEGER: no redundant leading zeros, and a zero
+    /// byte in front when the high bit is set (the certificate's encoding of the same serial).
+    static func positiveInteger(_ bytes: [UInt8]) -> [UInt8] {
+        var trimmed = Array(bytes.drop { $0 == 0 })
+        if trimmed.isEmpty { return [0] }
+        if trimmed[0] & 0x80 != 0 { trimmed.insert(0, at: 0) }
+        return trimmed
+    }
+
+    /// SEQUENCE around already-encoded content.
+    private static func sequence(_ content: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [0x30]
+        if content.count < 0x80 {
+            out.append(UInt8(content.count))
+        } else {
+            var length = content.count
+            var bytes: [UInt8] = []
+            while length > 0 { bytes.insert(UInt8(length & 0xff), at: 0); length >>= 8 }
+            out.append(0x80 | UInt8(bytes.count))
+            out.append(contentsOf: bytes)
+        }
+        return out + content
+    }
+}

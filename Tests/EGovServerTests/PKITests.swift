@@ -138,6 +138,20 @@ struct PKITests {
             let issued = try await CertificateAuthority.issue(to: user, unitName: "Đơn vị", pin: "123456", caPassphrase: "dung-mat-khau-CA",
                                                               at: now, on: egov.app.db)
             #expect(issued.status == "valid")
+            // Two revocations at once: each CRL is published after the other, so the last lists both.
+            let second = try await CertificateAuthority.issue(to: user, unitName: "Đơn vị", pin: "654321", caPassphrase: "dung-mat-khau-CA",
+                                                              at: now, on: egov.app.db)
+            let db = egov.app.db
+            async let first = CertificateAuthority.revoke(serial: issued.serial, reason: .superseded, caPassphrase: "dung-mat-khau-CA", at: now, on: db)
+            async let other = CertificateAuthority.revoke(serial: second.serial, reason: .keyCompromise, caPassphrase: "dung-mat-khau-CA", at: now, on: db)
+            _ = try await (first, other)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("egov-crl-\(UUID().uuidString).pem")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try await CertificateAuthority.crlPEM(on: db).write(to: file, atomically: true, encoding: .utf8)
+            let text = try Self.openssl(["crl", "-in", file.path, "-noout", "-text"]).output
+            #expect(text.components(separatedBy: "Serial Number:").count == 3, "\(text)")
+            #expect(text.contains("Superseded") && text.contains("Key Compromise"))
+            #expect(text.replacingOccurrences(of: " ", with: "").contains("X509v3CRLNumber:\n3"), "\(text)")
         }
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 import EGovCore
 import Fluent
 import Foundation
+import SQLKit
 import SwiftASN1
 import X509
 import _CryptoExtras
@@ -74,7 +75,8 @@ public enum CertificateAuthority {
                 if kind == .issuing { issuingModel = model }
             }
             if let issuingModel {
-                try await publishCRL(Issuer(certificate: issuing, key: issuingKey, rsa: issuingRSA, model: issuingModel), at: now, on: tx)
+                let issuer = Issuer(certificate: issuing, key: issuingKey, rsa: issuingRSA, model: issuingModel)
+                try await publishCRL(issuer, number: try await nextCRLNumber(issuer, on: tx), at: now, on: tx)
             }
         }
     }
@@ -161,16 +163,25 @@ public enum CertificateAuthority {
             throw EGovError.notFound(LocalizedText(vi: "Không có chứng thư số sê-ri “\(serial)”.", en: "No certificate with serial “\(serial)”."))
         }
         let issuer = try await issuer(caPassphrase: caPassphrase, on: db)
-        guard certificate.status == SigningCertificateModel.Status.valid.rawValue else {
-            throw EGovError.conflict(ValidationError(field: "serial", vi: "Chứng thư số này đã bị thu hồi.", en: "This certificate is already revoked."))
-        }
+        let alreadyRevoked = EGovError.conflict(ValidationError(field: "serial", vi: "Chứng thư số này đã bị thu hồi.",
+                                                                en: "This certificate is already revoked."))
+        guard certificate.status == SigningCertificateModel.Status.valid.rawValue else { throw alreadyRevoked }
         try await db.transaction { tx in
-            certificate.status = SigningCertificateModel.Status.revoked.rawValue
-            certificate.revokedAt = now
-            certificate.revocationReason = reason.rawValue
-            try await certificate.save(on: tx)
-            try await publishCRL(issuer, at: now, on: tx)
+            // The CRL number first: it locks the issuing CA's row, so revocations publish one after another and
+            // each CRL lists every revocation committed before it.
+            let number = try await nextCRLNumber(issuer, on: tx)
+            guard let sql = tx as? any SQLDatabase else { throw EGovError.forbidden }
+            let changed = try await sql.raw("""
+                UPDATE \(ident: SigningCertificateModel.schema) SET status = \(bind: SigningCertificateModel.Status.revoked.rawValue),
+                  revoked_at = \(bind: now), revocation_reason = \(bind: reason.rawValue)
+                WHERE id = \(bind: try certificate.requireID()) AND status = \(bind: SigningCertificateModel.Status.valid.rawValue) RETURNING id
+                """).all()
+            guard !changed.isEmpty else { throw alreadyRevoked }
+            try await publishCRL(issuer, number: number, at: now, on: tx)
         }
+        certificate.status = SigningCertificateModel.Status.revoked.rawValue
+        certificate.revokedAt = now
+        certificate.revocationReason = reason.rawValue
         return certificate
     }
 
@@ -182,20 +193,31 @@ public enum CertificateAuthority {
         return pem
     }
 
-    /// Signs a CRL of every revoked certificate and keeps it on the issuing CA's row.
-    static func publishCRL(_ issuer: Issuer, at now: Date, on db: any Database) async throws {
+    /// Takes the next CRL number, locking the issuing CA's row for the rest of the transaction.
+    static func nextCRLNumber(_ issuer: Issuer, on tx: any Database) async throws -> Int {
+        guard let sql = tx as? any SQLDatabase else { throw EGovError.forbidden }
+        let row = try await sql.raw("""
+            UPDATE \(ident: AuthorityModel.schema) SET crl_number = crl_number + 1 WHERE id = \(bind: try issuer.model.requireID())
+            RETURNING crl_number
+            """).first()
+        guard let number = try row?.decode(column: "crl_number", as: Int.self) else { throw noAuthority }
+        return number
+    }
+
+    /// Signs CRL number `number`, of every revoked certificate, and keeps it on the issuing CA's row.
+    static func publishCRL(_ issuer: Issuer, number: Int, at now: Date, on db: any Database) async throws {
         let revoked = try await SigningCertificateModel.query(on: db).filter(\.$status == SigningCertificateModel.Status.revoked.rawValue)
             .sort(\.$revokedAt).all()
         let entries = revoked.map { certificate in
             RevocationList.Entry(serial: hexBytes(certificate.serial), revokedAt: certificate.revokedAt ?? now,
                                  reason: certificate.revocationReason.flatMap(RevocationList.Reason.init(rawValue:)) ?? .unspecified)
         }
-        let number = issuer.model.crlNumber + 1
         let der = try RevocationList.der(issuer: issuer.certificate, key: issuer.rsa, number: number, thisUpdate: now - backdating,
                                          nextUpdate: now + crlValidity, entries: entries)
-        issuer.model.crlNumber = number
-        issuer.model.crlPEM = RevocationList.pem(der)
-        try await issuer.model.save(on: db)
+        guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
+        try await sql.raw("""
+            UPDATE \(ident: AuthorityModel.schema) SET crl_pem = \(bind: RevocationList.pem(der)) WHERE id = \(bind: try issuer.model.requireID())
+            """).run()
     }
 
     static func hexBytes(_ hex: String) -> [UInt8] {

@@ -190,8 +190,9 @@ class Journey:
     def demo_password(self, username):
         for line in self.credentials_file("demo-users.txt").splitlines():
             fields = line.split()
+            # username unit position password [signing-pin]
             if len(fields) >= 4 and fields[0] == username:
-                return fields[-1]
+                return fields[3]
         raise CheckFailed(f"{username} not listed in demo-users.txt")
 
     def admin_credentials(self):

@@ -11,16 +11,7 @@ import VaporTesting
 struct PKITests {
     /// Runs `openssl` with `arguments`; its output and exit status.
     static func openssl(_ arguments: [String]) throws -> (output: String, status: Int32) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+        try Backup.capture("openssl", arguments)
     }
 
     struct Certificates: Decodable {

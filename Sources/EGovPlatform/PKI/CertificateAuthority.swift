@@ -33,39 +33,12 @@ public enum CertificateAuthority {
         guard try await !exists(on: db) else { return }
         let rootRSA = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let rootKey = Certificate.PrivateKey(rootRSA)
-        let rootName = try DistinguishedName {
-            CountryName("VN")
-            OrganizationName(name)
-            CommonName("\(name) – Root CA")
-        }
-        let root = try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: rootKey.publicKey, notValidBefore: now - backdating,
-            notValidAfter: now + Double(rootYears) * year, issuer: rootName, subject: rootName,
-            signatureAlgorithm: .sha256WithRSAEncryption,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-                SubjectKeyIdentifier(hash: rootKey.publicKey)
-            },
-            issuerPrivateKey: rootKey)
+        let rootName = try caName(name, "Root CA")
+        let root = try caCertificate(rootName, key: rootKey, years: rootYears, pathLength: nil, issuer: (rootName, rootKey), at: now)
         let issuingRSA = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let issuingKey = Certificate.PrivateKey(issuingRSA)
-        let issuingName = try DistinguishedName {
-            CountryName("VN")
-            OrganizationName(name)
-            CommonName("\(name) – CA cấp chứng thư ký số")
-        }
-        let issuing = try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: issuingKey.publicKey, notValidBefore: now - backdating,
-            notValidAfter: now + Double(issuingYears) * year, issuer: rootName, subject: issuingName,
-            signatureAlgorithm: .sha256WithRSAEncryption,
-            extensions: try Certificate.Extensions {
-                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-                SubjectKeyIdentifier(hash: issuingKey.publicKey)
-                AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: rootKey.publicKey).keyIdentifier)
-            },
-            issuerPrivateKey: rootKey)
+        let issuing = try caCertificate(try caName(name, "CA cấp chứng thư ký số"), key: issuingKey, years: issuingYears, pathLength: 0,
+                                        issuer: (rootName, rootKey), at: now)
         try await db.transaction { tx in
             var issuingModel: AuthorityModel?
             for (kind, certificate, key) in [(AuthorityModel.Kind.root, root, rootRSA), (.issuing, issuing, issuingRSA)] {
@@ -79,6 +52,31 @@ public enum CertificateAuthority {
                 try await publishCRL(issuer, number: try await nextCRLNumber(issuer, on: tx), at: now, on: tx)
             }
         }
+    }
+
+    /// `C=VN, O=<locality>, CN=<locality> – <role>`.
+    private static func caName(_ locality: String, _ role: String) throws -> DistinguishedName {
+        try DistinguishedName {
+            CountryName("VN")
+            OrganizationName(locality)
+            CommonName("\(locality) – \(role)")
+        }
+    }
+
+    /// A CA certificate (self-signed when `issuer` is its own name and key): signs certificates and CRLs.
+    private static func caCertificate(_ subject: DistinguishedName, key: Certificate.PrivateKey, years: Int, pathLength: Int?,
+                                      issuer: (name: DistinguishedName, key: Certificate.PrivateKey), at now: Date) throws -> Certificate {
+        try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: key.publicKey, notValidBefore: now - backdating,
+            notValidAfter: now + Double(years) * year, issuer: issuer.name, subject: subject,
+            signatureAlgorithm: .sha256WithRSAEncryption,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: pathLength))
+                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+                SubjectKeyIdentifier(hash: key.publicKey)
+                AuthorityKeyIdentifier(keyIdentifier: SubjectKeyIdentifier(hash: issuer.key.publicKey).keyIdentifier)
+            },
+            issuerPrivateKey: issuer.key)
     }
 
     /// The issuing CA's certificate, then the root's, PEM: what a verifier needs.
@@ -165,7 +163,6 @@ public enum CertificateAuthority {
         let issuer = try await issuer(caPassphrase: caPassphrase, on: db)
         let alreadyRevoked = EGovError.conflict(ValidationError(field: "serial", vi: "Chứng thư số này đã bị thu hồi.",
                                                                 en: "This certificate is already revoked."))
-        guard certificate.status == SigningCertificateModel.Status.valid.rawValue else { throw alreadyRevoked }
         try await db.transaction { tx in
             // The CRL number first: it locks the issuing CA's row, so revocations publish one after another and
             // each CRL lists every revocation committed before it.

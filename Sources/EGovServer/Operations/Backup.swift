@@ -132,6 +132,12 @@ public enum Backup {
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws {
+        let (output, status) = try capture(tool, arguments)
+        guard status == 0 else { throw BackupError.tool(tool, status, output.prefix(2000).description) }
+    }
+
+    /// Runs a tool found on PATH; its combined output and exit status.
+    static func capture(_ tool: String, _ arguments: [String]) throws -> (output: String, status: Int32) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
@@ -141,8 +147,6 @@ public enum Backup {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BackupError.tool(tool, process.terminationStatus, String(decoding: data, as: UTF8.self).prefix(2000).description)
-        }
+        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
     }
 }

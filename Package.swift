@@ -29,10 +29,18 @@ let package = Package(
             name: "EGovCore",
             path: "Sources/EGovCore"
         ),
+        // libxmlsec1, the reference implementation of XML-DSig (Debian libxmlsec1-dev), for edXML signatures.
+        .systemLibrary(
+            name: "CXMLSec",
+            path: "Sources/CXMLSec",
+            pkgConfig: "xmlsec1-openssl",
+            providers: [.apt(["libxmlsec1-dev", "libxml2-dev"])]
+        ),
         .target(
             name: "EGovPlatform",
             dependencies: [
                 "EGovCore",
+                "CXMLSec",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "JWT", package: "jwt"),

@@ -36,7 +36,7 @@ public struct CSRFProtection: AsyncMiddleware {
                 return try await finish(request, next)
             }
             if sent == nil {
-                let max = request.auth.has(Principal.self) ? Self.maxFormBody : Self.maxAnonymousBody
+                let max = request.auth.has(Principal.self) ? Self.maxFormBody : (request.route?.anonymousFormLimit ?? Self.maxAnonymousBody)
                 if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > max {
                     throw EGovError.payloadTooLarge(maxBytes: max)
                 }
@@ -103,6 +103,16 @@ extension Route {
     }
 
     var isStreamedForm: Bool { userInfo[StreamedForm.userInfoKey] as? Bool == true }
+
+    /// Lets visitors who are not signed in send a form of up to `maxBytes` here (a public upload such as the
+    /// signature check), instead of the small limit on anonymous forms.
+    @discardableResult
+    public func acceptsAnonymousForm(upTo maxBytes: Int) -> Route {
+        userInfo["egov.anonymous-form-limit"] = maxBytes
+        return self
+    }
+
+    var anonymousFormLimit: Int? { userInfo["egov.anonymous-form-limit"] as? Int }
 }
 
 private struct ExpectedTokenKey: StorageKey { typealias Value = String }

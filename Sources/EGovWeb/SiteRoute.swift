@@ -8,6 +8,7 @@ public enum SiteRoute: Hashable, Sendable {
     case logout
     case register
     case changePassword
+    case verifySignature
     case language(Language, back: String?)
     case adminUnits
     case adminUnit(code: String)
@@ -25,6 +26,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .logout: "/logout"
         case .register: "/register"
         case .changePassword: "/tai-khoan/mat-khau"
+        case .verifySignature: "/kiem-tra-chu-ky"
         case .language(let language, let back): "/lang/\(language.rawValue)" + query(["back": back])
         case .adminUnits: "/admin/units"
         case .adminUnit(let code): "/admin/units/\(code)"
@@ -44,6 +46,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .logout: ["logout"]
         case .register: ["register"]
         case .changePassword: ["tai-khoan", "mat-khau"]
+        case .verifySignature: ["kiem-tra-chu-ky"]
         case .language: ["lang", ":language"]
         case .adminUnits: ["admin", "units"]
         case .adminUnit: ["admin", "units", ":code"]

@@ -29,15 +29,25 @@ struct FirstStartTests {
             let lines = try String(contentsOf: demo, encoding: .utf8).split(separator: "\n")
             #expect(lines.count >= 20)
             var positions: Set<String> = []
+            var officerUnits: Set<String> = [], sealUnits: Set<String> = []
             for line in lines {
                 let fields = line.split(separator: " ")
-                // username, unit, position, password, and the officer's signing PIN (issue 13).
+                // username, unit, position, password, and the signing PIN (issue 13); a unit's seal is
+                // `seal.<unit> <unit> seal - <PIN>`.
                 #expect(fields.count == 5)
                 #expect(fields[4].count == 6 && fields[4].allSatisfy(\.isNumber))
                 #expect(ElectronicCodeCheck.isValid(String(fields[1])))
-                positions.insert(String(fields[2]))
+                if fields[2] == "seal" {
+                    #expect(fields[0] == "seal.\(fields[1])" && fields[3] == "-")
+                    sealUnits.insert(String(fields[1]))
+                } else {
+                    positions.insert(String(fields[2]))
+                    officerUnits.insert(String(fields[1]))
+                }
             }
             #expect(positions == Set(["leader", "deputy", "specialist", "clerk", "oneStopOfficer", "admin"]))
+            // Every unit with a demo officer has a seal.
+            #expect(sealUnits == officerUnits)
 
             // The printed admin login signs in, and so does a demo user with the listed password.
             #expect(try await egov.token("admin", password: password).isEmpty == false)

@@ -12,7 +12,10 @@ as NN-name.png. Set EGOV_BROWSER_DEBUG=1 for the Python traceback of each failed
 import json
 import os
 import sys
+import tempfile
 import traceback
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -195,6 +198,21 @@ class Journey:
                 return fields[3]
         raise CheckFailed(f"{username} not listed in demo-users.txt")
 
+    def demo_pin(self, username):
+        for line in self.credentials_file("demo-users.txt").splitlines():
+            fields = line.split()
+            if len(fields) >= 5 and fields[0] == username:
+                return fields[4]
+        raise CheckFailed(f"{username} has no signing PIN in demo-users.txt")
+
+    def api(self, method, path, body, headers):
+        request = urllib.request.Request(self.url(path), data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
     def admin_credentials(self):
         values = {}
         for line in self.credentials_file("initial-admin.txt").splitlines():
@@ -367,6 +385,56 @@ class Journey:
         expect(right <= PHONE_WIDTH, f"the sign-in button ends at x={right}, beyond {PHONE_WIDTH}")
         return f"button ends at x={right:.0f}; viewport {viewport}px, page {page}px wide"
 
+    @staticmethod
+    def small_pdf(text):
+        """A one-page PDF with a classic cross-reference table."""
+        objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"]
+        content = b"BT /Helvetica 14 Tf 72 760 Td (" + text.encode("ascii") + b") Tj ET"
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        out, offsets = bytearray(b"%PDF-1.7\n"), []
+        for number, body in enumerate(objects, start=1):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f\r\n" % (len(objects) + 1)
+        out += b"".join(b"%010d 00000 n\r\n" % offset for offset in offsets)
+        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+        return bytes(out)
+
+    def step_signature_check(self):
+        # A ward leader signs a result through the API with the signing PIN; anyone checks it on the public page.
+        username = "chutich.benthuy"
+        status, body = self.api("POST", "/api/v1/auth/token",
+                                json.dumps({"username": username, "password": self.demo_password(username)}).encode(),
+                                {"Content-Type": "application/json"})
+        expect(status == 200, f"token: {status} {body[:200]!r}")
+        token = json.loads(body)["access_token"]
+        status, signed = self.api("POST", "/api/v1/signatures/pdf?reason=Ph%C3%AA%20duy%E1%BB%87t", self.small_pdf("Giay xac nhan"),
+                                  {"Content-Type": "application/pdf", "Authorization": f"Bearer {token}",
+                                   "X-Signing-Pin": self.demo_pin(username)})
+        expect(status == 200 and signed.startswith(b"%PDF-"), f"signing answered {status}: {signed[:200]!r}")
+        folder = Path(tempfile.mkdtemp(prefix="egov-journey-"))
+        good, changed = folder / "giay-xac-nhan.pdf", folder / "giay-xac-nhan-da-sua.pdf"
+        good.write_bytes(signed)
+        changed.write_bytes(signed.replace(b"Giay xac nhan", b"Giay xac nhaN", 1))
+
+        self.driver.delete_all_cookies()
+        self.open("/")
+        status = self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "main a[href='/kiem-tra-chu-ky']"))
+        expect(status == 200 and self.text("h1") == "Kiểm tra chữ ký số trên văn bản", f"check page: {status} {self.text('h1')!r}")
+        verdicts = []
+        for path in (good, changed):
+            self.driver.find_element(By.ID, "file").send_keys(str(path))
+            status = self.click_and_wait(self.driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+            self.shot("signature-" + path.stem)
+            expect(status == 200, f"uploading {path.name} answered {status}")
+            verdicts.append((self.text("#ket-qua h2") or "", self.text("#ket-qua dl") or ""))
+        expect(verdicts[0][0] == "Văn bản còn nguyên vẹn và mọi chữ ký số đều hợp lệ.", f"signed file: {verdicts[0][0]!r}")
+        expect("Hồ Sĩ Long" in verdicts[0][1] and "Hợp lệ tại thời điểm ký" in verdicts[0][1], f"signed file details: {verdicts[0][1]!r}")
+        expect(verdicts[1][0].startswith("Không xác nhận được") and "Đã bị thay đổi" in verdicts[1][1], f"changed file: {verdicts[1]!r}")
+        return "valid, then changed"
+
     def run(self):
         self.check("1 home page in Vietnamese", self.step_home)
         self.check("2 registration rejects a bad ID number", self.step_register_bad_id)
@@ -377,7 +445,8 @@ class Journey:
         self.check("7 province admin finds the registration in the audit log", self.step_admin_audit)
         self.check("8 language switch to English and back", self.step_language)
         self.check("9 login page fits a phone screen", self.step_login_phone_width)
-        self.check("10 no critical or serious axe-core violation on the pages visited", self.step_accessibility)
+        self.check("10 a signed PDF checks as valid on the public page, a changed copy does not", self.step_signature_check)
+        self.check("11 no critical or serious axe-core violation on the pages visited", self.step_accessibility)
         print(f"{self.passed} passed, {self.failed} failed", flush=True)
         return self.failed == 0
 

@@ -23,6 +23,10 @@ public struct Permission: Hashable, Codable, Sendable, Comparable, CustomStringC
     public static let usersManage = Permission("users.manage")
     public static let rolesManage = Permission("roles.manage")
     public static let auditRead = Permission("audit.read")
+    /// Decides which outside certificate authorities the installation trusts.
+    public static let pkiManage = Permission("pki.manage")
+    /// Signs with the unit's seal (con dấu số): the unit's clerk and leader.
+    public static let signaturesSeal = Permission("signatures.seal")
 
-    public static let platform: [Permission] = [.unitsRead, .unitsManage, .usersRead, .usersManage, .rolesManage, .auditRead]
+    public static let platform: [Permission] = [.unitsRead, .unitsManage, .usersRead, .usersManage, .rolesManage, .auditRead, .pkiManage, .signaturesSeal]
 }

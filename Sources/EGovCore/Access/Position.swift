@@ -43,9 +43,12 @@ public struct Position: Hashable, Codable, Sendable, Comparable, CustomStringCon
     /// through their `permissions()` declarations.
     public var platformPermissions: Set<Permission> {
         switch self {
-        case .admin: Set(Permission.platform)
-        case .leader, .deputy: [.unitsRead, .usersRead, .auditRead]
-        case .specialist, .clerk, .oneStopOfficer: [.unitsRead, .usersRead]
+        // The administrator runs the installation but does not seal the units' documents.
+        case .admin: Set(Permission.platform).subtracting([.signaturesSeal])
+        case .leader: [.unitsRead, .usersRead, .auditRead, .signaturesSeal]
+        case .deputy: [.unitsRead, .usersRead, .auditRead]
+        case .clerk: [.unitsRead, .usersRead, .signaturesSeal]
+        case .specialist, .oneStopOfficer: [.unitsRead, .usersRead]
         default: []
         }
     }

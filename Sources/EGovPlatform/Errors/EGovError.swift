@@ -75,7 +75,9 @@ public enum EGovError: Error, Sendable {
             LocalizedText(vi: "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau \(seconds) giây.",
                           en: "Too many requests. Please try again in \(seconds) seconds.")
         case .payloadTooLarge(let maxBytes):
-            LocalizedText(vi: "Dữ liệu gửi lên vượt quá \(maxBytes / 1_048_576) MB.", en: "The request is larger than \(maxBytes / 1_048_576) MB.")
+            maxBytes >= 1_048_576
+                ? LocalizedText(vi: "Dữ liệu gửi lên vượt quá \(maxBytes / 1_048_576) MB.", en: "The request is larger than \(maxBytes / 1_048_576) MB.")
+                : LocalizedText(vi: "Dữ liệu gửi lên vượt quá \(maxBytes / 1024) KB.", en: "The request is larger than \(maxBytes / 1024) KB.")
         case .unauthorized:
             LocalizedText(vi: "Vui lòng đăng nhập hoặc gửi mã truy cập hợp lệ.", en: "Please sign in or send a valid access token.")
         case .forbidden:

@@ -19,7 +19,8 @@ public enum OA {
     }
 
     public static func operation(_ summary: String, tag: String, secured: Bool = true, parameters: [JSONValue] = [],
-                          body: JSONValue? = nil, bodyMediaType: String = "application/json", ok: (Int, String, JSONValue?),
+                          body: JSONValue? = nil, bodyMediaType: String = "application/json", alsoBodyMediaTypes: [String] = [],
+                          ok: (Int, String, JSONValue?),
                           okMediaType: String = "application/json", errors: [Int]) -> JSONValue {
         var responses = problems(errors + (secured ? [401] : []))
         var success: [String: JSONValue] = ["description": .string(ok.1)]
@@ -27,7 +28,11 @@ public enum OA {
         responses[String(ok.0)] = .object(success)
         var operation: [String: JSONValue] = ["summary": .string(summary), "tags": [.string(tag)], "responses": .object(responses)]
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
-        if let body { operation["requestBody"] = ["required": true, "content": [bodyMediaType: ["schema": body]]] }
+        if let body {
+            var content: [String: JSONValue] = [:]
+            for type in [bodyMediaType] + alsoBodyMediaTypes { content[type] = ["schema": body] }
+            operation["requestBody"] = ["required": true, "content": .object(content)]
+        }
         if secured { operation["security"] = [["bearer": []]] }
         return .object(operation)
     }

@@ -54,6 +54,14 @@ public enum CertificateAuthority {
         }
     }
 
+    /// A random 20-byte serial whose high bit is clear, so its DER INTEGER needs no leading zero byte: NSS
+    /// (pdfsig, Firefox, LibreOffice) does not find a CMS signer named by issuer and a serial that has one.
+    static func serialNumber() -> Certificate.SerialNumber {
+        var bytes = (0..<20).map { _ in UInt8.random(in: .min ... .max) }
+        bytes[0] = UInt8.random(in: 1...0x7F)
+        return Certificate.SerialNumber(bytes: bytes)
+    }
+
     /// `C=VN, O=<locality>, CN=<locality> – <role>`.
     private static func caName(_ locality: String, _ role: String) throws -> DistinguishedName {
         try DistinguishedName {
@@ -67,7 +75,7 @@ public enum CertificateAuthority {
     private static func caCertificate(_ subject: DistinguishedName, key: Certificate.PrivateKey, years: Int, pathLength: Int?,
                                       issuer: (name: DistinguishedName, key: Certificate.PrivateKey), at now: Date) throws -> Certificate {
         try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: key.publicKey, notValidBefore: now - backdating,
+            version: .v3, serialNumber: serialNumber(), publicKey: key.publicKey, notValidBefore: now - backdating,
             notValidAfter: now + Double(years) * year, issuer: issuer.name, subject: subject,
             signatureAlgorithm: .sha256WithRSAEncryption,
             extensions: try Certificate.Extensions {
@@ -81,10 +89,19 @@ public enum CertificateAuthority {
 
     /// The issuing CA's certificate, then the root's, PEM: what a verifier needs.
     public static func chainPEM(on db: any Database) async throws -> String {
+        try await authorities(on: db).map { $0.certificatePEM.hasSuffix("\n") ? $0.certificatePEM : $0.certificatePEM + "\n" }.joined()
+    }
+
+    /// The issuing CA's certificate, then the root's.
+    public static func chain(on db: any Database) async throws -> [Certificate] {
+        try await authorities(on: db).map { try Certificate(pemEncoded: $0.certificatePEM) }
+    }
+
+    private static func authorities(on db: any Database) async throws -> [AuthorityModel] {
         let authorities = try await AuthorityModel.query(on: db).all()
         let ordered = [AuthorityModel.Kind.issuing, .root].compactMap { kind in authorities.first { $0.kind == kind.rawValue } }
         guard !ordered.isEmpty else { throw noAuthority }
-        return ordered.map { $0.certificatePEM.hasSuffix("\n") ? $0.certificatePEM : $0.certificatePEM + "\n" }.joined()
+        return ordered
     }
 
     /// The issuing CA, unlocked with the CA passphrase: what issuing needs.
@@ -114,18 +131,36 @@ public enum CertificateAuthority {
         return model
     }
 
+    /// Whose key a signing certificate holds: an officer's (a personal signature) or a unit's (its seal).
+    public enum Holder: Sendable {
+        case officer(UserModel)
+        case seal(UnitModel)
+    }
+
     /// A new key pair and its certificate for `user`, not yet stored: the CPU-bound part of issuing.
     public static func certificate(for user: UserModel, unitName: String, pin: String, by issuer: Issuer,
                                    at now: Date) throws -> SigningCertificateModel {
+        try certificate(for: .officer(user), unitName: unitName, pin: pin, by: issuer, at: now)
+    }
+
+    /// A new key pair and its certificate for an officer (`CN` their name, `O` their unit) or a unit's seal
+    /// (`CN` and `O` the unit's name), key usage digital signature and non-repudiation, the key sealed under `pin`.
+    public static func certificate(for holder: Holder, unitName: String, pin: String, by issuer: Issuer,
+                                   at now: Date) throws -> SigningCertificateModel {
         let rsa = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let key = Certificate.PrivateKey(rsa)
+        let commonName: String
+        switch holder {
+        case .officer(let user): commonName = user.fullName
+        case .seal: commonName = unitName
+        }
         let subject = try DistinguishedName {
             CountryName("VN")
             OrganizationName(unitName)
-            CommonName(user.fullName)
+            CommonName(commonName)
         }
         let certificate = try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: key.publicKey, notValidBefore: now - backdating,
+            version: .v3, serialNumber: serialNumber(), publicKey: key.publicKey, notValidBefore: now - backdating,
             notValidAfter: min(now + Double(officerYears) * year, issuer.certificate.notValidAfter), issuer: issuer.certificate.subject,
             subject: subject, signatureAlgorithm: .sha256WithRSAEncryption,
             extensions: try Certificate.Extensions {
@@ -138,8 +173,14 @@ public enum CertificateAuthority {
         let model = SigningCertificateModel()
         model.id = UUID()
         model.serial = Array(certificate.serialNumber.bytes).hexEncoded
-        model.userID = try user.requireID()
-        model.subject = "\(user.fullName) – \(unitName)"
+        switch holder {
+        case .officer(let user):
+            model.userID = try user.requireID()
+            model.subject = "\(user.fullName) – \(unitName)"
+        case .seal(let unit):
+            model.unitID = try unit.requireID()
+            model.subject = "Con dấu số – \(unitName)"
+        }
         model.notBefore = certificate.notValidBefore
         model.notAfter = certificate.notValidAfter
         model.status = SigningCertificateModel.Status.valid.rawValue

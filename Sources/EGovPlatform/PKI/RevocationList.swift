@@ -36,14 +36,14 @@ public enum RevocationList {
             try list.serialize(1) // v2
             try algorithm(&list)
             try list.serialize(issuer.subject)
-            try time(thisUpdate, &list)
-            try time(nextUpdate, &list)
+            try DERBytes.time(thisUpdate, &list)
+            try DERBytes.time(nextUpdate, &list)
             if !entries.isEmpty {
                 try list.appendConstructedNode(identifier: .sequence) { revoked in
                     for entry in entries {
                         try revoked.appendConstructedNode(identifier: .sequence) { item in
-                            item.appendPrimitiveNode(identifier: .integer) { $0.append(contentsOf: positiveInteger(entry.serial)) }
-                            try time(entry.revokedAt, &item)
+                            item.appendPrimitiveNode(identifier: .integer) { $0.append(contentsOf: DERBytes.positiveInteger(entry.serial)) }
+                            try DERBytes.time(entry.revokedAt, &item)
                             try item.appendConstructedNode(identifier: .sequence) { extensions in
                                 try extensionNode([2, 5, 29, 21], &extensions) { value in
                                     value.appendPrimitiveNode(identifier: .enumerated) { $0.append(entry.reason.code) }
@@ -72,7 +72,7 @@ public enum RevocationList {
         var body = DER.Serializer()
         try algorithm(&body)
         try body.serialize(ASN1BitString(bytes: ArraySlice(signature.rawRepresentation)))
-        return sequence(tbsBytes + body.serializedBytes)
+        return DERBytes.wrap(0x30, tbsBytes + body.serializedBytes)
     }
 
     public static func pem(_ der: [UInt8]) -> String {
@@ -88,21 +88,6 @@ public enum RevocationList {
         }
     }
 
-    /// UTCTime until 2049, GeneralizedTime from 2050 (RFC 5280 §5.1.2.4).
-    private static func time(_ date: Date, _ serializer: inout DER.Serializer) throws {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let (year, month, day) = (c.year ?? 1970, c.month ?? 1, c.day ?? 1)
-        let (hours, minutes, seconds) = (c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
-        if year < 2050 {
-            try serializer.serialize(try UTCTime(year: year, month: month, day: day, hours: hours, minutes: minutes, seconds: seconds))
-        } else {
-            try serializer.serialize(try GeneralizedTime(year: year, month: month, day: day, hours: hours, minutes: minutes,
-                                                         seconds: seconds, fractionalSeconds: 0))
-        }
-    }
-
     /// Extension { extnID, extnValue OCTET STRING (the DER `value` writes) }.
     private static func extensionNode(_ oid: ASN1ObjectIdentifier, _ serializer: inout DER.Serializer,
                                       _ value: (inout DER.Serializer) throws -> Void) throws {
@@ -113,29 +98,5 @@ public enum RevocationList {
             try ext.serialize(oid)
             ext.appendPrimitiveNode(identifier: .octetString) { $0.append(contentsOf: bytes) }
         }
-    }
-
-    /// A serial's bytes as the content of a positive DER INTEGER: no redundant leading zeros, and a zero
-    /// byte in front when the high bit is set (the certificate's encoding of the same serial).
-    static func positiveInteger(_ bytes: [UInt8]) -> [UInt8] {
-        var trimmed = Array(bytes.drop { $0 == 0 })
-        if trimmed.isEmpty { return [0] }
-        if trimmed[0] & 0x80 != 0 { trimmed.insert(0, at: 0) }
-        return trimmed
-    }
-
-    /// SEQUENCE around already-encoded content.
-    private static func sequence(_ content: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [0x30]
-        if content.count < 0x80 {
-            out.append(UInt8(content.count))
-        } else {
-            var length = content.count
-            var bytes: [UInt8] = []
-            while length > 0 { bytes.insert(UInt8(length & 0xff), at: 0); length >>= 8 }
-            out.append(0x80 | UInt8(bytes.count))
-            out.append(contentsOf: bytes)
-        }
-        return out + content
     }
 }

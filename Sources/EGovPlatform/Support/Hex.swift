@@ -3,7 +3,16 @@ import Foundation
 
 extension Sequence where Element == UInt8 {
     /// Lower-case hexadecimal, the form every digest is stored and compared in.
-    public var hexEncoded: String { map { String(format: "%02x", $0) }.joined() }
+    public var hexEncoded: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 public enum Digests {

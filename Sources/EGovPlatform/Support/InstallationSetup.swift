@@ -29,7 +29,9 @@ public struct InstallationSetup: Sendable {
             if !result.newCredentials.isEmpty {
                 // Demo mode: the locality CA and each officer's signing certificate; the PIN is the fifth column.
                 let pins = try await DemoSigning.setUp(result.newCredentials, services: services, on: db)
-                let lines = result.newCredentials.map { "\($0.username) \($0.unitCode) \($0.position) \($0.password) \(pins[$0.username] ?? "-")" }
+                // Each unit's seal: a line `seal.<unit> <unit> seal - <PIN>` (no account signs in with it).
+                let lines = result.newCredentials.map { "\($0.username) \($0.unitCode) \($0.position) \($0.password) \(pins.officers[$0.username] ?? "-")" }
+                    + pins.seals.sorted { $0.key < $1.key }.map { "\(DemoSigning.sealPrefix)\($0.key) \($0.key) seal - \($0.value)" }
                 let file = dataDirectory.appendingPathComponent("demo-users.txt")
                 try PrivateFile.write(lines.joined(separator: "\n") + "\n", to: file)
                 outcome.demoUsersFile = file

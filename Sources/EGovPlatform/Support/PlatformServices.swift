@@ -12,11 +12,15 @@ public struct PlatformServices: Sendable {
     public let passwords: PasswordService
     public let personalData: PersonalDataProtector
     public let calendars: CalendarService
+    /// Signing with officers' remote keys and verifying signatures (issue 13).
+    public let signatures: SignatureService
     /// nil when neither a real gateway nor the sandbox is configured: online payment answers 503.
     public let paymentGateway: PaymentGateway?
     public let trustedProxies: TrustedProxies
     /// Sign-in, token and registration attempts per client address (issue 11: guessing in parallel).
     public let authLimiter: RateLimiter
+    /// Public signature checks per client address: each hashes and parses up to 20 MB.
+    public let verificationLimiter: RateLimiter
     /// Where notifications go; set by the server at configuration (tests point it at their own servers).
     public var transports: Outbox.Transports
 
@@ -31,9 +35,11 @@ public struct PlatformServices: Sendable {
         self.passwords = PasswordService(cost: configuration.bcryptCost, threadPool: threadPool)
         self.personalData = PersonalDataProtector(hashKey: secrets.key(for: "pii-hash"), sealKey: secrets.key(for: "pii-seal"))
         self.calendars = CalendarService()
+        self.signatures = SignatureService(clock: clock, threadPool: threadPool)
         self.paymentGateway = PaymentGateway(configuration: configuration, secrets: secrets)
         self.trustedProxies = TrustedProxies(configuration.trustedProxies)
         self.authLimiter = RateLimiter(limit: configuration.authRateLimitPerMinute)
+        self.verificationLimiter = RateLimiter(limit: 60)
         let logger = Logger(label: "egov.notifications")
         self.transports = Outbox.Transports(mail: LogMailTransport(logger: logger), sms: LogSMSProvider(logger: logger),
                                             mailFrom: configuration.mail.from, mailFromName: configuration.mail.fromName)

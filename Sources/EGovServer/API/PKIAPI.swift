@@ -12,9 +12,38 @@ struct PKIAPI: RouteCollection {
         let pki = routes.grouped("pki")
         pki.get("ca.pem", use: chain)
         pki.get("crl.pem", use: crl)
+        pki.get("trusted", use: trusted)
         let signedIn = pki.grouped(RequirePrincipal())
         signedIn.get("certificates", use: certificates)
         signedIn.post("certificates", ":serial", "revoke", use: revoke)
+        signedIn.on(.POST, "trusted", body: .collect(maxSize: "1mb"), use: trust)
+    }
+
+    struct TrustedDTO: Content { let items: [TrustedAuthorities.Entry] }
+
+    /// The outside CAs whose signatures are accepted here (public, like the locality's own chain).
+    func trusted(_ req: Request) async throws -> TrustedDTO {
+        TrustedDTO(items: try await TrustedAuthorities.all(on: req.db))
+    }
+
+    /// Trusts outside CA certificates (PEM body): `pki.manage` at a top-level unit, since trust is the whole
+    /// installation's; audited.
+    func trust(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let roots = try await UnitModel.query(on: req.db).filter(\.$depth == 0).all()
+        guard roots.contains(where: { principal.can(.pkiManage, on: $0) }) else { throw EGovError.forbidden }
+        guard let body = req.body.string, !body.isEmpty else {
+            throw EGovError.validation([ValidationError(field: "certificate", vi: "Vui lòng gửi chứng thư CA dạng PEM trong thân yêu cầu.",
+                                                        en: "Please send the CA certificates as PEM in the body.")])
+        }
+        let now = req.egov.clock.now()
+        let added = try await TrustedAuthorities.add(pem: body, by: principal.username, at: now, on: req.db)
+        for entry in added {
+            try await AuditLog.record(AuditEntry(actorID: principal.id, actorName: principal.username, unitCode: principal.primaryUnitCode,
+                                                 action: "pki.trust", target: "certificate:\(entry.fingerprint)", summary: entry.subject),
+                                      at: now, on: req.db)
+        }
+        return try await TrustedDTO(items: added).encodeResponse(status: .created, for: req)
     }
 
     func crl(_ req: Request) async throws -> Response {

@@ -14,10 +14,12 @@ func routes(_ app: Application) throws {
     try api.register(collection: CitizensAPI())
     try api.register(collection: CalendarAPI())
     try api.register(collection: PKIAPI())
+    try api.register(collection: SignaturesAPI())
 
     let web = app.webRoutes
     try web.register(collection: AssetsController())
     try web.register(collection: AccountPages())
+    try web.register(collection: SignatureCheckPage())
     try web.grouped(RequirePrincipal()).register(collection: AdminPages())
     if app.egov.paymentGateway?.isSandbox == true { try app.register(collection: PaymentSandbox()) }
 }

@@ -67,6 +67,38 @@ enum PlatformPaths {
                 "Chứng thư ký số của một cán bộ (cho chính cán bộ và người được xem tài khoản)", tag: "pki",
                 parameters: [OA.queryParameter("user", "Tên đăng nhập", required: true)],
                 ok: (200, "Các chứng thư", OA.ref("SigningCertificates")), errors: [400, 403, 404])],
+            "/api/v1/pki/trusted": [
+                "get": OA.operation("Các tổ chức chứng thực (CA) bên ngoài được tin cậy khi kiểm tra chữ ký", tag: "pki", secured: false,
+                                    ok: (200, "Các CA", OA.ref("TrustedAuthorities")), errors: []),
+                "post": OA.operation("Tin cậy thêm chứng thư CA bên ngoài (PEM, tối đa 20; cần quyền pki.manage ở đơn vị cấp cao nhất)",
+                                     tag: "pki", body: ["type": "string"], bodyMediaType: "application/x-pem-file",
+                                     ok: (201, "Các CA đã thêm", OA.ref("TrustedAuthorities")), errors: [400, 403, 413]),
+            ],
+            "/api/v1/signatures/pdf": ["post": OA.operation(
+                "Ký số một tệp PDF bằng khóa ký từ xa của người gọi (PAdES, ETSI.CAdES.detached); mỗi lần ký cần mã PIN ký, sai 5 lần thì khóa",
+                tag: "signatures",
+                parameters: [["name": "X-Signing-Pin", "in": "header", "required": true, "description": "Mã PIN ký",
+                              "schema": ["type": "string", "minLength": 1, "maxLength": 64]],
+                             OA.queryParameter("reason", "Lý do ký (tối đa 200 ký tự)"), OA.queryParameter("location", "Nơi ký (tối đa 200 ký tự)"),
+                             OA.queryParameter("seal", "Mã đơn vị: ký bằng con dấu số của đơn vị (văn thư, lãnh đạo đơn vị; X-Signing-Pin là mã PIN của con dấu)"),
+                             OA.queryParameter("visible", "Chữ ký hiển thị (chưa hỗ trợ: true bị từ chối)", type: "boolean")],
+                body: ["type": "string", "format": "binary"], bodyMediaType: "application/pdf",
+                ok: (200, "Tệp PDF đã ký", ["type": "string", "format": "binary"]), okMediaType: "application/pdf",
+                errors: [400, 403, 404, 413])],
+            "/api/v1/signatures/xml": ["post": OA.operation(
+                "Ký số một tài liệu XML (gói tin edXML) bằng chữ ký XML-DSig bao trong (enveloped, Canonical XML, RSA-SHA256, kèm chứng thư số); tài liệu có DOCTYPE hoặc đã có chữ ký bị từ chối",
+                tag: "signatures",
+                parameters: [["name": "X-Signing-Pin", "in": "header", "required": true, "description": "Mã PIN ký",
+                              "schema": ["type": "string", "minLength": 1, "maxLength": 64]],
+                             OA.queryParameter("seal", "Mã đơn vị: ký bằng con dấu số của đơn vị (X-Signing-Pin là mã PIN của con dấu)")],
+                body: ["type": "string"], bodyMediaType: "application/xml",
+                ok: (200, "Tài liệu XML đã ký", ["type": "string"]), okMediaType: "application/xml",
+                errors: [400, 403, 404, 409, 413])],
+            "/api/v1/signatures/verify": ["post": OA.operation(
+                "Kiểm tra chữ ký số trên một tệp PDF (của hệ thống này hoặc công cụ ký khác, adbe.pkcs7.detached) hoặc một tài liệu XML (XML-DSig; signedAt là null, chứng thư được kiểm tra tại thời điểm hiện tại)",
+                tag: "signatures",
+                secured: false, body: ["type": "string", "format": "binary"], bodyMediaType: "application/pdf", alsoBodyMediaTypes: ["application/xml"],
+                ok: (200, "Kết quả kiểm tra", OA.ref("SignatureVerification")), errors: [400, 413])],
             "/api/v1/citizens": ["post": OA.operation(
                 "Công dân, doanh nghiệp tự đăng ký tài khoản", tag: "citizens", secured: false,
                 body: OA.ref("CitizenRegistration"), ok: (201, "Đã đăng ký", OA.ref("User")), errors: [400, 409])],
@@ -102,6 +134,18 @@ enum Schemas {
                 "notBefore": ["type": "string", "format": "date-time"], "notAfter": ["type": "string", "format": "date-time"],
                 "status": ["type": "string", "enum": ["valid", "revoked"]], "pem": OA.string,
             ], required: ["serial", "subject", "notBefore", "notAfter", "status", "pem"]),
+            "TrustedAuthorities": OA.object(["items": ["type": "array", "items": OA.object([
+                "subject": OA.string, "fingerprint": OA.string, "notAfter": ["type": "string", "format": "date-time"], "pem": OA.string,
+            ], required: ["subject", "fingerprint", "notAfter", "pem"])]], required: ["items"]),
+            "SignatureVerification": OA.object([
+                "valid": ["type": "boolean"],
+                "signatures": ["type": "array", "items": OA.object([
+                    "signer": OA.nullableString, "unit": OA.nullableString,
+                    "signedAt": ["type": ["string", "null"], "format": "date-time"], "intact": ["type": "boolean"],
+                    "certificateStatus": ["type": "string", "enum": ["valid", "revoked", "expired", "untrusted", "unknown"]],
+                    "subFilter": OA.nullableString, "coversWholeDocument": ["type": "boolean"],
+                ], required: ["signer", "unit", "signedAt", "intact", "certificateStatus", "coversWholeDocument"])],
+            ], required: ["valid", "signatures"]),
             "SigningCertificates": OA.object(["items": ["type": "array", "items": OA.ref("SigningCertificate")]], required: ["items"]),
             "CalendarDue": OA.object(["dueAt": ["type": "string", "format": "date-time"]], required: ["dueAt"]),
             "Unit": OA.object([

@@ -22,6 +22,7 @@ struct AccountPages: RouteCollection {
         let ctx = try await PageContext.make(for: req)
         return Layout.page(ctx, title: ctx.t(Strings.welcomeTitle), content: .group(
             .p(.class("lead"), .text(ctx.t(Strings.welcomeText))),
+            .p(.a(.href(Esc.attr(SiteRoute.verifySignature.path)), .text(ctx.t(Strings.verifyTitle)))),
             .unwrap(ctx.principal, { principal in
                 .p(.text("\(ctx.t(Strings.signedInAs)) \(principal.fullName) · "),
                    .a(.href(Esc.attr(SiteRoute.changePassword.path)), .text(ctx.t(Strings.changePassword))))

@@ -74,6 +74,26 @@ final class Browser: @unchecked Sendable {
         return response
     }
 
+    /// Posts a multipart form with one file; the page's CSRF token is added unless `csrf` is false.
+    @discardableResult
+    func post(_ path: String, form: [String: String] = [:], file: (field: String, name: String, type: String, bytes: [UInt8]),
+              csrf: Bool = true) async throws -> TestingHTTPResponse {
+        var fields = form
+        if csrf, let token = csrfToken { fields[CSRFProtection.fieldName] = token }
+        let boundary = "egov-test-\(UUID().uuidString)"
+        var body: [UInt8] = []
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n".utf8)
+        body += file.bytes + Array("\r\n--\(boundary)--\r\n".utf8)
+        var headers = cookieHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        let response = try await installation.app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(bytes: body))
+        remember(response)
+        return response
+    }
+
     /// Signs in through the login form.
     func signIn(_ username: String, password: String = TestInstallation.password) async throws -> TestingHTTPResponse {
         try await get("/login")

@@ -46,6 +46,7 @@ struct TestInstallation: Sendable {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 try FileManager.default.copyItem(at: template.appendingPathComponent("egov.sqlite"), to: configuration.sqliteFile)
                 try FileManager.default.copyItem(at: template.appendingPathComponent("files"), to: configuration.filesDirectory)
+                try copySigningFiles(from: template, to: directory)
             case (.sqlite, .empty):
                 break
             case (.postgres, _):
@@ -56,6 +57,7 @@ struct TestInstallation: Sendable {
                     template = " TEMPLATE \(database)"
                     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                     try FileManager.default.copyItem(at: folder.appendingPathComponent("files"), to: configuration.filesDirectory)
+                    try copySigningFiles(from: folder, to: directory)
                 }
                 try await PostgresAdmin.execute("CREATE DATABASE \(name)\(template)")
                 postgresName = name
@@ -90,6 +92,29 @@ struct TestInstallation: Sendable {
             throw error
         }
         try await node.asyncShutdown()
+    }
+
+    /// The demo's signing secrets (each officer's PIN, the CA passphrase) go with the template's database.
+    private static func copySigningFiles(from template: URL, to directory: URL) throws {
+        for name in ["demo-users.txt", "demo-ca-passphrase.txt"] {
+            try FileManager.default.copyItem(at: template.appendingPathComponent(name), to: directory.appendingPathComponent(name))
+        }
+    }
+
+    /// A demo officer's signing PIN (the fifth column of `demo-users.txt`).
+    func signingPIN(_ username: String) throws -> String {
+        let lines = try String(contentsOf: configuration.dataDirectory.appendingPathComponent("demo-users.txt"), encoding: .utf8)
+        let columns = lines.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        guard let pin = columns.first(where: { $0.first == username && $0.count >= 5 })?[4] else {
+            throw TestSetupError("no signing PIN for \(username)")
+        }
+        return pin
+    }
+
+    /// The demo CA passphrase.
+    func caPassphrase() throws -> String {
+        try String(contentsOf: configuration.dataDirectory.appendingPathComponent("demo-ca-passphrase.txt"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func baseConfiguration(_ directory: URL) -> EGovConfiguration {

@@ -1,0 +1,182 @@
+import EGovCore
+import Foundation
+
+/// A signature added to a PDF as an incremental update (ISO 32000-1 §7.5.6, §12.8): the original bytes stay as
+/// they are, and after them come a signature dictionary with `/ByteRange` and a `/Contents` placeholder, a
+/// signature field (a widget on the last page), the catalog's `/AcroForm` and the page's `/Annots` with it,
+/// and a cross-reference section whose `/Prev` is the original's. Earlier signatures stay valid.
+struct PDFSigningUpdate {
+    /// Room for the CMS SignedData in `/Contents`: a certificate chain, a signature and, later, a time-stamp.
+    static let contentsCapacity = 16_384
+
+    struct Options {
+        var subFilter = "ETSI.CAdES.detached"
+        var reason: String?
+        var location: String?
+        var signingTime: Date
+    }
+
+    /// The file with the placeholder, and where `/Contents` (from `<` to after `>`) sits.
+    let bytes: [UInt8]
+    let contentsRange: Range<Int>
+
+    /// The bytes the signature covers: everything but `/Contents`.
+    var signedChunks: [ArraySlice<UInt8>] { [bytes[0..<contentsRange.lowerBound], bytes[contentsRange.upperBound...]] }
+
+    /// The signed file: `cms` written into the placeholder as hexadecimal.
+    func filled(with cms: [UInt8]) throws -> [UInt8] {
+        guard cms.count <= Self.contentsCapacity else { throw PDFParser.Malformed(description: "signature larger than its placeholder") }
+        var out = bytes
+        let hex = Array(cms.hexEncoded.uppercased().utf8)
+        out.replaceSubrange((contentsRange.lowerBound + 1)..<(contentsRange.lowerBound + 1 + hex.count), with: hex)
+        return out
+    }
+
+    init(_ original: [UInt8], options: Options) throws {
+        let file = try PDFFile(original)
+        guard let root = file.trailer["Root"]?.reference, var catalog = try file.object(root.number).dictionary else {
+            throw PDFParser.Malformed(description: "no catalog")
+        }
+        let page = try Self.lastPage(of: catalog, in: file)
+        var next = try file.size
+        let signatureNumber = next, fieldNumber = next + 1
+        next += 2
+        var updates: [(number: Int, generation: Int, value: [UInt8])] = []
+        func update(_ number: Int, _ generation: Int, _ value: PDFValue) {
+            var out: [UInt8] = []
+            value.write(into: &out)
+            updates.append((number, generation, out))
+        }
+
+        // The catalog's form gets the field; the form, or its field list, may be an object of its own.
+        var fieldCount = 0
+        let form = catalog["AcroForm"]
+        var formDictionary = try file.resolve(form)?.dictionary ?? PDFDictionary()
+        if let fieldsRef = formDictionary["Fields"]?.reference {
+            let fields = try file.object(fieldsRef.number).array ?? []
+            fieldCount = fields.count
+            update(fieldsRef.number, fieldsRef.generation, .array(fields + [.reference(fieldNumber, 0)]))
+        } else {
+            let fields = formDictionary["Fields"]?.array ?? []
+            fieldCount = fields.count
+            formDictionary["Fields"] = .array(fields + [.reference(fieldNumber, 0)])
+        }
+        formDictionary["SigFlags"] = .number("3")
+        if let formRef = form?.reference {
+            update(formRef.number, formRef.generation, .dictionary(formDictionary))
+        } else {
+            catalog["AcroForm"] = .dictionary(formDictionary)
+            update(root.number, root.generation, .dictionary(catalog))
+        }
+
+        // The last page shows the field (invisible: an empty rectangle), as PDF/A and PAdES readers expect.
+        var pageDictionary = page.dictionary
+        if let annotsRef = pageDictionary["Annots"]?.reference {
+            update(annotsRef.number, annotsRef.generation, .array((try file.object(annotsRef.number).array ?? []) + [.reference(fieldNumber, 0)]))
+        } else {
+            pageDictionary["Annots"] = .array((pageDictionary["Annots"]?.array ?? []) + [.reference(fieldNumber, 0)])
+            update(page.number, page.generation, .dictionary(pageDictionary))
+        }
+        let field = PDFDictionary([
+            ("Type", .name("Annot")), ("Subtype", .name("Widget")), ("FT", .name("Sig")),
+            ("T", PDFValue.text("Signature\(fieldCount + 1)")), ("V", .reference(signatureNumber, 0)), ("P", .reference(page.number, page.generation)),
+            ("Rect", .array([.number("0"), .number("0"), .number("0"), .number("0")])), ("F", .number("132")),
+        ])
+        update(fieldNumber, 0, .dictionary(field))
+
+        // The signature dictionary, written by hand so the placeholders' offsets are known.
+        var signature = Array("<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /\(options.subFilter) /ByteRange [".utf8)
+        let byteRangeAt = signature.count
+        signature += [UInt8](repeating: 0x20, count: 40) + Array("] /Contents ".utf8)
+        let contentsAt = signature.count
+        signature += [0x3C] + [UInt8](repeating: 0x30, count: Self.contentsCapacity * 2) + [0x3E]
+        var extra = PDFDictionary([("M", .string(Array(PDFDate.string(options.signingTime).utf8)))])
+        if let reason = options.reason { extra["Reason"] = PDFValue.text(reason) }
+        if let location = options.location { extra["Location"] = PDFValue.text(location) }
+        var tail: [UInt8] = []
+        extra.write(into: &tail)
+        signature += Array(tail.dropFirst(2)) // "<<" already written; the rest closes it
+        updates.append((signatureNumber, 0, signature))
+
+        // Assemble: the original, the objects, a cross-reference section and the trailer.
+        var out = original
+        if let last = out.last, last != 0x0A, last != 0x0D { out.append(0x0A) }
+        var offsets: [(number: Int, generation: Int, offset: Int)] = []
+        var signatureValueAt = 0
+        for item in updates {
+            offsets.append((item.number, item.generation, out.count))
+            out += Array("\(item.number) \(item.generation) obj\n".utf8)
+            if item.number == signatureNumber { signatureValueAt = out.count }
+            out += item.value + Array("\nendobj\n".utf8)
+        }
+        let xrefAt = out.count
+        out += Array("xref\n".utf8)
+        for entry in offsets.sorted(by: { $0.number < $1.number }) {
+            out += Array("\(entry.number) 1\n".utf8)
+            let offset = String(entry.offset), generation = String(entry.generation)
+            out += Array((String(repeating: "0", count: max(0, 10 - offset.count)) + offset + " "
+                + String(repeating: "0", count: max(0, 5 - generation.count)) + generation + " n\r\n").utf8)
+        }
+        var trailer = PDFDictionary([("Size", .number(String(next))), ("Root", .reference(root.number, root.generation)),
+                                     ("Prev", .number(String(file.lastXref)))])
+        if let info = file.trailer["Info"] { trailer["Info"] = info }
+        if let id = file.trailer["ID"] { trailer["ID"] = id }
+        out += Array("trailer\n".utf8)
+        trailer.write(into: &out)
+        out += Array("\nstartxref\n\(xrefAt)\n%%EOF\n".utf8)
+
+        let contentsStart = signatureValueAt + contentsAt
+        let contentsEnd = contentsStart + Self.contentsCapacity * 2 + 2
+        let range = Array("0 \(contentsStart) \(contentsEnd) \(out.count - contentsEnd)".utf8)
+        out.replaceSubrange((signatureValueAt + byteRangeAt)..<(signatureValueAt + byteRangeAt + range.count), with: range)
+        bytes = out
+        contentsRange = contentsStart..<contentsEnd
+    }
+
+    /// The document's last page: its number, generation and dictionary.
+    private static func lastPage(of catalog: PDFDictionary, in file: PDFFile) throws
+        -> (number: Int, generation: Int, dictionary: PDFDictionary) {
+        guard var reference = catalog["Pages"]?.reference else { throw PDFParser.Malformed(description: "no pages") }
+        for _ in 0..<PDFParser.maxDepth {
+            guard let node = try file.object(reference.number).dictionary else { break }
+            if node["Type"]?.nameValue == "Page" { return (reference.number, reference.generation, node) }
+            guard let kids = try file.resolve(node["Kids"])?.array, let last = kids.last?.reference else { break }
+            reference = last
+        }
+        throw PDFParser.Malformed(description: "no page")
+    }
+}
+
+/// PDF dates (ISO 32000-1 §7.9.4) in Vietnam time: `D:20261201183000+07'00'`.
+enum PDFDate {
+    static func string(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600) ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        return "D:\(String(format: "%04d", c.year ?? 1970))\(two(c.month))\(two(c.day))\(two(c.hour))\(two(c.minute))\(two(c.second))+07'00'"
+    }
+
+    /// Parses `D:YYYYMMDDHHmmSS` with an optional `Z` or `±HH'mm'` offset (missing parts default).
+    static func date(_ text: String) -> Date? {
+        var s = Substring(text)
+        if s.hasPrefix("D:") { s = s.dropFirst(2) }
+        let digits = s.prefix { $0.isASCII && $0.isNumber }
+        guard digits.count >= 4 else { return nil }
+        func part(_ from: Int, _ length: Int, _ fallback: Int) -> Int {
+            guard digits.count >= from + length else { return fallback }
+            let start = digits.index(digits.startIndex, offsetBy: from)
+            return Int(digits[start..<digits.index(start, offsetBy: length)]) ?? fallback
+        }
+        var offset = 0
+        let rest = s.dropFirst(digits.count)
+        if let sign = rest.first, sign == "+" || sign == "-" {
+            let numbers = rest.dropFirst().split(whereSeparator: { $0 == "'" }).compactMap { Int($0.prefix(2)) }
+            offset = ((numbers.first ?? 0) * 3600 + (numbers.dropFirst().first ?? 0) * 60) * (sign == "-" ? -1 : 1)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: offset) ?? .gmt
+        return calendar.date(from: DateComponents(year: part(0, 4, 1970), month: part(4, 2, 1), day: part(6, 2, 1),
+                                                  hour: part(8, 2, 0), minute: part(10, 2, 0), second: part(12, 2, 0)))
+    }
+}

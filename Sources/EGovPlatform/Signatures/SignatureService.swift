@@ -1,0 +1,247 @@
+import Crypto
+import EGovCore
+import Fluent
+import Foundation
+import NIOPosix
+import SwiftASN1
+import Vapor
+import X509
+
+/// The platform's signing service, which the modules call: signs a PDF with an officer's remote key (PAdES
+/// baseline, `ETSI.CAdES.detached`) and verifies the signatures in a PDF, ours or another tool's.
+public struct SignatureService: Sendable {
+    let clock: EGovClock
+    let threadPool: NIOThreadPool
+
+    public init(clock: EGovClock, threadPool: NIOThreadPool) {
+        self.clock = clock
+        self.threadPool = threadPool
+    }
+
+    /// What the signer asks to be written in the signature dictionary.
+    public struct PDFRequest: Sendable {
+        public var reason: String?
+        public var location: String?
+
+        public init(reason: String? = nil, location: String? = nil) {
+            (self.reason, self.location) = (reason, location)
+        }
+    }
+
+    public struct Signed: Sendable {
+        public let bytes: [UInt8]
+        /// The serial of the certificate that signed.
+        public let serial: String
+        public let signer: String
+    }
+
+    static let notPDF = EGovError.badRequest(LocalizedText(vi: "Tệp gửi lên không phải là PDF hợp lệ.", en: "The file is not a valid PDF."))
+
+    /// Who signs: the account whose key it is, named in the audit log.
+    public struct Actor: Sendable {
+        public let userID: UUID
+        public let username: String
+        public let unitCode: String?
+
+        public init(userID: UUID, username: String, unitCode: String?) {
+            (self.userID, self.username, self.unitCode) = (userID, username, unitCode)
+        }
+    }
+
+    /// Signs `pdf` with `actor`'s own key, or the seal of a unit (`seal`: the caller checked that the actor may
+    /// use it), which opens with `pin`; the audit log records the signature and the signed file's digest.
+    public func signPDF(_ pdf: [UInt8], as actor: Actor, seal: UnitModel? = nil, pin: String, request: PDFRequest,
+                        on db: any Database) async throws -> Signed {
+        let now = clock.now()
+        // The update is prepared before the PIN is tried, so a file that cannot be signed costs no attempt.
+        let options = PDFSigningUpdate.Options(reason: request.reason, location: request.location, signingTime: now)
+        let update: PDFSigningUpdate
+        do {
+            update = try await threadPool.runIfActive { try PDFSigningUpdate(pdf, options: options) }
+        } catch {
+            throw Self.notPDF
+        }
+        return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "pdf", on: db) { key in
+            var hasher = SHA256()
+            for chunk in update.signedChunks { hasher.update(data: chunk) }
+            return try update.filled(with: try CMSSignedData.detached(sha256: Array(hasher.finalize()), signer: key.signer))
+        }
+    }
+
+    static let notXML = EGovError.badRequest(LocalizedText(
+        vi: "Tệp gửi lên không phải là XML hợp lệ, hoặc có khai báo DOCTYPE (không được chấp nhận).",
+        en: "The file is not well-formed XML, or it declares a DOCTYPE (not accepted)."))
+
+    /// Signs an XML document (an edXML message) with an enveloped XML-DSig signature, with `actor`'s key or
+    /// `seal`'s, as `signPDF` does.
+    public func signXML(_ xml: [UInt8], as actor: Actor, seal: UnitModel? = nil, pin: String, on db: any Database) async throws -> Signed {
+        let now = clock.now()
+        // Checked before the PIN is tried, as for PDFs.
+        do {
+            try await threadPool.runIfActive { try XMLSignature.checkSignable(xml) }
+        } catch XMLSignature.Failure.alreadySigned {
+            throw EGovError.conflict(ValidationError(field: "body", vi: "Tài liệu XML đã có chữ ký số; chữ ký thứ hai sẽ làm chữ ký trước mất hiệu lực.",
+                                                     en: "The XML document is already signed; a second signature would invalidate the first."))
+        } catch {
+            throw Self.notXML
+        }
+        return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "xml", on: db) { key in
+            try XMLSignature.sign(xml, keyPEM: key.key.pemRepresentation,
+                                  certificates: ([key.certificate] + key.chain).map { try Self.der($0) })
+        }
+    }
+
+    static func der(_ certificate: Certificate) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        return serializer.serializedBytes
+    }
+
+    /// Opens the key of `actor` (or of `seal`) with `pin`, signs with it on the thread pool, and records the
+    /// signature and the signed file's digest in the audit log (`signature.<kind>[.seal]`).
+    private func sign(as actor: Actor, seal: UnitModel?, pin: String, at now: Date, kind: String, on db: any Database,
+                      _ body: @escaping @Sendable (SigningKeys.Unlocked) throws -> [UInt8]) async throws -> Signed {
+        let holder: SigningKeys.Holder = try seal.map { .seal(try $0.requireID()) } ?? .officer(actor.userID)
+        let key = try await SigningKeys.unlock(holder, pin: pin, at: now, threadPool: threadPool, on: db)
+        let name = Self.attribute(.RDNAttributeType.commonName, of: key.certificate.subject)
+        let signed = try await threadPool.runIfActive { try body(key) }
+        try await AuditLog.record(AuditEntry(actorID: actor.userID, actorName: actor.username, unitCode: seal?.code ?? actor.unitCode,
+                                             action: "signature.\(kind)" + (seal == nil ? "" : ".seal"),
+                                             target: "certificate:\(key.serial)", summary: "sha256:\(SHA256.hash(data: signed).hexEncoded)"),
+                                  at: now, on: db)
+        return Signed(bytes: signed, serial: key.serial, signer: name ?? "")
+    }
+
+    /// One signature's verdict, as `POST /api/v1/signatures/verify` reports it.
+    public struct SignatureReport: Codable, Sendable, Equatable {
+        public let signer: String?
+        public let unit: String?
+        public let signedAt: Date?
+        /// The signed bytes are unchanged and the signer's key signed them.
+        public let intact: Bool
+        /// `valid`, `revoked` (before the signing time), `expired` (at the signing time), `untrusted` (no CA
+        /// trusted here issued it) or `unknown` (no certificate in the signature).
+        public let certificateStatus: String
+        public let subFilter: String?
+        /// Nothing was added to the file after this signature.
+        public let coversWholeDocument: Bool
+
+        /// Absent values are written as null: the contract names every field.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(signer, forKey: .signer)
+            try container.encode(unit, forKey: .unit)
+            try container.encode(signedAt, forKey: .signedAt)
+            try container.encode(intact, forKey: .intact)
+            try container.encode(certificateStatus, forKey: .certificateStatus)
+            try container.encode(subFilter, forKey: .subFilter)
+            try container.encode(coversWholeDocument, forKey: .coversWholeDocument)
+        }
+    }
+
+    public struct Report: Content, Sendable, Equatable {
+        public let valid: Bool
+        public let signatures: [SignatureReport]
+    }
+
+    public static let notSigned = EGovError.badRequest(LocalizedText(
+        vi: "Vui lòng gửi tệp PDF hoặc tài liệu XML cần kiểm tra chữ ký.",
+        en: "Please send the PDF or XML document whose signatures are to be checked."))
+
+    /// Verifies a PDF (it starts with `%PDF-`) or an XML document (it starts with `<`, after an optional
+    /// byte-order mark and white space); anything else is refused.
+    public func verify(_ bytes: [UInt8], on db: any Database) async throws -> Report {
+        if bytes.starts(with: Array("%PDF-".utf8)) { return try await verifyPDF(bytes, on: db) }
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        if text.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "<") {
+            return try await verifyXML(bytes, on: db)
+        }
+        throw Self.notSigned
+    }
+
+    /// Verifies every signature in a PDF. The document is valid when it has signatures, each intact and made
+    /// with a certificate valid at its signing time, and the last covers the whole file.
+    public func verifyPDF(_ bytes: [UInt8], on db: any Database) async throws -> Report {
+        // Parsing and hashing (up to 20 MB per signature) run on the thread pool, not on an event loop.
+        let checked: [(found: PDFSignatures.Found, intact: Bool)]
+        do {
+            checked = try await threadPool.runIfActive {
+                try PDFSignatures(bytes).found.map { ($0, $0.wellFormed && ($0.cms?.verifies(content: $0.chunks) ?? false)) }
+            }
+        } catch {
+            throw Self.notPDF
+        }
+        let anchors = try await TrustedAuthorities.anchors(on: db)
+        var reports: [SignatureReport] = []
+        for (found, intact) in checked {
+            let signedAt = found.cms?.signingTime ?? found.claimedTime
+            reports.append(try await report(signer: found.cms?.signer, bundled: found.cms?.certificates ?? [], signedAt: signedAt,
+                                            intact: intact, subFilter: found.subFilter, coversWholeDocument: found.coversWholeFile,
+                                            anchors: anchors, on: db))
+        }
+        return Self.verdict(reports)
+    }
+
+    /// Verifies the enveloped XML-DSig signatures of an XML document (an edXML message). XML-DSig carries no
+    /// signing time: the certificate is checked as of now, and `signedAt` is null.
+    public func verifyXML(_ bytes: [UInt8], on db: any Database) async throws -> Report {
+        let checked: [XMLSignature.Checked]
+        do {
+            checked = try await threadPool.runIfActive { try XMLSignature.verify(bytes) }
+        } catch XMLSignature.Failure.unsigned {
+            return Report(valid: false, signatures: [])
+        } catch {
+            throw Self.notXML
+        }
+        let anchors = try await TrustedAuthorities.anchors(on: db)
+        var reports: [SignatureReport] = []
+        for signature in checked {
+            reports.append(try await report(signer: signature.signer.flatMap { try? Certificate(derEncoded: $0) },
+                                            bundled: signature.certificates.compactMap { try? Certificate(derEncoded: $0) },
+                                            signedAt: nil, intact: signature.intact, subFilter: nil,
+                                            coversWholeDocument: signature.coversWholeDocument, anchors: anchors, on: db))
+        }
+        return Self.verdict(reports)
+    }
+
+    /// A document is valid when it has signatures, each intact and made with a certificate valid at its
+    /// signing time, and the last covers the whole document.
+    static func verdict(_ reports: [SignatureReport]) -> Report {
+        let valid = !reports.isEmpty && reports.allSatisfy { $0.intact && $0.certificateStatus == "valid" }
+            && (reports.last?.coversWholeDocument ?? false)
+        return Report(valid: valid, signatures: reports)
+    }
+
+    private func report(signer: Certificate?, bundled: [Certificate], signedAt: Date?, intact: Bool, subFilter: String?,
+                        coversWholeDocument: Bool, anchors: [Certificate], on db: any Database) async throws -> SignatureReport {
+        SignatureReport(
+            signer: signer.flatMap { Self.attribute(.RDNAttributeType.commonName, of: $0.subject) },
+            unit: signer.flatMap { Self.attribute(.RDNAttributeType.organizationName, of: $0.subject) },
+            signedAt: signedAt, intact: intact,
+            certificateStatus: try await Self.status(of: signer, bundled: bundled, at: signedAt ?? clock.now(), anchors: anchors, on: db),
+            subFilter: subFilter, coversWholeDocument: coversWholeDocument)
+    }
+
+    /// Whether `certificate` leads to a CA trusted here (through the CA certificates the signature carried),
+    /// was valid at `time`, and — for certificates this installation issued — was not revoked before `time`.
+    static func status(of certificate: Certificate?, bundled: [Certificate], at time: Date, anchors: [Certificate],
+                       on db: any Database) async throws -> String {
+        guard let certificate else { return "unknown" }
+        guard TrustedAuthorities.chains(certificate, through: bundled, to: anchors) else { return "untrusted" }
+        guard time >= certificate.notValidBefore, time <= certificate.notValidAfter else { return "expired" }
+        let serial = Array(certificate.serialNumber.bytes).hexEncoded
+        if let stored = try await SigningCertificateModel.query(on: db).filter(\.$serial == serial).first(),
+           stored.status == SigningCertificateModel.Status.revoked.rawValue, (stored.revokedAt ?? .distantPast) <= time {
+            return "revoked"
+        }
+        return "valid"
+    }
+
+    /// The first value of `type` in `name` (e.g. the common name).
+    static func attribute(_ type: ASN1ObjectIdentifier, of name: DistinguishedName) -> String? {
+        for rdn in name {
+            for attribute in rdn where attribute.type == type { return String(describing: attribute.value) }
+        }
+        return nil
+    }
+}

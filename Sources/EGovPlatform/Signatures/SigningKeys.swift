@@ -1,0 +1,86 @@
+import EGovCore
+import Fluent
+import Foundation
+import NIOPosix
+import SQLKit
+import X509
+import _CryptoExtras
+
+/// An officer's remote signing key, opened with their signing PIN for one signature (issue 13 §5): only a
+/// current certificate signs — not a revoked one, not an expired one — and five wrong PINs in a row lock it.
+/// Each attempt is counted before the PIN is tried, so guesses sent in parallel cannot get past the limit.
+public enum SigningKeys {
+    public static let maxPINFailures = 5
+
+    /// A key opened for one signature, with the certificate and the chain a verifier needs.
+    public struct Unlocked: Sendable {
+        public let serial: String
+        public let certificate: Certificate
+        public let chain: [Certificate]
+        let key: _RSA.Signing.PrivateKey
+
+        /// The CMS signer: PKCS #1 v1.5 over SHA-256 of what it is given.
+        var signer: CMSSignedData.Signer {
+            let key = key
+            return CMSSignedData.Signer(certificate: certificate, chain: chain) { bytes in
+                Array(try key.signature(for: bytes, padding: .insecurePKCS1v1_5).rawRepresentation)
+            }
+        }
+    }
+
+    static func refused(_ vi: String, _ en: String) -> EGovError { .forbiddenBecause(LocalizedText(vi: vi, en: en)) }
+
+    /// Whose key: an officer's own, or a unit's seal.
+    public enum Holder: Sendable {
+        case officer(UUID)
+        case seal(UUID)
+    }
+
+    /// Opens `holder`'s current signing key with `pin`. Key derivation runs on `threadPool`.
+    public static func unlock(_ holder: Holder, pin: String, at now: Date, threadPool: NIOThreadPool, on db: any Database) async throws -> Unlocked {
+        let query = SigningCertificateModel.query(on: db)
+        switch holder {
+        case .officer(let id): query.filter(\.$userID == id)
+        case .seal(let id): query.filter(\.$unitID == id)
+        }
+        let certificates = try await query.sort(\.$createdAt, .descending).all()
+        guard let newest = certificates.first else {
+            if case .seal = holder {
+                throw refused("Đơn vị chưa được cấp chứng thư số cho con dấu.", "The unit has no seal certificate.")
+            }
+            throw refused("Bạn chưa được cấp chứng thư số để ký.", "You have no signing certificate.")
+        }
+        guard let current = certificates.first(where: { $0.status == SigningCertificateModel.Status.valid.rawValue }) else {
+            throw refused("Chứng thư số \(newest.subject) đã bị thu hồi (\(newest.revocationReason ?? "")); không thể ký.",
+                          "The signing certificate \(newest.subject) was revoked (\(newest.revocationReason ?? "")); it cannot sign.")
+        }
+        guard now >= current.notBefore, now <= current.notAfter else {
+            let day = VietnamTime.format(current.notAfter, withTime: false)
+            throw refused("Chứng thư số \(current.subject) đã hết hạn (\(day)) hoặc chưa có hiệu lực; không thể ký.",
+                          "The signing certificate \(current.subject) expired (\(day)) or is not yet valid; it cannot sign.")
+        }
+        guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
+        let id = try current.requireID()
+        // Count the attempt first; a right PIN clears the count afterwards.
+        let counted = try await sql.raw("""
+            UPDATE \(ident: SigningCertificateModel.schema) SET pin_failures = pin_failures + 1
+            WHERE id = \(bind: id) AND pin_failures < \(bind: maxPINFailures) RETURNING pin_failures
+            """).first()
+        guard let failures = try counted?.decode(column: "pin_failures", as: Int.self) else {
+            throw refused("Khóa ký của \(current.subject) đã bị khóa vì nhập sai mã PIN \(maxPINFailures) lần. Vui lòng liên hệ quản trị để cấp lại.",
+                          "The signing key of \(current.subject) is locked after \(maxPINFailures) wrong PINs. Please ask an administrator for a new one.")
+        }
+        let sealed = current.sealedKey
+        let der: Data? = try await threadPool.runIfActive { try? SealedSecret.from(json: sealed).open(with: pin) }
+        guard let der, let key = try? _RSA.Signing.PrivateKey(derRepresentation: der) else {
+            let left = maxPINFailures - failures
+            throw EGovError.validation([ValidationError(
+                field: "X-Signing-Pin",
+                vi: left > 0 ? "Mã PIN ký không đúng; còn \(left) lần thử." : "Mã PIN ký không đúng. Khóa ký đã bị khóa.",
+                en: left > 0 ? "The signing PIN is wrong; \(left) attempts left." : "The signing PIN is wrong. The signing key is now locked.")])
+        }
+        try await sql.raw("UPDATE \(ident: SigningCertificateModel.schema) SET pin_failures = 0 WHERE id = \(bind: id)").run()
+        return Unlocked(serial: current.serial, certificate: try Certificate(pemEncoded: current.certificatePEM),
+                        chain: try await CertificateAuthority.chain(on: db), key: key)
+    }
+}

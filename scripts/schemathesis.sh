@@ -166,6 +166,11 @@ BY_NAME = {
 }
 
 
+# The signature and PKI operations take raw files (application/pdf, a PEM bundle): send the generated
+# bodies as bytes, as for application/octet-stream.
+schemathesis.serializer.alias(["application/pdf", "application/x-pem-file"], "application/octet-stream")
+
+
 def values(path, parameter):
     name = parameter.get("name", "")
     if (parameter.get("schema") or {}).get("type") == "integer":

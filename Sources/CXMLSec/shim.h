@@ -111,12 +111,16 @@ static inline int cxmlsec_covers_whole_document(xmlSecDSigCtxPtr context) {
     return 1;
 }
 
+/// The X.509 data of the key that checked the signature (its certificates), or NULL.
+static inline xmlSecKeyDataPtr cxmlsec_x509_data(xmlSecDSigCtxPtr context) {
+    return context->signKey == NULL ? NULL : xmlSecKeyGetData(context->signKey, xmlSecOpenSSLKeyDataX509GetKlass());
+}
+
 /// The DER of the certificate whose key checked the signature (index -1), or of the signature's
 /// certificate number `index`; its length, or -1. Free `*der` with cxmlsec_openssl_free.
 static inline int cxmlsec_certificate(xmlSecDSigCtxPtr context, int index, unsigned char **der) {
     *der = NULL;
-    if (context->signKey == NULL) return -1;
-    xmlSecKeyDataPtr data = xmlSecKeyGetData(context->signKey, xmlSecOpenSSLKeyDataX509GetKlass());
+    xmlSecKeyDataPtr data = cxmlsec_x509_data(context);
     if (data == NULL) return -1;
     X509 *certificate = NULL;
     if (index < 0) {
@@ -129,8 +133,7 @@ static inline int cxmlsec_certificate(xmlSecDSigCtxPtr context, int index, unsig
 }
 
 static inline int cxmlsec_certificate_count(xmlSecDSigCtxPtr context) {
-    if (context->signKey == NULL) return 0;
-    xmlSecKeyDataPtr data = xmlSecKeyGetData(context->signKey, xmlSecOpenSSLKeyDataX509GetKlass());
+    xmlSecKeyDataPtr data = cxmlsec_x509_data(context);
     return data == NULL ? 0 : (int)xmlSecOpenSSLKeyDataX509GetCertsSize(data);
 }
 

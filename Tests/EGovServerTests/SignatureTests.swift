@@ -121,7 +121,7 @@ struct SignatureTests {
             let last = try #require(signatures.found.last)
             let content = try tools.write(Array(last.chunks.joined()), "content.bin")
             let contentsHex = try #require(String(bytes: twice[(last.chunks[0].count + 1)..<(last.chunks[1].startIndex - 1)], encoding: .ascii))
-            let padded = CertificateAuthority.hexBytes(contentsHex.lowercased())
+            let padded = try #require([UInt8](hexDigits: contentsHex.utf8))
             #expect(padded.count == PDFSigningUpdate.contentsCapacity && padded[0] == 0x30 && padded[1] == 0x82)
             let cms = try tools.write(Array(padded.prefix(4 + (Int(padded[2]) << 8 | Int(padded[3])))), "sig.der")
             let verified = try Backup.capture("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", cms.path, "-content", content.path,

@@ -126,7 +126,7 @@ public enum CertificateAuthority {
     @discardableResult
     public static func issue(to user: UserModel, unitName: String, pin: String, caPassphrase: String, at now: Date,
                              on db: any Database) async throws -> SigningCertificateModel {
-        let model = try certificate(for: user, unitName: unitName, pin: pin, by: try await issuer(caPassphrase: caPassphrase, on: db), at: now)
+        let model = try certificate(for: .officer(user), unitName: unitName, pin: pin, by: try await issuer(caPassphrase: caPassphrase, on: db), at: now)
         try await model.create(on: db)
         return model
     }
@@ -137,14 +137,9 @@ public enum CertificateAuthority {
         case seal(UnitModel)
     }
 
-    /// A new key pair and its certificate for `user`, not yet stored: the CPU-bound part of issuing.
-    public static func certificate(for user: UserModel, unitName: String, pin: String, by issuer: Issuer,
-                                   at now: Date) throws -> SigningCertificateModel {
-        try certificate(for: .officer(user), unitName: unitName, pin: pin, by: issuer, at: now)
-    }
-
-    /// A new key pair and its certificate for an officer (`CN` their name, `O` their unit) or a unit's seal
-    /// (`CN` and `O` the unit's name), key usage digital signature and non-repudiation, the key sealed under `pin`.
+    /// A new key pair and its certificate, not yet stored (the CPU-bound part of issuing), for an officer (`CN`
+    /// their name, `O` their unit) or a unit's seal (`CN` and `O` the unit's name): key usage digital signature
+    /// and non-repudiation, the key sealed under `pin`.
     public static func certificate(for holder: Holder, unitName: String, pin: String, by issuer: Issuer,
                                    at now: Date) throws -> SigningCertificateModel {
         let rsa = try _RSA.Signing.PrivateKey(keySize: .bits2048)
@@ -247,7 +242,7 @@ public enum CertificateAuthority {
         let revoked = try await SigningCertificateModel.query(on: db).filter(\.$status == SigningCertificateModel.Status.revoked.rawValue)
             .sort(\.$revokedAt).all()
         let entries = revoked.map { certificate in
-            RevocationList.Entry(serial: hexBytes(certificate.serial), revokedAt: certificate.revokedAt ?? now,
+            RevocationList.Entry(serial: [UInt8](hexDigits: certificate.serial.utf8) ?? [], revokedAt: certificate.revokedAt ?? now,
                                  reason: certificate.revocationReason.flatMap(RevocationList.Reason.init(rawValue:)) ?? .unspecified)
         }
         let der = try RevocationList.der(issuer: issuer.certificate, key: issuer.rsa, number: number, thisUpdate: now - backdating,
@@ -256,16 +251,6 @@ public enum CertificateAuthority {
         try await sql.raw("""
             UPDATE \(ident: AuthorityModel.schema) SET crl_pem = \(bind: RevocationList.pem(der)) WHERE id = \(bind: try issuer.model.requireID())
             """).run()
-    }
-
-    static func hexBytes(_ hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
-            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return bytes
     }
 
     /// Checks the CA passphrase without using the key.

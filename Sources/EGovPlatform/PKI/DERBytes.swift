@@ -1,5 +1,6 @@
 import Foundation
 import SwiftASN1
+import X509
 
 /// Small DER pieces the PKI's hand-built structures share (CRL, CMS SignedData).
 enum DERBytes {
@@ -16,6 +17,21 @@ enum DERBytes {
             out.append(contentsOf: bytes)
         }
         return out + content
+    }
+
+    /// A certificate's DER.
+    static func certificate(_ certificate: Certificate) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        return serializer.serializedBytes
+    }
+
+    /// AlgorithmIdentifier { `oid`, NULL parameters }, as RSA and the SHA-2 digests are written.
+    static func algorithm(_ oid: ASN1ObjectIdentifier, _ serializer: inout DER.Serializer) throws {
+        try serializer.appendConstructedNode(identifier: .sequence) { alg in
+            try alg.serialize(oid)
+            try alg.serialize(ASN1Null())
+        }
     }
 
     /// UTCTime until 2049, GeneralizedTime from 2050 (RFC 5280 §4.1.2.5, RFC 5652 §11.3).

@@ -11,6 +11,9 @@ enum DemoSigning {
     /// How `demo-users.txt` names a unit's seal: `seal.` and the unit's code.
     static let sealPrefix = "seal."
 
+    /// A demo signing PIN: six random digits.
+    static func randomPIN() -> String { String(format: "%06d", Int.random(in: 0...999_999)) }
+
     /// Each officer's signing PIN by username, and each unit's seal PIN by unit code.
     struct PINs {
         let officers: [String: String]
@@ -31,14 +34,14 @@ enum DemoSigning {
         for credential in credentials {
             guard let user = try await UserModel.query(on: db).filter(\.$username == credential.username).first(),
                   user.kind == UserModel.Kind.officer.rawValue else { continue }
-            officers.append((user, units[credential.unitCode] ?? locality, String(format: "%06d", Int.random(in: 0...999_999))))
+            officers.append((user, units[credential.unitCode] ?? locality, randomPIN()))
         }
         let sealCodes = Set(credentials.map(\.unitCode))
-        let seals = unitModels.filter { sealCodes.contains($0.code) }.map { ($0, String(format: "%06d", Int.random(in: 0...999_999))) }
+        let seals = unitModels.filter { sealCodes.contains($0.code) }.map { ($0, randomPIN()) }
         // Key generation and sealing are the slow part: on every core at once, then one insert each.
         let certificates = try await withThrowingTaskGroup(of: SigningCertificateModel.self) { group in
             for officer in officers {
-                group.addTask { try CertificateAuthority.certificate(for: officer.user, unitName: officer.unit, pin: officer.pin, by: issuer, at: now) }
+                group.addTask { try CertificateAuthority.certificate(for: .officer(officer.user), unitName: officer.unit, pin: officer.pin, by: issuer, at: now) }
             }
             for (unit, pin) in seals {
                 group.addTask { try CertificateAuthority.certificate(for: .seal(unit), unitName: unit.name, pin: pin, by: issuer, at: now) }

@@ -34,7 +34,7 @@ public enum RevocationList {
         var tbs = DER.Serializer()
         try tbs.appendConstructedNode(identifier: .sequence) { list in
             try list.serialize(1) // v2
-            try algorithm(&list)
+            try DERBytes.algorithm(.AlgorithmIdentifier.sha256WithRSAEncryption, &list)
             try list.serialize(issuer.subject)
             try DERBytes.time(thisUpdate, &list)
             try DERBytes.time(nextUpdate, &list)
@@ -70,7 +70,7 @@ public enum RevocationList {
         let signature = try key.signature(for: SHA256.hash(data: tbsBytes), padding: .insecurePKCS1v1_5)
         // Assemble by hand: SEQUENCE { tbs, algorithm, BIT STRING signature }.
         var body = DER.Serializer()
-        try algorithm(&body)
+        try DERBytes.algorithm(.AlgorithmIdentifier.sha256WithRSAEncryption, &body)
         try body.serialize(ASN1BitString(bytes: ArraySlice(signature.rawRepresentation)))
         return DERBytes.wrap(0x30, tbsBytes + body.serializedBytes)
     }
@@ -78,14 +78,6 @@ public enum RevocationList {
     public static func pem(_ der: [UInt8]) -> String {
         let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
         return "-----BEGIN X509 CRL-----\n\(base64)\n-----END X509 CRL-----\n"
-    }
-
-    /// AlgorithmIdentifier { sha256WithRSAEncryption, NULL }.
-    private static func algorithm(_ serializer: inout DER.Serializer) throws {
-        try serializer.appendConstructedNode(identifier: .sequence) { alg in
-            try alg.serialize(ASN1ObjectIdentifier.AlgorithmIdentifier.sha256WithRSAEncryption)
-            try alg.serialize(ASN1Null())
-        }
     }
 
     /// Extension { extnID, extnValue OCTET STRING (the DER `value` writes) }.

@@ -2,6 +2,7 @@ import Crypto
 import EGovCore
 import Fluent
 import Foundation
+import SwiftASN1
 import Vapor
 import X509
 
@@ -61,21 +62,19 @@ public enum TrustedAuthorities {
     /// Adds the CA certificates in `pem` (one or more PEM blocks). Each must be a CA certificate; one already
     /// trusted is kept once.
     public static func add(pem: String, by username: String, at now: Date, on db: any Database) async throws -> [Entry] {
-        let blocks = pem.components(separatedBy: "-----END CERTIFICATE-----").filter { $0.contains("-----BEGIN CERTIFICATE-----") }
-        guard !blocks.isEmpty, blocks.count <= maxCertificates else {
+        let notCertificate = invalid("Có một khối PEM không phải chứng thư X.509 hợp lệ.", "A PEM block is not a valid X.509 certificate.")
+        guard let documents = try? PEMDocument.parseMultiple(pemString: pem) else { throw notCertificate }
+        guard !documents.isEmpty, documents.count <= maxCertificates else {
             throw invalid("Vui lòng gửi từ 1 đến \(maxCertificates) chứng thư CA dạng PEM.", "Please send 1 to \(maxCertificates) CA certificates as PEM.")
         }
         var added: [Entry] = []
-        for block in blocks {
-            let text = block.trimmingCharacters(in: .whitespacesAndNewlines) + "\n-----END CERTIFICATE-----\n"
-            guard let certificate = try? Certificate(pemEncoded: text) else {
-                throw invalid("Có một khối PEM không phải chứng thư X.509 hợp lệ.", "A PEM block is not a valid X.509 certificate.")
-            }
+        for document in documents {
+            guard let certificate = try? Certificate(pemDocument: document) else { throw notCertificate }
             guard isAuthority(certificate) else {
                 throw invalid("Chứng thư “\(certificate.subject)” không phải của một tổ chức chứng thực (CA).",
                               "The certificate “\(certificate.subject)” is not a CA certificate.")
             }
-            let fingerprint = SHA256.hash(data: try CMSSignedData.der(certificate)).hexEncoded
+            let fingerprint = SHA256.hash(data: try DERBytes.certificate(certificate)).hexEncoded
             let entry = Entry(subject: certificate.subject.description, fingerprint: fingerprint, notAfter: certificate.notValidAfter,
                               pem: try certificate.serializeAsPEM().pemString)
             if try await TrustedAuthorityModel.query(on: db).filter(\.$fingerprint == fingerprint).first() == nil {

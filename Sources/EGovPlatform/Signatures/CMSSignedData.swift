@@ -33,7 +33,7 @@ public enum CMSSignedData {
     /// The DER ContentInfo of a detached SignedData over content whose SHA-256 is `digest`. `signingTime` adds
     /// the signing-time attribute, which PAdES leaves out (the time is the signature dictionary's `/M`).
     public static func detached(sha256 digest: [UInt8], signer: Signer, signingTime: Date? = nil) throws -> [UInt8] {
-        let certificate = try der(signer.certificate)
+        let certificate = try DERBytes.certificate(signer.certificate)
         var attributes = [
             try attribute(contentTypeAttribute) { try $0.serialize(idData) },
             try attribute(messageDigestAttribute) { try $0.serialize(ASN1OctetString(contentBytes: ArraySlice(digest))) },
@@ -50,19 +50,19 @@ public enum CMSSignedData {
             try contentInfo.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { explicit in
                 try explicit.appendConstructedNode(identifier: .sequence) { signedData in
                     try signedData.serialize(1)
-                    try signedData.appendConstructedNode(identifier: .set) { try algorithm(sha256, &$0) }
+                    try signedData.appendConstructedNode(identifier: .set) { try DERBytes.algorithm(sha256, &$0) }
                     try signedData.appendConstructedNode(identifier: .sequence) { try $0.serialize(idData) }
                     try signedData.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { set in
                         set.serializeRawBytes(certificate)
-                        for extra in signer.chain { set.serializeRawBytes(try der(extra)) }
+                        for extra in signer.chain { set.serializeRawBytes(try DERBytes.certificate(extra)) }
                     }
                     try signedData.appendConstructedNode(identifier: .set) { signerInfos in
                         try signerInfos.appendConstructedNode(identifier: .sequence) { info in
                             try info.serialize(1)
                             try issuerAndSerial(signer.certificate, &info)
-                            try algorithm(sha256, &info)
+                            try DERBytes.algorithm(sha256, &info)
                             info.serializeRawBytes([0xA0] + signedAttributes.dropFirst())
-                            try algorithm(rsaEncryption, &info)
+                            try DERBytes.algorithm(rsaEncryption, &info)
                             try info.serialize(ASN1OctetString(contentBytes: ArraySlice(signature)))
                         }
                     }
@@ -70,12 +70,6 @@ public enum CMSSignedData {
             }
         }
         return out.serializedBytes
-    }
-
-    static func der(_ certificate: Certificate) throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return serializer.serializedBytes
     }
 
     /// Attribute ::= SEQUENCE { attrType, attrValues SET OF } with one value.
@@ -86,14 +80,6 @@ public enum CMSSignedData {
             try attribute.appendConstructedNode(identifier: .set) { try value(&$0) }
         }
         return serializer.serializedBytes
-    }
-
-    /// AlgorithmIdentifier { oid, NULL }.
-    private static func algorithm(_ oid: ASN1ObjectIdentifier, _ serializer: inout DER.Serializer) throws {
-        try serializer.appendConstructedNode(identifier: .sequence) { alg in
-            try alg.serialize(oid)
-            try alg.serialize(ASN1Null())
-        }
     }
 
     /// IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber INTEGER }.

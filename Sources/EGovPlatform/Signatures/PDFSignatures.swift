@@ -2,7 +2,7 @@ import Foundation
 
 /// The signatures a PDF holds, as found in its signature dictionaries (`/ByteRange` and `/Contents`), in the
 /// order they were added. Whether each is intact is decided here; who signed and whether the certificate is
-/// trusted is `SignatureVerifier`'s part.
+/// trusted is `SignatureService`'s part.
 struct PDFSignatures {
     struct Found {
         let subFilter: String?
@@ -42,14 +42,9 @@ struct PDFSignatures {
         // Each bound is checked before it is used in arithmetic: the numbers come from the file.
         guard a == 0, b > 1, b < bytes.count, c > b, c <= bytes.count, c - b >= 2, d >= 0, d <= bytes.count - c,
               bytes[b] == 0x3C, bytes[c - 1] == 0x3E else { return broken("ByteRange does not match the file") }
-        var digits: [UInt8] = []
-        for byte in bytes[(b + 1)..<(c - 1)] {
-            if PDFParser.isWhitespace(byte) { continue }
-            guard let digit = PDFParser.hexDigit(byte) else { return broken("Contents is not hexadecimal") }
-            digits.append(digit)
+        guard let contents = [UInt8](hexDigits: bytes[(b + 1)..<(c - 1)], skipping: PDFParser.isWhitespace) else {
+            return broken("Contents is not hexadecimal")
         }
-        if digits.count % 2 == 1 { digits.append(0) }
-        let contents = stride(from: 0, to: digits.count, by: 2).map { digits[$0] << 4 | digits[$0 + 1] }
         let cms: CMSSignature?
         var problem: String?
         do { cms = try CMSSignature(contents) } catch { cms = nil; problem = "\(error)" }

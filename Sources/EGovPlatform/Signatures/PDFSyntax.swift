@@ -250,26 +250,13 @@ struct PDFParser {
 
     private mutating func hexString() throws -> [UInt8] {
         position += 1
-        var digits: [UInt8] = []
-        while position < bytes.count, bytes[position] != 0x3E {
-            let byte = bytes[position]
-            position += 1
-            if Self.isWhitespace(byte) { continue }
-            guard let digit = Self.hexDigit(byte) else { throw Malformed(description: "bad hex string") }
-            digits.append(digit)
-        }
+        let start = position
+        while position < bytes.count, bytes[position] != 0x3E { position += 1 }
         guard position < bytes.count else { throw Malformed(description: "unterminated hex string") }
         position += 1
-        if digits.count % 2 == 1 { digits.append(0) }
-        return stride(from: 0, to: digits.count, by: 2).map { digits[$0] << 4 | digits[$0 + 1] }
-    }
-
-    static func hexDigit(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
+        guard let decoded = [UInt8](hexDigits: bytes[start..<(position - 1)], skipping: Self.isWhitespace) else {
+            throw Malformed(description: "bad hex string")
         }
+        return decoded
     }
 }

@@ -76,25 +76,19 @@ public struct SignatureService: Sendable {
     /// `seal`'s, as `signPDF` does.
     public func signXML(_ xml: [UInt8], as actor: Actor, seal: UnitModel? = nil, pin: String, on db: any Database) async throws -> Signed {
         let now = clock.now()
-        // Checked before the PIN is tried, as for PDFs.
+        // Parsed and given its signature template before the PIN is tried, as a PDF's update is.
+        let prepared: XMLSignature.Prepared
         do {
-            try await threadPool.runIfActive { try XMLSignature.checkSignable(xml) }
+            prepared = try await threadPool.runIfActive { try XMLSignature.prepare(xml) }
         } catch XMLSignature.Failure.alreadySigned {
             throw EGovError.conflict(ValidationError(field: "body", vi: "Tài liệu XML đã có chữ ký số; chữ ký thứ hai sẽ làm chữ ký trước mất hiệu lực.",
                                                      en: "The XML document is already signed; a second signature would invalidate the first."))
-        } catch {
+        } catch XMLSignature.Failure.notXML {
             throw Self.notXML
         }
         return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "xml", on: db) { key in
-            try XMLSignature.sign(xml, keyPEM: key.key.pemRepresentation,
-                                  certificates: ([key.certificate] + key.chain).map { try Self.der($0) })
+            try prepared.sign(keyPEM: key.key.pemRepresentation, certificates: ([key.certificate] + key.chain).map(DERBytes.certificate))
         }
-    }
-
-    static func der(_ certificate: Certificate) throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return serializer.serializedBytes
     }
 
     /// Opens the key of `actor` (or of `seal`) with `pin`, signs with it on the thread pool, and records the
@@ -190,7 +184,7 @@ public struct SignatureService: Sendable {
             checked = try await threadPool.runIfActive { try XMLSignature.verify(bytes) }
         } catch XMLSignature.Failure.unsigned {
             return Report(valid: false, signatures: [])
-        } catch {
+        } catch XMLSignature.Failure.notXML {
             throw Self.notXML
         }
         let anchors = try await TrustedAuthorities.anchors(on: db)

@@ -95,8 +95,8 @@ public enum SigningBenchmark {
         let sealed = try SealedSecret.seal(rsa.derRepresentation, under: "123456")
         let unlockRate = try measure { _ = try sealed.open(with: "123456") }
         let message = edXML(size: xmlBytes)
-        let (pem, der) = (rsa.pemRepresentation, try SignatureService.der(certificate))
-        let xmlRate = try measure { _ = try XMLSignature.sign(message, keyPEM: pem, certificates: [der]) }
+        let (pem, der) = (rsa.pemRepresentation, try DERBytes.certificate(certificate))
+        let xmlRate = try measure { _ = try XMLSignature.prepare(message).sign(keyPEM: pem, certificates: [der]) }
         return Result(pdfBytes: document.count, pdfPerSecond: pdfRate, rsaPerSecond: rsaRate, pinUnlocksPerSecond: unlockRate,
                       signedBytes: signedBytes, xmlBytes: message.count, xmlPerSecond: xmlRate)
     }

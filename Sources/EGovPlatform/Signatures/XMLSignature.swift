@@ -24,31 +24,60 @@ enum XMLSignature {
 
     static let dsigNamespace = "http://www.w3.org/2000/09/xmldsig#"
 
-    /// Throws `.notXML` or `.alreadySigned` when `xml` cannot be signed.
-    static func checkSignable(_ xml: [UInt8]) throws {
-        guard ready else { throw Failure.library("xmlsec init") }
-        let document = try parse(xml)
-        defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document) else { throw Failure.notXML }
-        guard signatureNodes(under: root).isEmpty else { throw Failure.alreadySigned }
+    /// A document parsed and given an empty signature template, ready for a key: made before the signer's PIN
+    /// is tried, so a document that cannot be signed costs no attempt. Used by one request, signed once.
+    final class Prepared: @unchecked Sendable {
+        private let document: xmlDocPtr
+        private let signature: xmlNodePtr
+
+        fileprivate init(document: xmlDocPtr, signature: xmlNodePtr) {
+            (self.document, self.signature) = (document, signature)
+        }
+
+        deinit { xmlFreeDoc(document) }
+
+        /// Signs with the private key in `keyPEM`, putting `certificates` (DER, the signer's first, then its
+        /// chain) in the signature; returns the signed document.
+        func sign(keyPEM: String, certificates: [[UInt8]]) throws -> [UInt8] {
+            guard let context = xmlSecDSigCtxCreate(nil) else { throw Failure.library("context") }
+            defer { xmlSecDSigCtxDestroy(context) }
+            context.pointee.enabledReferenceUris = xmlSecTransformUriType(xmlSecTransformUriTypeEmpty)
+            let pem = Array(keyPEM.utf8)
+            guard let key = xmlSecOpenSSLAppKeyLoadMemory(pem, UInt32(pem.count), xmlSecKeyDataFormatPem, nil, nil, nil) else {
+                throw Failure.library("key")
+            }
+            context.pointee.signKey = key
+            for certificate in certificates {
+                guard xmlSecOpenSSLAppKeyCertLoadMemory(key, certificate, UInt32(certificate.count), xmlSecKeyDataFormatDer) == 0 else {
+                    throw Failure.library("certificate")
+                }
+            }
+            guard xmlSecDSigCtxSign(context, signature) == 0 else { throw Failure.library("sign") }
+            return try XMLSignature.serialize(document)
+        }
     }
 
-    /// Signs `xml` with the private key in `keyPEM`, putting `certificates` (DER, the signer's first, then its
-    /// chain) in the signature; returns the signed document.
-    static func sign(_ xml: [UInt8], keyPEM: String, certificates: [[UInt8]]) throws -> [UInt8] {
+    /// Parses `xml` and adds the signature template (enveloped, inclusive C14N, RSA-SHA256, SHA-256 over
+    /// `URI=""`, an empty `X509Data` for the certificates). Throws `.notXML` or `.alreadySigned`.
+    static func prepare(_ xml: [UInt8]) throws -> Prepared {
         guard ready else { throw Failure.library("xmlsec init") }
         let document = try parse(xml)
-        defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document) else { throw Failure.notXML }
-        guard signatureNodes(under: root).isEmpty else { throw Failure.alreadySigned }
+        func refuse(_ failure: Failure) -> Failure {
+            xmlFreeDoc(document)
+            return failure
+        }
+        guard let root = xmlDocGetRootElement(document) else { throw refuse(.notXML) }
+        guard signatureNodes(under: root).isEmpty else { throw refuse(.alreadySigned) }
         guard let signature = xmlSecTmplSignatureCreate(document, xmlSecTransformInclC14NGetKlass(),
                                                         xmlSecOpenSSLTransformRsaSha256GetKlass(), nil) else {
-            throw Failure.library("template")
+            throw refuse(.library("template"))
         }
         guard xmlAddChild(root, signature) != nil else {
             xmlFreeNode(signature)
-            throw Failure.library("template")
+            throw refuse(.library("template"))
         }
+        // From here the document owns the template and `Prepared` owns the document.
+        let prepared = Prepared(document: document, signature: signature)
         let wholeDocument: [xmlChar] = [0]
         guard let reference = xmlSecTmplSignatureAddReference(signature, xmlSecOpenSSLTransformSha256GetKlass(), nil, wholeDocument, nil),
               xmlSecTmplReferenceAddTransform(reference, xmlSecTransformEnvelopedGetKlass()) != nil,
@@ -56,21 +85,7 @@ enum XMLSignature {
               xmlSecTmplKeyInfoAddX509Data(keyInfo) != nil else {
             throw Failure.library("template")
         }
-        guard let context = xmlSecDSigCtxCreate(nil) else { throw Failure.library("context") }
-        defer { xmlSecDSigCtxDestroy(context) }
-        context.pointee.enabledReferenceUris = xmlSecTransformUriType(xmlSecTransformUriTypeEmpty)
-        let pem = Array(keyPEM.utf8)
-        guard let key = xmlSecOpenSSLAppKeyLoadMemory(pem, UInt32(pem.count), xmlSecKeyDataFormatPem, nil, nil, nil) else {
-            throw Failure.library("key")
-        }
-        context.pointee.signKey = key
-        for certificate in certificates {
-            guard xmlSecOpenSSLAppKeyCertLoadMemory(key, certificate, UInt32(certificate.count), xmlSecKeyDataFormatDer) == 0 else {
-                throw Failure.library("certificate")
-            }
-        }
-        guard xmlSecDSigCtxSign(context, signature) == 0 else { throw Failure.library("sign") }
-        return try serialize(document)
+        return prepared
     }
 
     /// One signature's result: whether it holds over the document, and the certificates it carried.
@@ -134,7 +149,7 @@ enum XMLSignature {
         return document
     }
 
-    private static func serialize(_ document: xmlDocPtr) throws -> [UInt8] {
+    fileprivate static func serialize(_ document: xmlDocPtr) throws -> [UInt8] {
         var bytes: UnsafeMutablePointer<xmlChar>?
         var size: Int32 = 0
         xmlDocDumpMemory(document, &bytes, &size)

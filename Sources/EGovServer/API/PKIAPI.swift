@@ -30,8 +30,7 @@ struct PKIAPI: RouteCollection {
     /// installation's; audited.
     func trust(_ req: Request) async throws -> Response {
         let principal = try req.principal()
-        let roots = try await UnitModel.query(on: req.db).filter(\.$depth == 0).all()
-        guard roots.contains(where: { principal.can(.pkiManage, on: $0) }) else { throw EGovError.forbidden }
+        guard try await principal.holdsOverInstallation(.pkiManage, on: req.db) else { throw EGovError.forbidden }
         guard let body = req.body.string, !body.isEmpty else {
             throw EGovError.validation([ValidationError(field: "certificate", vi: "Vui lòng gửi chứng thư CA dạng PEM trong thân yêu cầu.",
                                                         en: "Please send the CA certificates as PEM in the body.")])

@@ -27,9 +27,7 @@ enum AuditPage {
 
         let query = AuditEventModel.query(on: req.db)
         let scopes = principal.scopes(for: .auditRead)
-        let seesAll = try await UnitModel.query(on: req.db).filter(\.$depth == 0).all().contains { root in
-            scopes.contains(root.path)
-        }
+        let seesAll = try await principal.holdsOverInstallation(.auditRead, on: req.db)
         if !seesAll {
             let codes = try await UnitModel.query(on: req.db).inside(scopes).all(\.$code)
             query.filter(\.$unitCode ~~ codes)

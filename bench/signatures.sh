@@ -46,6 +46,7 @@ OPENSSL_SHA_K=$(openssl speed -seconds "$SECONDS_EACH" -bytes "$PDF_BYTES" -evp 
 OUT=$("$BIN" bench-signatures --pdf-bytes "$PDF_BYTES" --xml-bytes "${BENCH_XML_BYTES:-16384}" --seconds "$SECONDS_EACH")
 value() { awk -v k="$1" '$1 == k { print $2 }' <<<"$OUT"; }
 PDF_RATE=$(value pdf_signatures_per_second)
+PDF_TS_RATE=$(value pdf_timestamped_signatures_per_second)
 RSA_RATE=$(value rsa2048_signatures_per_second)
 UNLOCKS=$(value pin_unlocks_per_second)
 XML_RATE=$(value xml_signatures_per_second)
@@ -58,6 +59,7 @@ echo "|---|---:|---:|"
 echo "| openssl speed rsa2048 (ceiling) | $OPENSSL_SIGN | 100 % |"
 echo "| bare RSA signature in-process (swift-crypto) | $RSA_RATE | $(ratio "$RSA_RATE" "$OPENSSL_SIGN") |"
 echo "| PAdES signature of a $(value pdf_bytes)-byte PDF | $PDF_RATE | $(ratio "$PDF_RATE" "$OPENSSL_SIGN") |"
+echo "| the same with the locality TSA's signature time-stamp (PAdES B-T, two RSA signatures) | $PDF_TS_RATE | $(ratio "$PDF_TS_RATE" "$OPENSSL_SIGN") |"
 echo "| XML-DSig signature of a $(value xml_bytes)-byte edXML message (libxmlsec1) | $XML_RATE | $(ratio "$XML_RATE" "$OPENSSL_SIGN") |"
 echo
 echo "The PDF path's ceiling with openssl's SHA-256 over the file ($OPENSSL_SHA_K kB/s) added to its RSA signature: $PDF_CEILING/s; the PAdES path reaches $(ratio "$PDF_RATE" "$PDF_CEILING") of it."

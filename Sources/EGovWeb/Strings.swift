@@ -80,6 +80,7 @@ public enum Strings {
     public static let signer = T(vi: "Người ký", en: "Signer")
     public static let signerUnit = T(vi: "Cơ quan, đơn vị", en: "Organisation")
     public static let signedAt = T(vi: "Thời điểm ký", en: "Signed at")
+    public static let timeStamped = T(vi: "(theo dấu thời gian)", en: "(time-stamped)")
     public static let integrity = T(vi: "Nội dung", en: "Content")
     public static let intact = T(vi: "Còn nguyên vẹn", en: "Intact")
     public static let altered = T(vi: "Đã bị thay đổi hoặc chữ ký sai", en: "Changed, or the signature is wrong")

@@ -35,4 +35,16 @@ public enum Widgets {
                               .attribute(named: "rows", value: "3"),
                               .attribute(named: "required", value: Esc.attr(required ? "required" : nil)), .text(value ?? "")))
     }
+
+    /// A labelled PIN field (a signing PIN): required and masked. `autocomplete="new-password"` keeps password
+    /// managers from filling in the login password (a PIN is not the password); "off" and "one-time-code" are not
+    /// valid on a password field for axe-core.
+    public static func pin(_ ctx: PageContext, name: String, label: LocalizedText, id: String? = nil) -> Node<HTML.FormContext> {
+        let fieldID = id ?? name
+        return .div(.class("field"),
+                    .label(.for(Esc.attr(fieldID)), .text(ctx.t(label))),
+                    .input(.type(.password), .attribute(named: "name", value: Esc.attr(name)), .attribute(named: "id", value: Esc.attr(fieldID)),
+                           .required(true),
+                           .attribute(named: "autocomplete", value: "new-password"), .attribute(named: "maxlength", value: "64")))
+    }
 }

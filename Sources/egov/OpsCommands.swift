@@ -15,7 +15,7 @@ struct Audit: AsyncParsableCommand {
             let result = try await AppRunner.withApp(global.configuration()) { app in
                 try await AuditLog.verify(on: app.db) { count in if count % 1000 == 0 { say("  \(count) seals…") } }
             }
-            say("seals: \(result.sealsChecked), sealed events: \(result.eventsChecked), not yet sealed: \(result.unsealedEvents)")
+            say("seals: \(result.sealsChecked) (time-stamped: \(result.timeStampedSeals)), sealed events: \(result.eventsChecked), not yet sealed: \(result.unsealedEvents)")
             guard let first = result.problems.first else {
                 say("audit log intact")
                 return
@@ -33,8 +33,9 @@ struct Audit: AsyncParsableCommand {
         func run() async throws {
             let sealed = try await AppRunner.withApp(global.configuration()) { app in
                 var total = 0
+                let stamper = try await TimeStampAuthority.stamper(secrets: app.egov.secrets, on: app.db)
                 while true {
-                    let count = try await AuditLog.seal(on: app.db, now: Date(), grace: 0)
+                    let count = try await AuditLog.seal(on: app.db, now: Date(), grace: 0, stamper: stamper)
                     total += count
                     if count == 0 { return total }
                 }

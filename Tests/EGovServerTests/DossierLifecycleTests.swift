@@ -118,8 +118,7 @@ struct DossierLifecycleTests {
             #expect(supplemented.files.contains { $0.componentId == "gop-y-cong-doan" })
 
             try await egov.act(specialist, code, "process")
-            let approved = try await egov.act(leader, code, "approve", attachments: [(nil, "ket-qua.pdf", SampleFiles.pdf("kết quả"))])
-                .content.decode(DossierJSON.self)
+            let approved = try await egov.approve(leader, code, result: "ket-qua.pdf").content.decode(DossierJSON.self)
             #expect(approved.status == "result-ready")
             #expect(approved.files.contains { $0.kind == "result" && $0.name == "ket-qua.pdf" })
             let done = try await egov.act(counter, code, "return-result").content.decode(DossierJSON.self)

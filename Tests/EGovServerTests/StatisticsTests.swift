@@ -43,12 +43,12 @@ struct StatisticsTests {
             try await egov.act("chuyenvien.benthuy", refused, "refuse", note: "Không đủ điều kiện giám hộ")
             for code in [onTime] {
                 try await egov.act("chuyenvien.benthuy", code, "process")
-                try await egov.act("chutich.benthuy", code, "approve")
+                try await egov.approve("chutich.benthuy", code)
                 try await egov.act("motcua.benthuy", code, "return-result")
             }
             try egov.setVietnamTime(2026, 10, 12, hour: 9) // past the 3-working-day deadline of the others
             try await egov.act("chuyenvien.benthuy", late, "process")
-            try await egov.act("chutich.benthuy", late, "approve")
+            try await egov.approve("chutich.benthuy", late)
             try await egov.act("motcua.benthuy", late, "return-result")
 
             let response = try await egov.get("/api/v1/stats/dossiers?unit=000.00.00.H99&from=2026-10-01&to=2026-10-12", as: "chutich.tinh")
@@ -88,7 +88,7 @@ struct StatisticsTests {
             #expect(early.status == .conflict)
             try await egov.act("motcua.benthuy", code, "receive")
             try await egov.act("chuyenvien.benthuy", code, "process")
-            try await egov.act("chutich.benthuy", code, "approve")
+            try await egov.approve("chutich.benthuy", code)
             try await egov.act("motcua.benthuy", code, "return-result")
             let byOfficer = try await egov.send(.POST, "/api/v1/dossiers/\(code)/rating", token: try await egov.login("motcua.benthuy"),
                                                 json: scores)

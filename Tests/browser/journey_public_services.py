@@ -9,7 +9,9 @@ already registered, step 1 only signs in). A citizen finds a procedure by an acc
 applies online with an attachment and pays in the sandbox gateway; the Service Centre's one-stop
 officer receives the dossier, the department's leader assigns it, the specialist asks for a
 supplement; the citizen supplements; the specialist processes, the leader approves with the result
-file, the counter returns it; the citizen sees the result and rates it; public tracking shows
+file, which the approval signs with the leader's PIN and the department's seal PIN; the counter
+returns it; the citizen sees the result, whose download pdfsig finds signed twice and valid against
+the locality CA, and rates it; public tracking shows
 "done"; the department's statistics count the dossier once, on time. Every user changes by signing
 out with the header's button and signing in on /login, as people sharing a browser would.
 
@@ -24,8 +26,10 @@ import io
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
+import unicodedata
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -81,15 +85,40 @@ class OneStopJourney(Journey):
     # -- helpers -------------------------------------------------------------------------------
 
     def pdf(self, name, text):
-        """A small real PDF (one blank page) to upload."""
-        body = (b"%PDF-1.4\n% " + text.encode("utf-8") + b"\n"
-                b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-                b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
-                b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>> endobj\n"
-                b"trailer <</Root 1 0 R>>\n%%EOF\n")
+        """A small real PDF (one page; the text written without diacritics) to upload."""
+        plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
         path = self.files / name
-        path.write_bytes(body)
+        path.write_bytes(self.small_pdf("".join(c for c in plain if ord(c) < 128)))
         return str(path)
+
+    def check_signed_result(self):
+        """The citizen's download of the result, checked with pdfsig (poppler-utils) against an NSS database
+        that trusts the locality CA published at /api/v1/pki/ca.pem: the leader's and the seal's signatures."""
+        links = self.driver.find_elements(By.CSS_SELECTOR, "ul.files li[data-kind='result'] a")
+        expect(links, "no link to the result file")
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        status, body = self.api("GET", urlparse(links[0].get_attribute("href")).path, None, {"Cookie": cookies})
+        expect(status == 200 and body.startswith(b"%PDF-"), f"the citizen's download answered {status}: {body[:100]!r}")
+        status, chain = self.api("GET", "/api/v1/pki/ca.pem", None, {})
+        expect(status == 200, f"/api/v1/pki/ca.pem answered {status}")
+        folder = Path(tempfile.mkdtemp(prefix="egov-result-"))
+        try:
+            pems = [p + "-----END CERTIFICATE-----\n" for p in chain.decode().split("-----END CERTIFICATE-----") if "BEGIN" in p]
+            expect(len(pems) == 2, f"the CA chain has {len(pems)} certificates, not 2")
+            nss = "sql:" + str(folder / "nss")
+            (folder / "nss").mkdir()
+            subprocess.run(["certutil", "-N", "-d", nss, "--empty-password"], check=True, capture_output=True)
+            for name, pem, trust in (("issuing", pems[0], ",,"), ("root", pems[1], "CT,C,C")):
+                (folder / f"{name}.pem").write_text(pem.strip() + "\n")
+                subprocess.run(["certutil", "-A", "-d", nss, "-n", name, "-t", trust, "-i", str(folder / f"{name}.pem")],
+                               check=True, capture_output=True)
+            (folder / RESULT_FILE).write_bytes(body)
+            report = subprocess.run(["pdfsig", "-nssdir", nss, str(folder / RESULT_FILE)], capture_output=True, text=True).stdout
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        expect(report.count("Signature is Valid") == 2 and report.count("Certificate is Trusted") == 2,
+               f"pdfsig on the citizen's result: {report!r}")
+        expect(DEPARTMENT_NAME in report and "Total document signed" in report, f"pdfsig on the citizen's result: {report!r}")
 
     def shot(self, name, focus=None):
         """Screenshot; with focus (a CSS selector), that element is scrolled into view first."""
@@ -195,14 +224,14 @@ class OneStopJourney(Journey):
         status = self.open(f"/ho-so/{self.code}")
         expect(status == 200, f"GET /ho-so/{self.code} answered {status}, page says {self.text('h1')!r}")
 
-    def take(self, action, shot_name, note=None, assignee=None, upload=None, component=None):
+    def take(self, action, shot_name, note=None, assignee=None, upload=None, component=None, pins=None):
         """Takes an action through its form on the dossier page (opened if not already shown):
         opens its <details class="action">, fills what is given, clicks #do-<action>; returns the
         new status."""
         for attempt in range(1, ATTEMPTS + 1):
             if attempt > 1 or not self.on_dossier_page():
                 self.open_dossier()
-            status = self._fill_and_send(action, note, assignee, upload, component)
+            status = self._fill_and_send(action, note, assignee, upload, component, pins)
             if attempt == ATTEMPTS or not self.refused_form(status, f"'{action}' (attempt {attempt})"):
                 break
         self.shot(shot_name)
@@ -212,7 +241,7 @@ class OneStopJourney(Journey):
         expect(self.on_dossier_page(), f"'{action}' led to {self.path()}, not back to the dossier")
         return self.dossier_status()
 
-    def _fill_and_send(self, action, note, assignee, upload, component):
+    def _fill_and_send(self, action, note, assignee, upload, component, pins=None):
         before = self.dossier_status()
         forms = self.driver.find_elements(By.ID, f"action-{action}")
         offered = [b.get_attribute("id") for b in self.driver.find_elements(By.CSS_SELECTOR, "main button[id^='do-']")]
@@ -244,6 +273,12 @@ class OneStopJourney(Journey):
             values = [o.get_attribute("value") for o in Select(selects[0]).options]
             expect(component in values, f"component {component!r} is not offered: {values}")
             Select(selects[0]).select_by_value(component)
+        for suffix, pin in zip(("pin", "seal-pin"), pins or ()):
+            fields = form.find_elements(By.ID, f"action-{action}-{suffix}")
+            expect(fields and fields[0].get_attribute("type") == "password",
+                   f"no input#action-{action}-{suffix} type=password: {self.snippet(f'#action-{action}', 800)!r}")
+            fields[0].clear()
+            fields[0].send_keys(pin)
         buttons = form.find_elements(By.ID, f"do-{action}")
         expect(buttons, f"form#action-{action} has no button#do-{action}: {self.snippet(f'#action-{action}', 600)!r}")
         return self.click_and_wait(buttons[0])
@@ -390,7 +425,9 @@ class OneStopJourney(Journey):
         status = self.take("process", "processed")
         expect(status == "processing", f"data-status after 'process': {status!r}")
         self.officer(LEADER, "leader-again")
-        status = self.take("approve", "approved", upload=self.pdf(RESULT_FILE, "giấy phép kinh doanh vận tải"))
+        # The approval signs the result: the leader's signing PIN, then the department's seal PIN.
+        status = self.take("approve", "approved", upload=self.pdf(RESULT_FILE, "giay phep kinh doanh van tai"),
+                           pins=(self.demo_pin(LEADER), self.demo_pin(f"seal.{DEPARTMENT}")))
         expect(status == "result-ready", f"data-status after 'approve': {status!r}")
         self.officer(COUNTER, "counter-again")
         status = self.take("return-result", "returned")
@@ -403,6 +440,7 @@ class OneStopJourney(Journey):
         expect(self.dossier_status() == "done", f"the citizen sees data-status {self.dossier_status()!r}")
         results = [squash(li.text) for li in self.driver.find_elements(By.CSS_SELECTOR, "ul.files li[data-kind='result']")]
         expect(any(RESULT_FILE in r for r in results), f"{RESULT_FILE} is not listed as a result (results: {results})")
+        self.check_signed_result()
         section = self.driver.find_elements(By.CSS_SELECTOR, "section#rating")
         expect(section, "no section#rating on the finished dossier")
         for criterion in CRITERIA:
@@ -481,7 +519,7 @@ class OneStopJourney(Journey):
             ("7 the specialist asks for a supplement", self.step_request_supplement),
             ("8 the citizen reads the request and supplements", self.step_supplement),
             ("9 processed, approved with the result, returned", self.step_decide),
-            ("10 the citizen sees the result and rates the service", self.step_result_and_rating),
+            ("10 the citizen sees the result (both signatures valid for pdfsig) and rates the service", self.step_result_and_rating),
             ("11 public tracking shows done, without personal data", self.step_public_tracking),
             ("12 the department's statistics count it once, on time", self.step_statistics),
             ("13 no critical or serious axe-core violation on the pages visited", self.step_accessibility),

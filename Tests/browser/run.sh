@@ -6,8 +6,9 @@
 #
 #   bash Tests/browser/run.sh PATH_TO_EGOV_BINARY
 #
-# Needs Debian 12 with python3 and pip. Installs, when missing, Chromium and its driver from
-# Debian (apt-get) and Selenium and axe-selenium-python (which ships axe-core) from PyPI; nothing
+# Needs Debian 12 with python3 and pip. Installs, when missing, Chromium and its driver, and
+# pdfsig and certutil (poppler-utils, libnss3-tools: the signed result is checked) from Debian
+# (apt-get), and Selenium and axe-selenium-python (which ships axe-core) from PyPI; nothing
 # else is downloaded (the driver is Debian's /usr/bin/chromedriver, never one fetched by
 # selenium-manager). Every page the journeys load is checked with axe-core: a critical or serious
 # violation fails the journey's last check (list in the artifacts' axe-violations.json).
@@ -47,6 +48,14 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
         || note "warning: fonts-noto-core not installed (screenshots may lack some glyphs)"
 fi
 [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || die "chromium or chromedriver still missing"
+# pdfsig and certutil check the signatures on the citizen's result (one-stop-shop journey).
+if ! command -v pdfsig >/dev/null 2>&1 || ! command -v certutil >/dev/null 2>&1; then
+    note "installing poppler-utils and libnss3-tools (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    "${SUDO[@]}" apt-get update -qq >/dev/null
+    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends poppler-utils libnss3-tools >/dev/null
+fi
+command -v pdfsig >/dev/null 2>&1 && command -v certutil >/dev/null 2>&1 || die "pdfsig or certutil still missing"
 
 # pip_install PACKAGE MODULE: installs PACKAGE from PyPI unless python3 can already import MODULE.
 pip_install() {

@@ -46,7 +46,8 @@ public struct Position: Hashable, Codable, Sendable, Comparable, CustomStringCon
         // The administrator runs the installation but does not seal the units' documents.
         case .admin: Set(Permission.platform).subtracting([.signaturesSeal])
         case .leader: [.unitsRead, .usersRead, .auditRead, .signaturesSeal]
-        case .deputy: [.unitsRead, .usersRead, .auditRead]
+        // A deputy signs for the leader (KT.) and approves results, which carry the unit's seal.
+        case .deputy: [.unitsRead, .usersRead, .auditRead, .signaturesSeal]
         case .clerk: [.unitsRead, .usersRead, .signaturesSeal]
         case .specialist, .oneStopOfficer: [.unitsRead, .usersRead]
         default: []

@@ -89,9 +89,20 @@ public struct ProcessDefinition: Codable, Sendable, Hashable {
         public var produces: [String]
         public var notify: [String]
         public var needsNote: Bool
+        /// The signatures the action puts on the result files it brings, in this order (the officer's, then
+        /// the unit's seal); empty when it signs nothing.
+        public var sign: [Signature]
+
+        /// Who signs a result: the officer taking the action (their own remote key), or the seal of the case's
+        /// competent unit.
+        public enum Signature: String, Codable, Sendable, Hashable, CaseIterable {
+            case officer
+            case seal
+        }
 
         public init(id: String, name: String, from: [String], to: String, by: Actor, clock: ClockEffect? = nil,
-                    requires: [String] = [], produces: [String] = [], notify: [String] = [], needsNote: Bool = false) {
+                    requires: [String] = [], produces: [String] = [], notify: [String] = [], needsNote: Bool = false,
+                    sign: [Signature] = []) {
             self.id = id
             self.name = name
             self.from = from
@@ -102,6 +113,23 @@ public struct ProcessDefinition: Codable, Sendable, Hashable {
             self.produces = produces
             self.notify = notify
             self.needsNote = needsNote
+            self.sign = sign
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            name = try container.decode(String.self, forKey: .name)
+            from = try container.decode([String].self, forKey: .from)
+            to = try container.decode(String.self, forKey: .to)
+            by = try container.decode(Actor.self, forKey: .by)
+            clock = try container.decodeIfPresent(ClockEffect.self, forKey: .clock)
+            requires = try container.decode([String].self, forKey: .requires)
+            produces = try container.decode([String].self, forKey: .produces)
+            notify = try container.decode([String].self, forKey: .notify)
+            needsNote = try container.decode(Bool.self, forKey: .needsNote)
+            // Absent in definitions stored before results were signed.
+            sign = try container.decodeIfPresent([Signature].self, forKey: .sign) ?? []
         }
 
         public static let previousStep = "previous"
@@ -130,6 +158,17 @@ public struct ProcessDefinition: Codable, Sendable, Hashable {
             }
             if action.to != Action.previousStep && !stepIDs.contains(action.to) {
                 problems.append("action \(action.id) of process \(id) leads to unknown step \(action.to)")
+            }
+            if !action.sign.isEmpty {
+                if !action.produces.contains("result") {
+                    problems.append("action \(action.id) of process \(id) signs but produces no result")
+                }
+                if action.by == .applicant || action.by == .system {
+                    problems.append("action \(action.id) of process \(id) signs but is not taken by an officer")
+                }
+                if Set(action.sign).count != action.sign.count {
+                    problems.append("action \(action.id) of process \(id) names a signature twice")
+                }
             }
         }
         let total = steps.reduce(0) { $0 + $1.share }

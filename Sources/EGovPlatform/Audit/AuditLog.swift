@@ -66,9 +66,11 @@ public enum AuditLog {
 
     /// Seals the events older than `grace` (so transactions still open are not overtaken) in batches.
     /// Returns how many events were sealed. Several nodes may call this at once: on PostgreSQL an
-    /// advisory lock lets one through; SQLite has a single writer anyway.
+    /// advisory lock lets one through; SQLite has a single writer anyway. With `stamper`, the locality TSA
+    /// time-stamps each seal's hash (RFC 3161).
     @discardableResult
-    public static func seal(on database: any Database, now: Date, grace: TimeInterval = 1, batchSize: Int = 5000) async throws -> Int {
+    public static func seal(on database: any Database, now: Date, grace: TimeInterval = 1, batchSize: Int = 5000,
+                            stamper: TimeStampAuthority.Stamper? = nil) async throws -> Int {
         try await database.transaction { db in
             if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
                 try await sql.raw("SELECT pg_advisory_xact_lock(7270010)").run()
@@ -88,6 +90,9 @@ public enum AuditLog {
             seal.previousHash = last?.hash ?? genesisHash
             seal.hash = sealHash(sequence: seal.sequence, sealedAt: seal.sealedAt, entries: seal.entries,
                                  previousHash: seal.previousHash)
+            if let stamper, let digest = [UInt8](hexDigits: seal.hash.utf8) {
+                seal.timeStampToken = Data(try stamper.token(sha256: digest, at: now)).base64EncodedString()
+            }
             try await seal.create(on: db)
             try await AuditEventModel.query(on: db)
                 .set(\.$sealID, to: seal.id)

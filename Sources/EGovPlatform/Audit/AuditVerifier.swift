@@ -12,6 +12,8 @@ public struct AuditVerification: Sendable {
         case insertedEvent(UUID, seal: Int)
         /// A seal was changed, or a seal before it is missing.
         case brokenSeal(Int)
+        /// A seal's time-stamp token does not hold for its hash.
+        case badTimeStamp(Int)
 
         public var description: String {
             switch self {
@@ -20,11 +22,14 @@ public struct AuditVerification: Sendable {
             case let .missingEvent(id, seal): "event \(id.uuidString.lowercased()) is missing (seal \(seal))"
             case let .insertedEvent(id, seal): "event \(id.uuidString.lowercased()) was inserted into seal \(seal)"
             case let .brokenSeal(sequence): "seal \(sequence) was altered or a seal before it is missing"
+            case let .badTimeStamp(sequence): "the time-stamp of seal \(sequence) does not match it"
             }
         }
     }
 
     public var sealsChecked = 0
+    /// Seals whose time-stamp token holds for their hash.
+    public var timeStampedSeals = 0
     public var eventsChecked = 0
     public var unsealedEvents = 0
     public var problems: [Problem] = []
@@ -47,6 +52,11 @@ extension AuditLog {
             }
             previousHash = seal.hash
             expectedSequence = seal.sequence + 1
+            if let encoded = seal.timeStampToken {
+                if Self.timeStampHolds(encoded, for: seal.hash) { result.timeStampedSeals += 1 } else {
+                    result.problems.append(.badTimeStamp(seal.sequence))
+                }
+            }
 
             let stored = try await AuditEventModel.query(on: db).filter(\.$sealID == seal.id).all()
             let byID = Dictionary(stored.compactMap { event in event.id.map { ($0, event) } }, uniquingKeysWith: { a, _ in a })
@@ -77,5 +87,12 @@ extension AuditLog {
         }
         result.unsealedEvents = unsealed.count
         return result
+    }
+
+    /// Whether a seal's token (base64 DER) is intact and stamps exactly the seal's hash (hex SHA-256).
+    static func timeStampHolds(_ encoded: String, for hash: String) -> Bool {
+        guard let der = Data(base64Encoded: encoded), let token = try? TimeStampToken(Array(der)),
+              let digest = [UInt8](hexDigits: hash.utf8) else { return false }
+        return token.intact && token.imprint == digest
     }
 }

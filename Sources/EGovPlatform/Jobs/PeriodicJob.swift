@@ -18,7 +18,8 @@ public struct PeriodicJob: Sendable {
     public static func platform(_ configuration: EGovConfiguration) -> [PeriodicJob] {
         [
             PeriodicJob(name: "audit-seal", interval: configuration.auditSealInterval) { app in
-                try await AuditLog.seal(on: app.db, now: app.egov.clock.now())
+                try await AuditLog.seal(on: app.db, now: app.egov.clock.now(),
+                                        stamper: try await TimeStampAuthority.stamper(secrets: app.egov.secrets, on: app.db))
             },
             PeriodicJob(name: "sessions", interval: 300) { app in
                 try await SessionStore.purge(now: app.egov.clock.now(), idleTimeout: app.egov.configuration.sessionIdleTimeout, on: app.db)

@@ -3,7 +3,7 @@ import Fluent
 import Foundation
 
 /// The demo's signing set-up on first start: the locality CA with a generated passphrase (written to
-/// `demo-ca-passphrase.txt`, 0600), a signing certificate with a generated 6-digit PIN for each demo
+/// `demo-ca-passphrase.txt`, 0600) and its time-stamping authority, a signing certificate with a generated 6-digit PIN for each demo
 /// officer, and a seal certificate (with its own PIN) for each unit those officers work in. Demo mode only:
 /// a real installation creates its CA with its own passphrase.
 enum DemoSigning {
@@ -25,7 +25,7 @@ enum DemoSigning {
         let now = services.clock.now()
         let locality = try await SettingsStore.get(LocalitySettings.self, for: .locality, on: db)?.name ?? "Open eGov"
         let passphrase = RandomPassword.make() + RandomPassword.make()
-        try await CertificateAuthority.create(name: locality, passphrase: passphrase, at: now, on: db)
+        try await CertificateAuthority.setUp(passphrase: passphrase, secrets: services.secrets, at: now, on: db)
         try PrivateFile.write(passphrase + "\n", to: services.configuration.dataDirectory.appendingPathComponent(passphraseFile))
         let unitModels = try await UnitModel.query(on: db).all()
         let units = Dictionary(unitModels.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })

@@ -6,7 +6,8 @@ import Foundation
 final class AuthorityModel: Model, @unchecked Sendable {
     static let schema = "core_pki_authorities"
 
-    enum Kind: String, Codable, Sendable { case root, issuing }
+    /// `tsa`: the time-stamping authority's certificate, its key sealed under the installation's secret instead.
+    enum Kind: String, Codable, Sendable { case root, issuing, tsa }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "kind") var kind: String

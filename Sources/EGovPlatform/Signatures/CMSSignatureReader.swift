@@ -18,6 +18,10 @@ public struct CMSSignature: Sendable {
     public let signingTime: Date?
     public let hasSigningCertificateV2: Bool
     let signature: [UInt8]
+    /// The signature-time-stamp token (RFC 3161) over the signature value, an unsigned attribute (PAdES B-T).
+    public let timeStampToken: [UInt8]?
+    /// The content the SignedData carries itself (a time-stamp token's TSTInfo); nil when detached.
+    let encapsulatedContent: [UInt8]?
 
     public struct Malformed: Error, CustomStringConvertible {
         public let description: String
@@ -36,6 +40,9 @@ public struct CMSSignature: Sendable {
         let fields = DERBytes.children(signedData)
         var certificates: [Certificate] = []
         var signerInfos: [ASN1Node] = []
+        // encapContentInfo { eContentType, [0] EXPLICIT OCTET STRING }: a definite-length octet string only.
+        let encapsulated = fields.count > 2 ? DERBytes.children(fields[2]) : []
+        self.encapsulatedContent = encapsulated.count == 2 ? DERBytes.children(encapsulated[1]).first.map(DERBytes.primitive) : nil
         for field in fields.dropFirst(3) {
             if field.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
                 certificates = DERBytes.children(field).compactMap { try? Certificate(derEncoded: Array($0.encodedBytes)) }
@@ -76,6 +83,17 @@ public struct CMSSignature: Sendable {
         self.hasSigningCertificateV2 = hasV2
         self.signatureAlgorithm = try Self.algorithm(parts[index])
         self.signature = DERBytes.primitive(parts[index + 1])
+        var token: [UInt8]?
+        if parts.count > index + 2, parts[index + 2].identifier == ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific) {
+            for attribute in DERBytes.children(parts[index + 2]) {
+                let pair = DERBytes.children(attribute)
+                if pair.count == 2, (try? ASN1ObjectIdentifier(derEncoded: pair[0])) == CMSSignedData.timeStampTokenAttribute,
+                   let value = DERBytes.children(pair[1]).first {
+                    token = Array(value.encodedBytes)
+                }
+            }
+        }
+        self.timeStampToken = token
     }
 
     /// Whether the signature holds for content made of `chunks`: the content's digest is the signed one (or,

@@ -32,10 +32,23 @@ public enum CMSSignedData {
 
     /// The DER ContentInfo of a detached SignedData over content whose SHA-256 is `digest`. `signingTime` adds
     /// the signing-time attribute, which PAdES leaves out (the time is the signature dictionary's `/M`).
-    public static func detached(sha256 digest: [UInt8], signer: Signer, signingTime: Date? = nil) throws -> [UInt8] {
+    /// `timeStamp`, given the signature value, returns a time-stamp token over it (RFC 3161), kept as the
+    /// unsigned signature-time-stamp attribute (PAdES B-T), or nil to go without.
+    public static func detached(sha256 digest: [UInt8], signer: Signer, signingTime: Date? = nil,
+                                timeStamp: (([UInt8]) throws -> [UInt8]?)? = nil) throws -> [UInt8] {
+        try signedData(contentType: idData, sha256: digest, encapsulated: nil, signer: signer, signingTime: signingTime,
+                       timeStamp: timeStamp)
+    }
+
+    /// A SignedData with one signer: detached (`encapsulated` nil) or carrying `encapsulated` as its eContent
+    /// (a time-stamp token's TSTInfo), of type `contentType`, whose SHA-256 is `digest`. `certificates` false
+    /// leaves the certificates out (a time-stamp request that did not ask for them).
+    static func signedData(contentType: ASN1ObjectIdentifier, sha256 digest: [UInt8], encapsulated: [UInt8]?, signer: Signer,
+                           certificates withCertificates: Bool = true, signingTime: Date? = nil,
+                           timeStamp: (([UInt8]) throws -> [UInt8]?)? = nil) throws -> [UInt8] {
         let certificate = try DERBytes.certificate(signer.certificate)
         var attributes = [
-            try attribute(contentTypeAttribute) { try $0.serialize(idData) },
+            try attribute(contentTypeAttribute) { try $0.serialize(contentType) },
             try attribute(messageDigestAttribute) { try $0.serialize(ASN1OctetString(contentBytes: ArraySlice(digest))) },
             try attribute(signingCertificateV2Attribute) { try signingCertificateV2(signer.certificate, der: certificate, &$0) },
         ]
@@ -43,18 +56,32 @@ public enum CMSSignedData {
         // DER sorts a SET OF by its elements' encodings; the signature covers the SET, the SignerInfo holds it as [0].
         let signedAttributes = DERBytes.wrap(0x31, attributes.sorted { $0.lexicographicallyPrecedes($1) }.flatMap { $0 })
         let signature = try signer.sign(signedAttributes)
+        // The token covers the signature value: [1] IMPLICIT SET OF Attribute after it.
+        let unsignedAttributes = try timeStamp?(signature).map { token in
+            DERBytes.wrap(0xA1, try attribute(timeStampTokenAttribute) { $0.serializeRawBytes(token) })
+        }
 
         var out = DER.Serializer()
         try out.appendConstructedNode(identifier: .sequence) { contentInfo in
             try contentInfo.serialize(idSignedData)
             try contentInfo.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { explicit in
                 try explicit.appendConstructedNode(identifier: .sequence) { signedData in
-                    try signedData.serialize(1)
+                    // Version 3 when the content is not id-data (RFC 5652 §5.1).
+                    try signedData.serialize(contentType == idData ? 1 : 3)
                     try signedData.appendConstructedNode(identifier: .set) { try DERBytes.algorithm(sha256, &$0) }
-                    try signedData.appendConstructedNode(identifier: .sequence) { try $0.serialize(idData) }
-                    try signedData.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { set in
-                        set.serializeRawBytes(certificate)
-                        for extra in signer.chain { set.serializeRawBytes(try DERBytes.certificate(extra)) }
+                    try signedData.appendConstructedNode(identifier: .sequence) { encapContentInfo in
+                        try encapContentInfo.serialize(contentType)
+                        if let encapsulated {
+                            try encapContentInfo.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) {
+                                try $0.serialize(ASN1OctetString(contentBytes: ArraySlice(encapsulated)))
+                            }
+                        }
+                    }
+                    if withCertificates {
+                        try signedData.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { set in
+                            set.serializeRawBytes(certificate)
+                            for extra in signer.chain { set.serializeRawBytes(try DERBytes.certificate(extra)) }
+                        }
                     }
                     try signedData.appendConstructedNode(identifier: .set) { signerInfos in
                         try signerInfos.appendConstructedNode(identifier: .sequence) { info in
@@ -64,6 +91,7 @@ public enum CMSSignedData {
                             info.serializeRawBytes([0xA0] + signedAttributes.dropFirst())
                             try DERBytes.algorithm(rsaEncryption, &info)
                             try info.serialize(ASN1OctetString(contentBytes: ArraySlice(signature)))
+                            if let unsignedAttributes { info.serializeRawBytes(unsignedAttributes) }
                         }
                     }
                 }

@@ -1,3 +1,4 @@
+import Crypto
 import EGovCore
 import Foundation
 
@@ -22,6 +23,16 @@ struct PDFSigningUpdate {
 
     /// The bytes the signature covers: everything but `/Contents`.
     var signedChunks: [ArraySlice<UInt8>] { [bytes[0..<contentsRange.lowerBound], bytes[contentsRange.upperBound...]] }
+
+    /// The signed file: the signed ranges hashed, a detached CMS SignedData by `signer` over them (with the
+    /// signature time-stamp `stamper` gives, PAdES B-T, when there is one) written into the placeholder.
+    func signed(by signer: CMSSignedData.Signer, stamper: TimeStampAuthority.Stamper?, at time: Date) throws -> [UInt8] {
+        var hasher = SHA256()
+        for chunk in signedChunks { hasher.update(data: chunk) }
+        return try filled(with: try CMSSignedData.detached(sha256: Array(hasher.finalize()), signer: signer, timeStamp: stamper.map { stamper in
+            { signature in try stamper.token(sha256: Array(SHA256.hash(data: signature)), at: time) }
+        }))
+    }
 
     /// The signed file: `cms` written into the placeholder as hexadecimal.
     func filled(with cms: [UInt8]) throws -> [UInt8] {

@@ -12,10 +12,20 @@ import X509
 public struct SignatureService: Sendable {
     let clock: EGovClock
     let threadPool: NIOThreadPool
+    /// Opens the time-stamping authority's key.
+    let secrets: Secrets
 
-    public init(clock: EGovClock, threadPool: NIOThreadPool) {
+    public init(clock: EGovClock, threadPool: NIOThreadPool, secrets: Secrets) {
         self.clock = clock
         self.threadPool = threadPool
+        self.secrets = secrets
+    }
+
+    /// The locality TSA's answer to a DER TimeStampReq (RFC 3161): a DER TimeStampResp, granted or rejected.
+    public func timeStampReply(to request: [UInt8], on db: any Database) async throws -> [UInt8] {
+        let stamper = try await TimeStampAuthority.stamper(secrets: secrets, on: db)
+        let now = clock.now()
+        return try await threadPool.runIfActive { TimeStampAuthority.respond(to: request, stamper: stamper, at: now) }
     }
 
     /// What the signer asks to be written in the signature dictionary.
@@ -46,12 +56,18 @@ public struct SignatureService: Sendable {
         public init(userID: UUID, username: String, unitCode: String?) {
             (self.userID, self.username, self.unitCode) = (userID, username, unitCode)
         }
+
+        /// The signed-in account.
+        public init(_ principal: Principal) {
+            self.init(userID: principal.id, username: principal.username, unitCode: principal.primaryUnitCode)
+        }
     }
 
     /// Signs `pdf` with `actor`'s own key, or the seal of a unit (`seal`: the caller checked that the actor may
-    /// use it), which opens with `pin`; the audit log records the signature and the signed file's digest.
+    /// use it), which opens with `pin`; the audit log records the signature, the signed file's digest and what
+    /// it is `for` (a case, e.g. `dossier:CODE`), when given.
     public func signPDF(_ pdf: [UInt8], as actor: Actor, seal: UnitModel? = nil, pin: String, request: PDFRequest,
-                        on db: any Database) async throws -> Signed {
+                        for purpose: String? = nil, on db: any Database) async throws -> Signed {
         let now = clock.now()
         // The update is prepared before the PIN is tried, so a file that cannot be signed costs no attempt.
         let options = PDFSigningUpdate.Options(reason: request.reason, location: request.location, signingTime: now)
@@ -61,10 +77,10 @@ public struct SignatureService: Sendable {
         } catch {
             throw Self.notPDF
         }
-        return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "pdf", on: db) { key in
-            var hasher = SHA256()
-            for chunk in update.signedChunks { hasher.update(data: chunk) }
-            return try update.filled(with: try CMSSignedData.detached(sha256: Array(hasher.finalize()), signer: key.signer))
+        // PAdES B-T: the locality TSA, when there is one, time-stamps the signature value.
+        let stamper = try await TimeStampAuthority.stamper(secrets: secrets, on: db)
+        return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "pdf", purpose: purpose, on: db) { key in
+            try update.signed(by: key.signer, stamper: stamper, at: now)
         }
     }
 
@@ -86,14 +102,14 @@ public struct SignatureService: Sendable {
         } catch XMLSignature.Failure.notXML {
             throw Self.notXML
         }
-        return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "xml", on: db) { key in
+        return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "xml", purpose: nil, on: db) { key in
             try prepared.sign(keyPEM: key.key.pemRepresentation, certificates: ([key.certificate] + key.chain).map(DERBytes.certificate))
         }
     }
 
     /// Opens the key of `actor` (or of `seal`) with `pin`, signs with it on the thread pool, and records the
     /// signature and the signed file's digest in the audit log (`signature.<kind>[.seal]`).
-    private func sign(as actor: Actor, seal: UnitModel?, pin: String, at now: Date, kind: String, on db: any Database,
+    private func sign(as actor: Actor, seal: UnitModel?, pin: String, at now: Date, kind: String, purpose: String?, on db: any Database,
                       _ body: @escaping @Sendable (SigningKeys.Unlocked) throws -> [UInt8]) async throws -> Signed {
         let holder: SigningKeys.Holder = try seal.map { .seal(try $0.requireID()) } ?? .officer(actor.userID)
         let key = try await SigningKeys.unlock(holder, pin: pin, at: now, threadPool: threadPool, on: db)
@@ -101,7 +117,8 @@ public struct SignatureService: Sendable {
         let signed = try await threadPool.runIfActive { try body(key) }
         try await AuditLog.record(AuditEntry(actorID: actor.userID, actorName: actor.username, unitCode: seal?.code ?? actor.unitCode,
                                              action: "signature.\(kind)" + (seal == nil ? "" : ".seal"),
-                                             target: "certificate:\(key.serial)", summary: "sha256:\(SHA256.hash(data: signed).hexEncoded)"),
+                                             target: "certificate:\(key.serial)",
+                                             summary: (purpose.map { "\($0) " } ?? "") + "sha256:\(SHA256.hash(data: signed).hexEncoded)"),
                                   at: now, on: db)
         return Signed(bytes: signed, serial: key.serial, signer: name ?? "")
     }
@@ -111,6 +128,8 @@ public struct SignatureService: Sendable {
         public let signer: String?
         public let unit: String?
         public let signedAt: Date?
+        /// `signedAt` comes from a signature time-stamp that holds (RFC 3161, PAdES B-T), not the signer's own claim.
+        public let timeStamped: Bool
         /// The signed bytes are unchanged and the signer's key signed them.
         public let intact: Bool
         /// `valid`, `revoked` (before the signing time), `expired` (at the signing time), `untrusted` (no CA
@@ -126,6 +145,7 @@ public struct SignatureService: Sendable {
             try container.encode(signer, forKey: .signer)
             try container.encode(unit, forKey: .unit)
             try container.encode(signedAt, forKey: .signedAt)
+            try container.encode(timeStamped, forKey: .timeStamped)
             try container.encode(intact, forKey: .intact)
             try container.encode(certificateStatus, forKey: .certificateStatus)
             try container.encode(subFilter, forKey: .subFilter)
@@ -157,21 +177,27 @@ public struct SignatureService: Sendable {
     /// with a certificate valid at its signing time, and the last covers the whole file.
     public func verifyPDF(_ bytes: [UInt8], on db: any Database) async throws -> Report {
         // Parsing and hashing (up to 20 MB per signature) run on the thread pool, not on an event loop.
-        let checked: [(found: PDFSignatures.Found, intact: Bool)]
+        let anchors = try await TrustedAuthorities.anchors(on: db)
+        let checked: [(found: PDFSignatures.Found, intact: Bool, stamped: Date?)]
         do {
             checked = try await threadPool.runIfActive {
-                try PDFSignatures(bytes).found.map { ($0, $0.wellFormed && ($0.cms?.verifies(content: $0.chunks) ?? false)) }
+                try PDFSignatures(bytes).found.map { found in
+                    // A signature time-stamp that holds gives the trusted signing time (PAdES B-T).
+                    let stamp = found.cms.flatMap { cms in
+                        cms.timeStampToken.flatMap { try? TimeStampToken($0) }.flatMap { $0.holds(for: cms.signature, anchors: anchors) ? $0.genTime : nil }
+                    }
+                    return (found, found.wellFormed && (found.cms?.verifies(content: found.chunks) ?? false), stamp)
+                }
             }
         } catch {
             throw Self.notPDF
         }
-        let anchors = try await TrustedAuthorities.anchors(on: db)
         var reports: [SignatureReport] = []
-        for (found, intact) in checked {
-            let signedAt = found.cms?.signingTime ?? found.claimedTime
+        for (found, intact, stamped) in checked {
+            let signedAt = stamped ?? found.cms?.signingTime ?? found.claimedTime
             reports.append(try await report(signer: found.cms?.signer, bundled: found.cms?.certificates ?? [], signedAt: signedAt,
-                                            intact: intact, subFilter: found.subFilter, coversWholeDocument: found.coversWholeFile,
-                                            anchors: anchors, on: db))
+                                            timeStamped: stamped != nil, intact: intact, subFilter: found.subFilter,
+                                            coversWholeDocument: found.coversWholeFile, anchors: anchors, on: db))
         }
         return Self.verdict(reports)
     }
@@ -192,7 +218,7 @@ public struct SignatureService: Sendable {
         for signature in checked {
             reports.append(try await report(signer: signature.signer.flatMap { try? Certificate(derEncoded: $0) },
                                             bundled: signature.certificates.compactMap { try? Certificate(derEncoded: $0) },
-                                            signedAt: nil, intact: signature.intact, subFilter: nil,
+                                            signedAt: nil, timeStamped: false, intact: signature.intact, subFilter: nil,
                                             coversWholeDocument: signature.coversWholeDocument, anchors: anchors, on: db))
         }
         return Self.verdict(reports)
@@ -206,12 +232,12 @@ public struct SignatureService: Sendable {
         return Report(valid: valid, signatures: reports)
     }
 
-    private func report(signer: Certificate?, bundled: [Certificate], signedAt: Date?, intact: Bool, subFilter: String?,
+    private func report(signer: Certificate?, bundled: [Certificate], signedAt: Date?, timeStamped: Bool, intact: Bool, subFilter: String?,
                         coversWholeDocument: Bool, anchors: [Certificate], on db: any Database) async throws -> SignatureReport {
         SignatureReport(
             signer: signer.flatMap { Self.attribute(.RDNAttributeType.commonName, of: $0.subject) },
             unit: signer.flatMap { Self.attribute(.RDNAttributeType.organizationName, of: $0.subject) },
-            signedAt: signedAt, intact: intact,
+            signedAt: signedAt, timeStamped: timeStamped, intact: intact,
             certificateStatus: try await Self.status(of: signer, bundled: bundled, at: signedAt ?? clock.now(), anchors: anchors, on: db),
             subFilter: subFilter, coversWholeDocument: coversWholeDocument)
     }

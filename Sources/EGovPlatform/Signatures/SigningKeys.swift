@@ -12,6 +12,12 @@ import _CryptoExtras
 public enum SigningKeys {
     public static let maxPINFailures = 5
 
+    /// A PIN as sent (a header, a JSON field, a form field): present and at most 64 bytes, else nil.
+    public static func checkedPIN(_ value: String?) -> String? {
+        guard let value, !value.isEmpty, value.utf8.count <= 64 else { return nil }
+        return value
+    }
+
     /// A key opened for one signature, with the certificate and the chain a verifier needs.
     public struct Unlocked: Sendable {
         public let serial: String

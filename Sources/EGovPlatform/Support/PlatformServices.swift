@@ -35,7 +35,7 @@ public struct PlatformServices: Sendable {
         self.passwords = PasswordService(cost: configuration.bcryptCost, threadPool: threadPool)
         self.personalData = PersonalDataProtector(hashKey: secrets.key(for: "pii-hash"), sealKey: secrets.key(for: "pii-seal"))
         self.calendars = CalendarService()
-        self.signatures = SignatureService(clock: clock, threadPool: threadPool)
+        self.signatures = SignatureService(clock: clock, threadPool: threadPool, secrets: secrets)
         self.paymentGateway = PaymentGateway(configuration: configuration, secrets: secrets)
         self.trustedProxies = TrustedProxies(configuration.trustedProxies)
         self.authLimiter = RateLimiter(limit: configuration.authRateLimitPerMinute)

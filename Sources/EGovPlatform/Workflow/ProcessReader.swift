@@ -87,9 +87,17 @@ public enum ProcessReader {
                     }
                     clock = effect
                 }
+                var sign: [ProcessDefinition.Action.Signature] = []
+                for raw in try action.strings("sign") {
+                    guard let signature = ProcessDefinition.Action.Signature(rawValue: raw) else {
+                        throw PackError(file.location(action.node("sign")), vi: "“sign” chỉ gồm officer (chữ ký của người thực hiện) và seal (con dấu số của đơn vị).",
+                                        en: "“sign” lists only officer (the acting officer's signature) and seal (the unit's seal).")
+                    }
+                    sign.append(signature)
+                }
                 actions.append(.init(id: actionID, name: try action.string("name"), from: try action.strings("from"), to: try action.string("to"),
                                      by: by, clock: clock, requires: try action.strings("requires"), produces: try action.strings("produces"),
-                                     notify: try action.strings("notify"), needsNote: try action.optionalBool("needsNote") ?? false))
+                                     notify: try action.strings("notify"), needsNote: try action.optionalBool("needsNote") ?? false, sign: sign))
                 try action.finish()
             }
             let definition = ProcessDefinition(id: id, name: try map.string("name"), steps: steps, actions: actions, options: options)

@@ -34,6 +34,7 @@ public struct ProcessFile: Encodable {
             var produces: [String]?
             var notify: [String]?
             var needsNote: Bool?
+            var sign: [String]?
         }
 
         enum ByOut: Encodable {
@@ -93,7 +94,8 @@ public struct ProcessFile: Encodable {
                 }
                 return ActionOut(id: a.id, name: a.name, from: a.from, to: a.to, by: by, clock: a.clock?.rawValue,
                                  requires: a.requires.isEmpty ? nil : a.requires, produces: a.produces.isEmpty ? nil : a.produces,
-                                 notify: a.notify.isEmpty ? nil : a.notify, needsNote: a.needsNote ? true : nil)
+                                 notify: a.notify.isEmpty ? nil : a.notify, needsNote: a.needsNote ? true : nil,
+                                 sign: a.sign.isEmpty ? nil : a.sign.map(\.rawValue))
             }
         }
     }

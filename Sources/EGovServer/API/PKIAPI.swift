@@ -13,6 +13,8 @@ struct PKIAPI: RouteCollection {
         pki.get("ca.pem", use: chain)
         pki.get("crl.pem", use: crl)
         pki.get("trusted", use: trusted)
+        pki.get("tsa.pem", use: tsaCertificate)
+        pki.grouped(AuthRateLimit.verification).on(.POST, "tsa", body: .collect(maxSize: "16kb"), use: timeStamp)
         let signedIn = pki.grouped(RequirePrincipal())
         signedIn.get("certificates", use: certificates)
         signedIn.post("certificates", ":serial", "revoke", use: revoke)
@@ -20,6 +22,33 @@ struct PKIAPI: RouteCollection {
     }
 
     struct TrustedDTO: Content { let items: [TrustedAuthorities.Entry] }
+
+    /// The locality's RFC 3161 time-stamping authority (public, as a TSA is): a DER TimeStampReq
+    /// (`application/timestamp-query`) in, a DER TimeStampResp (`application/timestamp-reply`) out — a refused
+    /// request is a TimeStampResp too, with status rejection and the reason's failure bit.
+    func timeStamp(_ req: Request) async throws -> Response {
+        guard req.headers.contentType == HTTPMediaType(type: "application", subType: "timestamp-query"),
+              let body = req.body.data, body.readableBytes > 0 else {
+            throw EGovError.badRequest(LocalizedText(
+                vi: "Vui lòng gửi yêu cầu cấp dấu thời gian (RFC 3161, Content-Type: application/timestamp-query).",
+                en: "Please send an RFC 3161 time-stamp request (Content-Type: application/timestamp-query)."))
+        }
+        let reply = try await req.egov.signatures.timeStampReply(to: Array(body.readableBytesView), on: req.db)
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "timestamp-reply")
+        return Response(status: .ok, headers: headers, body: .init(data: Data(reply)))
+    }
+
+    /// The time-stamping authority's certificate, PEM (404 when this installation has none).
+    func tsaCertificate(_ req: Request) async throws -> Response {
+        guard let pem = try await TimeStampAuthority.certificatePEM(on: req.db) else {
+            throw EGovError.notFound(LocalizedText(vi: "Địa phương chưa có dịch vụ cấp dấu thời gian.",
+                                                   en: "The locality has no time-stamping authority."))
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "x-pem-file")
+        return Response(status: .ok, headers: headers, body: .init(string: pem.hasSuffix("\n") ? pem : pem + "\n"))
+    }
 
     /// The outside CAs whose signatures are accepted here (public, like the locality's own chain).
     func trusted(_ req: Request) async throws -> TrustedDTO {

@@ -34,7 +34,7 @@ struct SignaturesAPI: RouteCollection {
                 en: "Visible signatures (visible=true) are not supported in this version yet; sign without it."))
         }
         let signed = try await req.egov.signatures.signPDF(
-            Array(body.readableBytesView), as: Self.actor(principal), seal: try await Self.seal(req, principal), pin: pin,
+            Array(body.readableBytesView), as: SignatureService.Actor(principal), seal: try await Self.seal(req, principal), pin: pin,
             request: SignatureService.PDFRequest(reason: reason, location: location), on: req.db)
         var headers = HTTPHeaders()
         headers.contentType = .pdf
@@ -50,7 +50,7 @@ struct SignaturesAPI: RouteCollection {
         let principal = try req.principal()
         guard Self.isXML(req.headers.contentType), let body = req.body.data, body.readableBytes > 0 else { throw Self.notXMLBody }
         let pin = try Self.pin(req)
-        let signed = try await req.egov.signatures.signXML(Array(body.readableBytesView), as: Self.actor(principal),
+        let signed = try await req.egov.signatures.signXML(Array(body.readableBytesView), as: SignatureService.Actor(principal),
                                                            seal: try await Self.seal(req, principal), pin: pin, on: req.db)
         var headers = HTTPHeaders()
         headers.contentType = .xml
@@ -63,13 +63,9 @@ struct SignaturesAPI: RouteCollection {
         return type == .xml || (type.type == "text" && type.subType == "xml") || type.subType.hasSuffix("+xml")
     }
 
-    static func actor(_ principal: Principal) -> SignatureService.Actor {
-        SignatureService.Actor(userID: principal.id, username: principal.username, unitCode: principal.primaryUnitCode)
-    }
-
     /// The signing PIN from `X-Signing-Pin`: present, at most 64 bytes.
     static func pin(_ req: Request) throws -> String {
-        guard let pin = req.headers.first(name: "X-Signing-Pin"), !pin.isEmpty, pin.utf8.count <= 64 else {
+        guard let pin = SigningKeys.checkedPIN(req.headers.first(name: "X-Signing-Pin")) else {
             throw EGovError.validation([ValidationError(field: "X-Signing-Pin", vi: "Vui lòng nhập mã PIN ký (tiêu đề X-Signing-Pin).",
                                                         en: "Please give the signing PIN (X-Signing-Pin header).")])
         }

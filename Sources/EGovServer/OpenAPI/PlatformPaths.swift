@@ -57,6 +57,14 @@ enum PlatformPaths {
             "/api/v1/pki/crl.pem": ["get": OA.operation(
                 "Danh sách chứng thư số bị thu hồi (CRL) hiện hành của CA cấp chứng thư (PEM)", tag: "pki", secured: false,
                 ok: (200, "PEM", ["type": "string"]), okMediaType: "application/x-pem-file", errors: [409])],
+            "/api/v1/pki/tsa.pem": ["get": OA.operation(
+                "Chứng thư số của dịch vụ cấp dấu thời gian (TSA, RFC 3161) của địa phương (PEM)", tag: "pki", secured: false,
+                ok: (200, "PEM", ["type": "string"]), okMediaType: "application/x-pem-file", errors: [404])],
+            "/api/v1/pki/tsa": ["post": OA.operation(
+                "Cấp dấu thời gian (RFC 3161): thân yêu cầu là TimeStampReq (DER, băm SHA-256), trả về TimeStampResp (DER); yêu cầu không hợp lệ được trả lời bằng TimeStampResp trạng thái rejection kèm lý do",
+                tag: "pki", secured: false, body: ["type": "string", "format": "binary"], bodyMediaType: "application/timestamp-query",
+                ok: (200, "TimeStampResp", ["type": "string", "format": "binary"]), okMediaType: "application/timestamp-reply",
+                errors: [400, 413, 429])],
             "/api/v1/pki/certificates/{serial}/revoke": ["post": OA.operation(
                 "Thu hồi một chứng thư số (cần quyền users.manage trên đơn vị của người giữ và mật khẩu CA)", tag: "pki",
                 parameters: [OA.pathParameter("serial", "Số sê-ri (hệ 16)")],
@@ -142,9 +150,10 @@ enum Schemas {
                 "signatures": ["type": "array", "items": OA.object([
                     "signer": OA.nullableString, "unit": OA.nullableString,
                     "signedAt": ["type": ["string", "null"], "format": "date-time"], "intact": ["type": "boolean"],
+                    "timeStamped": ["type": "boolean", "description": "signedAt lấy từ dấu thời gian hợp lệ (RFC 3161, PAdES B-T), không phải thời điểm người ký tự khai"],
                     "certificateStatus": ["type": "string", "enum": ["valid", "revoked", "expired", "untrusted", "unknown"]],
                     "subFilter": OA.nullableString, "coversWholeDocument": ["type": "boolean"],
-                ], required: ["signer", "unit", "signedAt", "intact", "certificateStatus", "coversWholeDocument"])],
+                ], required: ["signer", "unit", "signedAt", "timeStamped", "intact", "certificateStatus", "coversWholeDocument"])],
             ], required: ["valid", "signatures"]),
             "SigningCertificates": OA.object(["items": ["type": "array", "items": OA.ref("SigningCertificate")]], required: ["items"]),
             "CalendarDue": OA.object(["dueAt": ["type": "string", "format": "date-time"]], required: ["dueAt"]),

@@ -63,7 +63,8 @@ struct SignatureCheckPage: RouteCollection {
                      .dl(
                         .dt(.text(ctx.t(Strings.signer))), .dd(.text(signature.signer ?? "—")),
                         .dt(.text(ctx.t(Strings.signerUnit))), .dd(.text(signature.unit ?? "—")),
-                        .dt(.text(ctx.t(Strings.signedAt))), .dd(.text(signature.signedAt.map { VietnamTime.format($0) } ?? "—")),
+                        .dt(.text(ctx.t(Strings.signedAt))), .dd(.text(signature.signedAt.map { VietnamTime.format($0) } ?? "—"),
+                            .if(signature.timeStamped, .text(" " + ctx.t(Strings.timeStamped)))),
                         .dt(.text(ctx.t(Strings.integrity))), .dd(.text(ctx.t(signature.intact ? Strings.intact : Strings.altered))),
                         .dt(.text(ctx.t(Strings.certificate))), .dd(.text(ctx.t(certificateText(signature.certificateStatus))))
                      ),

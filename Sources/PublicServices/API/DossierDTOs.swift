@@ -160,6 +160,12 @@ struct ActionDTO: Content {
     let id: String
     let name: String
     let needsNote: Bool
+    /// The signatures the action puts on its result (`officer`, `seal`): the PINs it asks for.
+    let sign: [String]
+
+    init(_ action: ProcessDefinition.Action) {
+        (id, name, needsNote, sign) = (action.id, action.name, action.needsNote, action.sign.map(\.rawValue))
+    }
 }
 
 struct ActionInput: Content {
@@ -168,4 +174,7 @@ struct ActionInput: Content {
     /// For `consult`: the code of the unit asked for its opinion.
     var unit: String?
     var attachments: [AttachmentInput]?
+    /// For an action that signs its result: the caller's signing PIN and the competent unit's seal PIN.
+    var signingPin: String?
+    var sealPin: String?
 }

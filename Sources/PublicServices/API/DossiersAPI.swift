@@ -52,7 +52,7 @@ struct DossiersAPI: RouteCollection {
         let principal = try req.principal()
         let service = DossierActions(services: req.egov, db: req.db)
         let dossier = try await service.readable(req.parameters.get("code") ?? "", by: principal)
-        let items = try await service.actions(on: dossier, for: principal).map { ActionDTO(id: $0.id, name: $0.name, needsNote: $0.needsNote) }
+        let items = try await service.actions(on: dossier, for: principal).map(ActionDTO.init)
         return PageDTO(items: items, total: items.count)
     }
 
@@ -63,7 +63,8 @@ struct DossiersAPI: RouteCollection {
             .take(req.parameters.get("action") ?? "", on: req.parameters.get("code") ?? "", by: principal,
                   clientAddress: req.clientAddress,
                   input: .init(note: input.note, assignee: input.assignee, unit: input.unit,
-                               attachments: (input.attachments ?? []).map(\.incoming)))
+                               attachments: (input.attachments ?? []).map(\.incoming),
+                               pins: ResultSigning.PINs(officer: input.signingPin, seal: input.sealPin)))
         return try await detail(dossier, req)
     }
 

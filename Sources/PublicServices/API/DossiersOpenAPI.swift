@@ -76,9 +76,18 @@ extension DossiersAPI {
                 "DossierActionInput": OA.object([
                     "note": OA.string, "assignee": ["type": "string", "description": "Tên đăng nhập của cán bộ nhận bước tiếp theo"],
                     "unit": ["type": "string", "description": "Với thao tác consult: mã đơn vị được xin ý kiến"],
-                    "attachments": ["type": "array", "items": OA.ref("Attachment")],
+                    "attachments": ["type": "array", "items": OA.ref("Attachment"),
+                                    "description": "Với thao tác ký số kết quả (sign không rỗng): các tệp kết quả PDF; bản đã ký thay bản gửi lên"],
+                    "signingPin": ["type": "string", "maxLength": 64,
+                                   "description": "Mã PIN ký số của người thực hiện, khi thao tác có sign chứa officer"],
+                    "sealPin": ["type": "string", "maxLength": 64,
+                                "description": "Mã PIN con dấu số của đơn vị giải quyết, khi thao tác có sign chứa seal"],
                 ], required: []),
-                "DossierAction": OA.object(["id": OA.string, "name": OA.string, "needsNote": ["type": "boolean"]], required: ["id", "name"]),
+                "DossierAction": OA.object([
+                    "id": OA.string, "name": OA.string, "needsNote": ["type": "boolean"],
+                    "sign": ["type": "array", "items": ["type": "string", "enum": ["officer", "seal"]],
+                             "description": "Chữ ký số thao tác đặt lên tệp kết quả, theo thứ tự: officer (người thực hiện), seal (con dấu số của đơn vị)"],
+                ], required: ["id", "name", "needsNote", "sign"]),
                 "DossierEvent": OA.object([
                     "seq": OA.integer, "action": OA.string, "actionName": OA.string, "step": OA.string, "stepName": OA.string,
                     "status": status, "actor": OA.string, "at": dateTime, "note": OA.nullableString, "assignee": OA.nullableString,

@@ -70,6 +70,8 @@ struct DossierActions: Sendable {
         /// The unit asked for its opinion, when the action sends the dossier to one (`consult`).
         var unit: String? = nil
         var attachments: [IncomingFile]
+        /// For an action that signs its result (`sign:` in the process): the officer's PIN and the seal's.
+        var pins = ResultSigning.PINs(officer: nil, seal: nil)
     }
 
     func take(_ actionID: String, on code: String, by principal: Principal, clientAddress: String?, input: Request) async throws -> DossierModel {
@@ -86,9 +88,21 @@ struct DossierActions: Sendable {
             dossier.consultedUnitPath = consulted.path
         }
         let assignee = try await runtime.checkAssignee(input.assignee, for: action, record: dossier, definition: context.definition, on: db)
+        let signing = try await ResultSigning.prepare(action, by: principal, sealUnitCode: dossier.competentUnitCode, pins: input.pins,
+                                                      services: services, on: db)
+        if signing != nil {
+            let problems = ResultSigning.problems(names: input.attachments.map(\.fileName))
+            guard problems.isEmpty else { throw EGovError.validation(problems) }
+        }
         let owner = DossierAccess.isApplicant(principal, of: dossier) ? principal.userID : nil
-        let uploads = try await DossierFiles.prepare(input.attachments, procedure: context.procedure, owner: owner,
-                                                     services: services, on: db)
+        let prepared = try await DossierFiles.prepare(input.attachments, procedure: context.procedure, owner: owner,
+                                                      services: services, on: db)
+        let uploads: [StoredUpload]
+        if let signing {
+            uploads = try await sign(prepared, with: signing, action: action, dossier: dossier)
+        } else {
+            uploads = prepared
+        }
         let now = runtime.now
         _ = try await uploads.discardingOnFailure(services.files, on: db) {
             try await runtime.take(action, on: dossier, definition: context.definition, terms: context.procedure.terms,
@@ -98,5 +112,26 @@ struct DossierActions: Sendable {
                                    }, on: db)
         }
         return dossier
+    }
+
+    /// The result files signed as the action requires: the signed bytes replace the unsigned ones, which are
+    /// never recorded (and removed from the file store when this request brought them).
+    private func sign(_ uploads: [StoredUpload], with signing: ResultSigning, action: ProcessDefinition.Action,
+                      dossier: DossierModel) async throws -> [StoredUpload] {
+        var signed: [StoredUpload] = []
+        do {
+            for upload in uploads {
+                let bytes = try await signing.sign(Array(try services.files.read(sha256: upload.sha256)),
+                                                   reason: "\(action.name) – \(dossier.code)", caseTarget: "dossier:\(dossier.code)", on: db)
+                let (sha256, created) = try services.files.write(Data(bytes))
+                signed.append(StoredUpload(componentID: upload.componentID, name: upload.name, contentType: "application/pdf",
+                                           size: bytes.count, sha256: sha256, created: created))
+            }
+        } catch {
+            await services.files.discard((uploads + signed).filter(\.created).map(\.sha256), on: db)
+            throw error
+        }
+        await services.files.discard(uploads.filter(\.created).map(\.sha256), on: db)
+        return signed
     }
 }

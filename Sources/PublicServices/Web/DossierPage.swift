@@ -105,6 +105,7 @@ struct DossierPage: RouteCollection {
         let units = consults ? try await UnitModel.query(on: req.db).filter(\.$type != UnitType.counter.rawValue)
             .filter(\.$code != dossier.competentUnitCode).sort(\.$sortOrder).all() : []
         let formID = "action-\(action.id)"
+        let signs = !action.sign.isEmpty
         let fields: Node<HTML.FormContext> = .group(
             Layout.csrfField(ctx),
             Widgets.textarea(ctx, name: "note", label: OneStopText.note, required: action.needsNote, id: "\(formID)-note"),
@@ -115,8 +116,14 @@ struct DossierPage: RouteCollection {
                 options: [("", ctx.t(OneStopText.anyone))] + candidates.map { ($0.username, $0.fullName) }, selected: nil,
                 id: "\(formID)-assignee")),
             .div(.class("field"),
-                 .label(.for("\(formID)-file"), .text(ctx.t(OneStopText.attachments))),
-                 .input(.type(.file), .name("file"), .id("\(formID)-file"))),
+                 .label(.for("\(formID)-file"), .text(ctx.t(signs ? OneStopText.resultPDF : OneStopText.attachments))),
+                 .input(.type(.file), .name("file"), .id("\(formID)-file"), .required(signs),
+                        .attribute(named: "accept", value: Esc.attr(signs ? ".pdf,application/pdf" : nil)))),
+            .if(signs, .p(.class("hint"), .text(ctx.t(action.sign.contains(.seal) ? OneStopText.signsWithSeal : OneStopText.signsOfficer)))),
+            .if(action.sign.contains(.officer), Widgets.pin(ctx, name: ResultSigning.officerPINField, label: OneStopText.signingPin,
+                                                            id: "\(formID)-pin")),
+            .if(action.sign.contains(.seal), Widgets.pin(ctx, name: ResultSigning.sealPINField, label: OneStopText.sealPin,
+                                                         id: "\(formID)-seal-pin")),
             .if(action.actionID == DossierAction.supplement, Widgets.select(
                 ctx, name: "component", label: OneStopText.components,
                 options: components.map { ($0.id, $0.name) }, selected: nil, id: "\(formID)-component")),
@@ -154,7 +161,9 @@ struct DossierPage: RouteCollection {
         do {
             _ = try await service.take(req.parameters.get("action") ?? "", on: code, by: principal, clientAddress: req.clientAddress,
                                        input: .init(note: form["note"], assignee: form["assignee"].flatMap { $0.isEmpty ? nil : $0 },
-                                                    unit: form["unit"], attachments: attachments))
+                                                    unit: form["unit"], attachments: attachments,
+                                                    pins: ResultSigning.PINs(officer: form[ResultSigning.officerPINField],
+                                                                             seal: form[ResultSigning.sealPINField])))
             return req.redirect(to: OneStopRoute.dossier(code: code).path + "?notice=done")
         } catch let error as EGovError where [.badRequest, .conflict, .forbidden].contains(error.status) {
             let dossier = try await service.readable(code, by: principal)

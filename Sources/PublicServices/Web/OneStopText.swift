@@ -69,6 +69,13 @@ enum OneStopText {
     static let nextHandler = T(vi: "Chuyển cho (không chọn: mọi cán bộ phụ trách bước sau)", en: "Hand to (none: any holder of the next step)")
     static let anyone = T(vi: "— cán bộ phụ trách bước sau —", en: "— whoever holds the next step —")
     static let attachments = T(vi: "Tệp đính kèm", en: "Attachments")
+    static let resultPDF = T(vi: "Tệp kết quả (PDF)", en: "Result file (PDF)")
+    static let signingPin = T(vi: "Mã PIN ký số của bạn", en: "Your signing PIN")
+    static let sealPin = T(vi: "Mã PIN con dấu số của đơn vị", en: "The unit's seal PIN")
+    static let signsOfficer = T(vi: "Kết quả PDF sẽ được ký số bằng chữ ký của bạn; bản đã ký thay cho bản gửi lên.",
+                                en: "The result PDF will be signed with your signature; the signed copy replaces the one sent.")
+    static let signsWithSeal = T(vi: "Kết quả PDF sẽ được ký số bằng chữ ký của bạn và con dấu số của đơn vị; bản đã ký thay cho bản gửi lên.",
+                                 en: "The result PDF will be signed with your signature and the unit's seal; the signed copy replaces the one sent.")
     static let time = T(vi: "Thời gian", en: "Time")
     static let actor = T(vi: "Người thực hiện", en: "By")
     static let content = T(vi: "Nội dung", en: "Details")

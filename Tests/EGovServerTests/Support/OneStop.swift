@@ -60,11 +60,14 @@ extension TestInstallation {
     /// Takes an action and expects `status`; returns the response.
     @discardableResult
     func act(_ user: String, _ code: String, _ action: String, note: String? = nil, assignee: String? = nil,
-             attachments: [(String?, String, Data)] = [], expect status: HTTPResponseStatus = .ok,
+             attachments: [(String?, String, Data)] = [], pins: (officer: String?, seal: String?)? = nil,
+             expect status: HTTPResponseStatus = .ok,
              sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws -> TestingHTTPResponse {
         var fields: [String] = []
         if let note { fields.append(#""note":"\#(note)""#) }
         if let assignee { fields.append(#""assignee":"\#(assignee)""#) }
+        if let officer = pins?.officer { fields.append(#""signingPin":"\#(officer)""#) }
+        if let seal = pins?.seal { fields.append(#""sealPin":"\#(seal)""#) }
         if !attachments.isEmpty {
             let files = attachments.map { component, name, data -> String in
                 let componentField = component.map { #""componentId":"\#($0)","# } ?? ""
@@ -76,6 +79,15 @@ extension TestInstallation {
                                       json: "{" + fields.joined(separator: ",") + "}")
         #expect(response.status == status, "\(action) on \(code): \(response.status) \(response.body.string)", sourceLocation: sourceLocation)
         return response
+    }
+
+    /// The demo's `approve`: the leader signs a real PDF result with their PIN and the competent unit's seal PIN.
+    @discardableResult
+    func approve(_ leader: String, _ code: String, result name: String = "ket-qua.pdf", text: String = "Ket qua giai quyet",
+                 sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws -> TestingHTTPResponse {
+        let unit = try await dossier(leader, code).unitCode
+        return try await act(leader, code, "approve", attachments: [(nil, name, Data(TestPDF.make(pages: [text])))],
+                             pins: (try signingPIN(leader), try signingPIN("seal.\(unit)")), sourceLocation: sourceLocation)
     }
 
     func dossier(_ user: String, _ code: String) async throws -> DossierJSON {

@@ -94,9 +94,10 @@ struct TestInstallation: Sendable {
         try await node.asyncShutdown()
     }
 
-    /// The demo's signing secrets (each officer's PIN, the CA passphrase) go with the template's database.
+    /// The demo's signing secrets (each officer's PIN, the CA passphrase, and the installation's secret key, which
+    /// seals the time-stamping authority's key) go with the template's database, as a backup keeps them together.
     private static func copySigningFiles(from template: URL, to directory: URL) throws {
-        for name in ["demo-users.txt", "demo-ca-passphrase.txt"] {
+        for name in ["demo-users.txt", "demo-ca-passphrase.txt", "secret.key"] {
             try FileManager.default.copyItem(at: template.appendingPathComponent(name), to: directory.appendingPathComponent(name))
         }
     }

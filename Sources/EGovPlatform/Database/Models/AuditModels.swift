@@ -32,6 +32,8 @@ public final class AuditSealModel: Model, @unchecked Sendable {
     @Field(key: "entries") public var entries: String
     @Field(key: "previous_hash") public var previousHash: String
     @Field(key: "hash") public var hash: String
+    /// The locality TSA's RFC 3161 token over `hash` (base64 DER), when there was a TSA to ask.
+    @OptionalField(key: "time_stamp_token") public var timeStampToken: String?
 
     public init() {}
 }

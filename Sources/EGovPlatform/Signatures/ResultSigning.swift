@@ -1,0 +1,90 @@
+import EGovCore
+import Fluent
+import Foundation
+
+/// The signatures a case action puts on the result files it brings (issue 13 §7), as its process says
+/// (`sign: [officer, seal]`): the acting officer's own signature, then the seal of the case's competent unit,
+/// on every result PDF. A module's case actions call it before their transaction, so the signed file is the one
+/// recorded and the unsigned one is never kept; each signature is in the audit log with the case it is for.
+public struct ResultSigning: Sendable {
+    /// The PINs an action that signs asks for: the officer's own, and the seal's.
+    public struct PINs: Sendable {
+        public var officer: String?
+        public var seal: String?
+
+        public init(officer: String?, seal: String?) {
+            (self.officer, self.seal) = (officer, seal)
+        }
+    }
+
+    let steps: [(signature: ProcessDefinition.Action.Signature, pin: String)]
+    let actor: SignatureService.Actor
+    let seal: UnitModel?
+    let signatures: SignatureService
+
+    /// Field names of the PINs, in the API's JSON and the pages' forms.
+    public static let officerPINField = "signingPin", sealPINField = "sealPin"
+
+    /// What `action` will sign, checked before any file is stored or any PIN tried: each PIN it needs is given
+    /// (at most 64 bytes), and `principal` may use the seal of the unit `sealUnitCode`. Nil when it signs nothing.
+    public static func prepare(_ action: ProcessDefinition.Action, by principal: Principal, sealUnitCode: String, pins: PINs,
+                               services: PlatformServices, on db: any Database) async throws -> ResultSigning? {
+        guard !action.sign.isEmpty else { return nil }
+        var errors: [ValidationError] = []
+        var steps: [(ProcessDefinition.Action.Signature, String)] = []
+        for signature in action.sign {
+            switch signature {
+            case .officer:
+                if let pin = SigningKeys.checkedPIN(pins.officer) { steps.append((signature, pin)) } else {
+                    errors.append(ValidationError(field: officerPINField, vi: "Thao tác này ký số kết quả: vui lòng nhập mã PIN ký số của bạn.",
+                                                  en: "This action signs the result: please give your signing PIN."))
+                }
+            case .seal:
+                if let pin = SigningKeys.checkedPIN(pins.seal) { steps.append((signature, pin)) } else {
+                    errors.append(ValidationError(field: sealPINField, vi: "Thao tác này đóng dấu số của đơn vị: vui lòng nhập mã PIN con dấu số.",
+                                                  en: "This action applies the unit's seal: please give the seal's PIN."))
+                }
+            }
+        }
+        guard errors.isEmpty else { throw EGovError.validation(errors) }
+        var seal: UnitModel?
+        if action.sign.contains(.seal) {
+            guard let unit = try await UnitModel.query(on: db).filter(\.$code == sealUnitCode).first() else {
+                throw EGovError.notFound(LocalizedText(vi: "Không có đơn vị mã “\(sealUnitCode)”.", en: "No unit with code “\(sealUnitCode)”."))
+            }
+            guard principal.can(.signaturesSeal, on: unit) else {
+                throw EGovError.forbiddenBecause(LocalizedText(
+                    vi: "Thao tác này đóng dấu số của \(unit.name), nhưng bạn không được dùng con dấu số của đơn vị này.",
+                    en: "This action applies the seal of \(unit.name), which you may not use."))
+            }
+            seal = unit
+        }
+        return ResultSigning(steps: steps, actor: SignatureService.Actor(principal), seal: seal, signatures: services.signatures)
+    }
+
+    /// The names of result files that cannot be signed (only PDFs can), or that are missing: an action that signs
+    /// brings at least one result.
+    public static func problems(names: [String]) -> [ValidationError] {
+        guard !names.isEmpty else {
+            return [ValidationError(field: "attachments", vi: "Thao tác này ký số kết quả: vui lòng đính kèm tệp kết quả (PDF).",
+                                    en: "This action signs the result: please attach the result file (PDF).")]
+        }
+        return names.enumerated().compactMap { index, name in
+            name.lowercased().hasSuffix(".pdf") ? nil : ValidationError(
+                field: "attachments[\(index)]", vi: "Kết quả “\(name)” không phải tệp PDF nên không ký số được.",
+                en: "The result “\(name)” is not a PDF and cannot be signed.")
+        }
+    }
+
+    /// `pdf` signed in order (the officer, then the seal), for the case `caseTarget` (e.g. `dossier:CODE`), which
+    /// the audit log names beside each signature. `reason` goes in the signature dictionary.
+    public func sign(_ pdf: [UInt8], reason: String, caseTarget: String, on db: any Database) async throws -> [UInt8] {
+        var bytes = pdf
+        for (signature, pin) in steps {
+            let request = SignatureService.PDFRequest(reason: reason, location: seal?.name)
+            bytes = try await signatures.signPDF(bytes, as: actor, seal: signature == .seal ? seal : nil, pin: pin, request: request,
+                                                 for: caseTarget, on: db).bytes
+        }
+        return bytes
+    }
+}

@@ -75,6 +75,15 @@ public enum Strings {
     public static let verifyValid = T(vi: "Văn bản còn nguyên vẹn và mọi chữ ký số đều hợp lệ.", en: "The document is intact and every signature is valid.")
     public static let verifyInvalid = T(vi: "Không xác nhận được văn bản: xem chi tiết từng chữ ký bên dưới.", en: "The document could not be confirmed: see each signature below.")
     public static let verifyNone = T(vi: "Tệp này không có chữ ký số nào.", en: "This file has no digital signature.")
+    public static let verifyCodeLabel = T(vi: "Hoặc nhập mã kiểm tra in trên kết quả", en: "Or enter the verification code printed on the result")
+    public static let verifyCodeButton = T(vi: "Tra mã", en: "Look up")
+    public static func verifyCodeFound(_ code: String, name: String, issued: String) -> LocalizedText {
+        T(vi: "Mã kiểm tra \(code) là của kết quả “\(name)”, do hệ thống cấp lúc \(issued). Chữ ký số trên bản đã cấp:",
+          en: "Verification code \(code) belongs to the result “\(name)”, issued by this system at \(issued). The signatures on the issued copy:")
+    }
+    public static let verifyCodeUnknown = T(vi: "Không có kết quả nào mang mã kiểm tra này. Hãy kiểm tra lại mã (8 ký tự, ví dụ ABCD-EFGH).",
+                                            en: "No result carries this verification code. Check the code (8 characters, e.g. ABCD-EFGH).")
+    public static let verificationCode = T(vi: "Mã kiểm tra", en: "Verification code")
     public static let verifyNoFile = T(vi: "Vui lòng chọn một tệp PDF hoặc XML.", en: "Please choose a PDF or XML file.")
     public static let signatureNumber = T(vi: "Chữ ký", en: "Signature")
     public static let signer = T(vi: "Người ký", en: "Signer")

@@ -95,6 +95,23 @@ struct ResultSigningTests {
             #expect(verdict.signatures.first?.signer == "Hồ Sĩ Long")
             #expect(verdict.signatures.last?.signer == "Ủy ban nhân dân phường Bến Thủy")
 
+            // The result carries a verification code, in its signatures' reason and on the dossier; the public page
+            // finds the issued result by it (typed in small letters, without the dash) and shows its verdict.
+            let verification = try #require(file.verificationCode)
+            let reasons = try PDFSignatures(bytes).found.compactMap(\.reason)
+            #expect(reasons.count == 2 && reasons.allSatisfy { $0.contains("Mã kiểm tra \(verification): /kiem-tra-chu-ky?ma=\(verification)") }, "\(reasons)")
+            let typed = verification.lowercased().replacingOccurrences(of: "-", with: " ")
+            let page = try await egov.send(.GET, "/kiem-tra-chu-ky?ma=\(typed.replacingOccurrences(of: " ", with: "%20"))")
+            #expect(page.status == .ok && page.body.string.contains("Văn bản còn nguyên vẹn và mọi chữ ký số đều hợp lệ."), "\(page.body.string)")
+            #expect(page.body.string.contains("quyet-dinh.pdf") && page.body.string.contains("Hồ Sĩ Long"))
+            let browser = egov.browser()
+            _ = try await browser.signIn(Self.leader)
+            let dossierPage = try await browser.get("/ho-so/\(code)")
+            #expect(dossierPage.body.string.contains("/kiem-tra-chu-ky?ma=\(verification)"), "\(dossierPage.status)")
+            let unknown = try await egov.send(.GET, "/kiem-tra-chu-ky?ma=ABCD-2345")
+            #expect(unknown.status == .notFound && unknown.body.string.contains("Không có kết quả nào mang mã kiểm tra này"))
+            #expect(try await egov.send(.GET, "/kiem-tra-chu-ky?ma=%3Cscript%3E").status == .notFound)
+
             // The audit log records both signatures, with the dossier and the digest of what was signed.
             let events = try await AuditEventModel.query(on: egov.app.db).filter(\.$action ~~ ["signature.pdf", "signature.pdf.seal"])
                 .filter(\.$summary ~~ "dossier:\(code)").all()

@@ -119,6 +119,18 @@ class OneStopJourney(Journey):
         expect(report.count("Signature is Valid") == 2 and report.count("Certificate is Trusted") == 2,
                f"pdfsig on the citizen's result: {report!r}")
         expect(DEPARTMENT_NAME in report and "Total document signed" in report, f"pdfsig on the citizen's result: {report!r}")
+        # The result's verification code leads to the public check page, which finds the issued result by it.
+        codes = self.driver.find_elements(By.CSS_SELECTOR, "ul.files li[data-kind='result'] .verification-code a")
+        expect(codes, f"no verification code beside the result: {self.snippet('ul.files', 600)!r}")
+        code = codes[0].text.strip()
+        status = self.click_and_wait(codes[0])
+        self.shot("verification-code")
+        expect(status == 200 and urlparse(self.driver.current_url).path == "/kiem-tra-chu-ky",
+               f"the code's link answered {status} at {self.path()}")
+        verdict, found = self.text("#ket-qua h2") or "", self.text("#ma-ket-qua") or ""
+        expect(verdict == "Văn bản còn nguyên vẹn và mọi chữ ký số đều hợp lệ." and code in found and RESULT_FILE in found,
+               f"the check page for code {code!r}: {verdict!r} / {found!r}")
+        self.open_dossier()
 
     def shot(self, name, focus=None):
         """Screenshot; with focus (a CSS selector), that element is scrolled into view first."""

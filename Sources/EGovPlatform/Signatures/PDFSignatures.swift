@@ -8,6 +8,8 @@ struct PDFSignatures {
         let subFilter: String?
         /// `/M`, the time the signer's tool claimed.
         let claimedTime: Date?
+        /// `/Reason`, as the signer wrote it.
+        let reason: String?
         /// The signed byte ranges are well formed and `/Contents` is exactly what lies between them.
         let wellFormed: Bool
         /// The signature covers the file up to its end: nothing was appended after it.
@@ -34,8 +36,9 @@ struct PDFSignatures {
     private static func read(_ dictionary: PDFDictionary, range: [Int], in bytes: [UInt8]) -> (end: Int, item: Found) {
         let subFilter = dictionary["SubFilter"]?.nameValue
         let claimed = dictionary["M"]?.text.flatMap(PDFDate.date)
+        let reason = dictionary["Reason"]?.text
         func broken(_ problem: String) -> (Int, Found) {
-            (0, Found(subFilter: subFilter, claimedTime: claimed, wellFormed: false, coversWholeFile: false, chunks: [], cms: nil, problem: problem))
+            (0, Found(subFilter: subFilter, claimedTime: claimed, reason: reason, wellFormed: false, coversWholeFile: false, chunks: [], cms: nil, problem: problem))
         }
         guard range.count == 4 else { return broken("ByteRange is not four numbers") }
         let (a, b, c, d) = (range[0], range[1], range[2], range[3])
@@ -48,7 +51,7 @@ struct PDFSignatures {
         let cms: CMSSignature?
         var problem: String?
         do { cms = try CMSSignature(contents) } catch { cms = nil; problem = "\(error)" }
-        return (c + d, Found(subFilter: subFilter, claimedTime: claimed, wellFormed: true, coversWholeFile: c + d == bytes.count,
+        return (c + d, Found(subFilter: subFilter, claimedTime: claimed, reason: reason, wellFormed: true, coversWholeFile: c + d == bytes.count,
                              chunks: [bytes[0..<b], bytes[c..<(c + d)]], cms: cms, problem: problem))
     }
 }

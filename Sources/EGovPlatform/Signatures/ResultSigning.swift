@@ -21,6 +21,8 @@ public struct ResultSigning: Sendable {
     let actor: SignatureService.Actor
     let seal: UnitModel?
     let signatures: SignatureService
+    /// The installation's public address, for the verification code's link.
+    let publicURL: String?
 
     /// Field names of the PINs, in the API's JSON and the pages' forms.
     public static let officerPINField = "signingPin", sealPINField = "sealPin"
@@ -59,7 +61,8 @@ public struct ResultSigning: Sendable {
             }
             seal = unit
         }
-        return ResultSigning(steps: steps, actor: SignatureService.Actor(principal), seal: seal, signatures: services.signatures)
+        return ResultSigning(steps: steps, actor: SignatureService.Actor(principal), seal: seal, signatures: services.signatures,
+                             publicURL: services.configuration.publicURL)
     }
 
     /// The names of result files that cannot be signed (only PDFs can), or that are missing: an action that signs
@@ -76,15 +79,24 @@ public struct ResultSigning: Sendable {
         }
     }
 
-    /// `pdf` signed in order (the officer, then the seal), for the case `caseTarget` (e.g. `dossier:CODE`), which
-    /// the audit log names beside each signature. `reason` goes in the signature dictionary.
-    public func sign(_ pdf: [UInt8], reason: String, caseTarget: String, on db: any Database) async throws -> [UInt8] {
+    /// A signed result and its verification code (to record with the file, `VerificationCodes.record`).
+    public struct Signed: Sendable {
+        public let bytes: [UInt8]
+        public let verificationCode: String
+    }
+
+    /// `pdf` signed in order (the officer, then the seal) by the action `actionName` on the case `caseCode`, whose
+    /// audit target is `caseTarget` (e.g. `dossier:CODE`). Each signature's reason names the action, the case and a
+    /// new verification code with the address of the public check page.
+    public func sign(_ pdf: [UInt8], actionName: String, caseCode: String, caseTarget: String, on db: any Database) async throws -> Signed {
+        let code = VerificationCodes.make()
+        let reason = "\(actionName) – \(caseCode). Mã kiểm tra \(code): \(VerificationCodes.link(code, publicURL: publicURL))"
         var bytes = pdf
         for (signature, pin) in steps {
             let request = SignatureService.PDFRequest(reason: reason, location: seal?.name)
             bytes = try await signatures.signPDF(bytes, as: actor, seal: signature == .seal ? seal : nil, pin: pin, request: request,
                                                  for: caseTarget, on: db).bytes
         }
-        return bytes
+        return Signed(bytes: bytes, verificationCode: code)
     }
 }

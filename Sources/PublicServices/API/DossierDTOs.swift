@@ -36,6 +36,8 @@ struct DossierDTO: Content {
         let contentType: String
         let size: Int
         let url: String
+        /// A signed result's verification code (mã kiểm tra), for `/kiem-tra-chu-ky?ma=CODE`.
+        let verificationCode: String?
     }
 
     struct Event: Content {
@@ -83,6 +85,8 @@ struct DossierDTO: Content {
         let id = try dossier.requireID()
         let files = try await DossierFileModel.query(on: db).filter(\.$dossierID == id).sort(\.$eventSeq).sort(\.$name).all()
         let events = try await DossierEventModel.query(on: db).filter(\.$dossierID == id).sort(\.$seq).all()
+        let codes = try await VerificationCodes.codes(of: files.filter { $0.kind == DossierFileModel.Kind.result.rawValue }.map(\.sha256),
+                                                      target: "dossier:\(dossier.code)", on: db)
         let status = DossierStatus(rawValue: dossier.status)
         return DossierDTO(
             code: dossier.code, status: dossier.status, statusName: status?.label.text(language) ?? dossier.status,
@@ -101,7 +105,8 @@ struct DossierDTO: Content {
             supplementRequests: dossier.supplementRequests,
             files: try files.map { file in
                 File(id: try file.requireID(), componentId: file.componentID, kind: file.kind, name: file.name, contentType: file.contentType,
-                     size: file.size, url: "/api/v1/dossiers/\(dossier.code)/files/\(try file.requireID().uuidString.lowercased())")
+                     size: file.size, url: "/api/v1/dossiers/\(dossier.code)/files/\(try file.requireID().uuidString.lowercased())",
+                     verificationCode: file.kind == DossierFileModel.Kind.result.rawValue ? codes[file.sha256] : nil)
             },
             history: events.map { event in
                 Event(seq: event.seq, action: event.actionID, actionName: event.actionName, step: event.toStep, stepName: event.toStepName,

@@ -96,6 +96,7 @@ extension DossiersAPI {
                 "DossierFile": OA.object([
                     "id": OA.string, "componentId": OA.nullableString, "kind": ["type": "string", "enum": ["attachment", "result"]],
                     "name": OA.string, "contentType": OA.string, "size": OA.integer, "url": OA.string,
+                    "verificationCode": ["type": "string", "description": "Mã kiểm tra của kết quả đã ký số: /kiem-tra-chu-ky?ma=…"],
                 ], required: ["id", "kind", "name", "url"]),
                 "Dossier": OA.object([
                     "code": OA.string, "status": status, "statusName": OA.string, "procedureCode": OA.string, "procedureName": OA.string,

@@ -121,11 +121,12 @@ struct DossierActions: Sendable {
         var signed: [StoredUpload] = []
         do {
             for upload in uploads {
-                let bytes = try await signing.sign(Array(try services.files.read(sha256: upload.sha256)),
-                                                   reason: "\(action.name) – \(dossier.code)", caseTarget: "dossier:\(dossier.code)", on: db)
-                let (sha256, created) = try services.files.write(Data(bytes))
+                let result = try await signing.sign(Array(try services.files.read(sha256: upload.sha256)), actionName: action.name,
+                                                    caseCode: dossier.code, caseTarget: "dossier:\(dossier.code)", on: db)
+                let (sha256, created) = try services.files.write(Data(result.bytes))
                 signed.append(StoredUpload(componentID: upload.componentID, name: upload.name, contentType: "application/pdf",
-                                           size: bytes.count, sha256: sha256, created: created))
+                                           size: result.bytes.count, sha256: sha256, created: created,
+                                           verificationCode: result.verificationCode))
             }
         } catch {
             await services.files.discard((uploads + signed).filter(\.created).map(\.sha256), on: db)

@@ -192,6 +192,9 @@ enum DossierFiles {
         model.eventSeq = seq
         model.createdAt = date
         try await model.create(on: tx)
+        if let code = upload.verificationCode {
+            try await VerificationCodes.record(code, sha256: upload.sha256, name: upload.name, target: "dossier:\(dossier.code)", at: date, on: tx)
+        }
         if let owner = dossier.applicantID {
             try await PersonalDataStore.keep(owner: UserID(owner), file: stored, kind: kind == .result ? .result : .submitted,
                                              label: kind == .result ? dossier.procedureName : upload.name,

@@ -13,6 +13,8 @@ struct StoredUpload: Sendable {
     let sha256: String
     /// This request wrote the bytes (nobody had the content before): take them back if it is refused.
     var created = false
+    /// A signed result's verification code, recorded with it.
+    var verificationCode: String? = nil
 }
 
 extension Array where Element == StoredUpload {

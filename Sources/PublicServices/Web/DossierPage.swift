@@ -202,7 +202,11 @@ struct DossierPage: RouteCollection {
                         .ul(.class("files"), .forEach(dto.files) { file in
                             .li(.attribute(named: "data-kind", value: Esc.attr(file.kind)),
                                 .a(.href(Esc.attr(OneStopRoute.dossierFile(code: dto.code, file: file.id.uuidString.lowercased()).path)), .text(file.name)),
-                                .if(file.kind == "result", .strong(.text(" (\(ctx.t(OneStopText.resultFiles)))"))))
+                                .if(file.kind == "result", .strong(.text(" (\(ctx.t(OneStopText.resultFiles)))"))),
+                                .unwrap(file.verificationCode) { code in
+                                    .span(.class("verification-code"), .text(" · \(ctx.t(Strings.verificationCode)): "),
+                                          .a(.href(Esc.attr(VerificationCodes.link(code, publicURL: nil))), .text(code)))
+                                })
                         }))
     }
 

@@ -110,7 +110,9 @@ enum SampleFiles {
 struct DossierJSON: Decodable {
     struct Step: Decodable { let id: String; let name: String; let dueAt: Date?; let deadline: String; let assignee: String? }
     struct Fee: Decodable { let amount: Int; let paid: Bool }
-    struct File: Decodable { let id: String; let componentId: String?; let kind: String; let name: String; let url: String }
+    struct File: Decodable {
+        let id: String; let componentId: String?; let kind: String; let name: String; let url: String; let verificationCode: String?
+    }
     struct Event: Decodable { let seq: Int; let action: String; let status: String; let actor: String; let note: String?; let stepOnTime: Bool? }
     struct Applicant: Decodable { let fullName: String; let idNumber: String?; let phone: String?; let email: String? }
 

@@ -12,7 +12,6 @@ import _CryptoExtras
 /// tokens. PDF signatures carry one over their signature value (PAdES B-T), and so do the audit log's seals.
 public enum TimeStampAuthority {
     static let idTSTInfo: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 9, 16, 1, 4]
-    static let idTimeStampResponse = "application/timestamp-reply"
     /// The TSA's policy, `2.25.147689901208682695977166490401760820249` (a UUID arc, ITU-T X.667), as DER:
     /// swift-asn1's arcs stop at 64 bits, so it is written out here.
     static let policyDER: [UInt8] = [0x06, 0x14, 0x69, 0x81, 0xDE, 0x9C, 0x85, 0x94, 0xD1, 0xD3, 0xF2, 0xAD, 0xF5, 0x9C, 0x90, 0xD7,

@@ -36,11 +36,19 @@ let package = Package(
             pkgConfig: "xmlsec1-openssl",
             providers: [.apt(["libxmlsec1-dev", "libxml2-dev"])]
         ),
+        // zlib (Debian zlib1g-dev), for the compressed cross-reference and object streams of PDF 1.5+ files.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "EGovPlatform",
             dependencies: [
                 "EGovCore",
                 "CXMLSec",
+                "CZlib",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "JWT", package: "jwt"),

@@ -24,8 +24,9 @@ struct PDFSignatures {
     init(_ bytes: [UInt8]) throws {
         let file = try PDFFile(bytes)
         var found: [(end: Int, item: Found)] = []
+        // Signature dictionaries are plain objects: their /Contents must lie in the file as written.
         for number in file.objects.keys.sorted() {
-            guard let dictionary = try? file.object(number).dictionary, let range = dictionary["ByteRange"]?.array,
+            guard case .direct? = file.objects[number], let dictionary = try? file.object(number).dictionary, let range = dictionary["ByteRange"]?.array,
                   dictionary["Contents"] != nil, dictionary["Type"].map({ $0.nameValue == "Sig" || $0.nameValue == "DocTimeStamp" }) ?? true
             else { continue }
             found.append(Self.read(dictionary, range: range.compactMap(\.integer), in: bytes))

@@ -5,7 +5,11 @@ import Foundation
 /// A signature added to a PDF as an incremental update (ISO 32000-1 §7.5.6, §12.8): the original bytes stay as
 /// they are, and after them come a signature dictionary with `/ByteRange` and a `/Contents` placeholder, a
 /// signature field (a widget on the last page), the catalog's `/AcroForm` and the page's `/Annots` with it,
-/// and a cross-reference section whose `/Prev` is the original's. Earlier signatures stay valid.
+/// and a cross-reference section whose `/Prev` is the original's (a cross-reference stream when the original's
+/// last section is one). Earlier signatures stay valid.
+///
+/// The original is kept as it came and the update apart, so signing hashes the original where it lies and
+/// copies it once, into the signed file: at a megabyte the copies, not the parsing, are the cost.
 struct PDFSigningUpdate {
     /// Room for the CMS SignedData in `/Contents`: a certificate chain, a signature and, later, a time-stamp.
     static let contentsCapacity = 16_384
@@ -17,18 +21,23 @@ struct PDFSigningUpdate {
         var signingTime: Date
     }
 
-    /// The file with the placeholder, and where `/Contents` (from `<` to after `>`) sits.
-    let bytes: [UInt8]
+    /// The file as it came.
+    let original: [UInt8]
+    /// What follows it: the objects with the placeholder, the cross-reference section and the trailer.
+    let update: [UInt8]
+    /// Where `/Contents` (from `<` to after `>`) sits in `update`.
     let contentsRange: Range<Int>
 
     /// The bytes the signature covers: everything but `/Contents`.
-    var signedChunks: [ArraySlice<UInt8>] { [bytes[0..<contentsRange.lowerBound], bytes[contentsRange.upperBound...]] }
+    var signedChunks: [ArraySlice<UInt8>] {
+        [original[...], update[..<contentsRange.lowerBound], update[contentsRange.upperBound...]]
+    }
 
     /// The signed file: the signed ranges hashed, a detached CMS SignedData by `signer` over them (with the
     /// signature time-stamp `stamper` gives, PAdES B-T, when there is one) written into the placeholder.
     func signed(by signer: CMSSignedData.Signer, stamper: TimeStampAuthority.Stamper?, at time: Date) throws -> [UInt8] {
         var hasher = SHA256()
-        for chunk in signedChunks { hasher.update(data: chunk) }
+        for chunk in signedChunks { chunk.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
         return try filled(with: try CMSSignedData.detached(sha256: Array(hasher.finalize()), signer: signer, timeStamp: stamper.map { stamper in
             { signature in try stamper.token(sha256: Array(SHA256.hash(data: signature)), at: time) }
         }))
@@ -37,9 +46,14 @@ struct PDFSigningUpdate {
     /// The signed file: `cms` written into the placeholder as hexadecimal.
     func filled(with cms: [UInt8]) throws -> [UInt8] {
         guard cms.count <= Self.contentsCapacity else { throw PDFParser.Malformed(description: "signature larger than its placeholder") }
-        var out = bytes
         let hex = Array(cms.hexEncoded.uppercased().utf8)
-        out.replaceSubrange((contentsRange.lowerBound + 1)..<(contentsRange.lowerBound + 1 + hex.count), with: hex)
+        let hexEnd = contentsRange.lowerBound + 1 + hex.count
+        var out: [UInt8] = []
+        out.reserveCapacity(original.count + update.count)
+        out += original
+        out += update[..<(contentsRange.lowerBound + 1)]
+        out += hex
+        out += update[hexEnd...]
         return out
     }
 
@@ -51,7 +65,8 @@ struct PDFSigningUpdate {
         let page = try Self.lastPage(of: catalog, in: file)
         var next = try file.size
         let signatureNumber = next, fieldNumber = next + 1
-        next += 2
+        let xrefStreamNumber: Int? = file.usesXRefStreams ? next + 2 : nil
+        next += file.usesXRefStreams ? 3 : 2
         var updates: [(number: Int, generation: Int, value: [UInt8])] = []
         func update(_ number: Int, _ generation: Int, _ value: PDFValue) {
             var out: [UInt8] = []
@@ -109,39 +124,69 @@ struct PDFSigningUpdate {
         signature += Array(tail.dropFirst(2)) // "<<" already written; the rest closes it
         updates.append((signatureNumber, 0, signature))
 
-        // Assemble: the original, the objects, a cross-reference section and the trailer.
-        var out = original
-        if let last = out.last, last != 0x0A, last != 0x0D { out.append(0x0A) }
+        // Assemble the update: the objects, a cross-reference section and the trailer. Offsets count from the
+        // file's start, so the original's length comes first.
+        var out: [UInt8] = []
+        if let last = original.last, last != 0x0A, last != 0x0D { out.append(0x0A) }
+        let base = original.count
         var offsets: [(number: Int, generation: Int, offset: Int)] = []
         var signatureValueAt = 0
         for item in updates {
-            offsets.append((item.number, item.generation, out.count))
+            offsets.append((item.number, item.generation, base + out.count))
             out += Array("\(item.number) \(item.generation) obj\n".utf8)
             if item.number == signatureNumber { signatureValueAt = out.count }
             out += item.value + Array("\nendobj\n".utf8)
         }
-        let xrefAt = out.count
-        out += Array("xref\n".utf8)
-        for entry in offsets.sorted(by: { $0.number < $1.number }) {
-            out += Array("\(entry.number) 1\n".utf8)
-            let offset = String(entry.offset), generation = String(entry.generation)
-            out += Array((String(repeating: "0", count: max(0, 10 - offset.count)) + offset + " "
-                + String(repeating: "0", count: max(0, 5 - generation.count)) + generation + " n\r\n").utf8)
-        }
+        let xrefAt = base + out.count
         var trailer = PDFDictionary([("Size", .number(String(next))), ("Root", .reference(root.number, root.generation)),
                                      ("Prev", .number(String(file.lastXref)))])
         if let info = file.trailer["Info"] { trailer["Info"] = info }
         if let id = file.trailer["ID"] { trailer["ID"] = id }
-        out += Array("trailer\n".utf8)
-        trailer.write(into: &out)
+        if let xrefStreamNumber {
+            // Four-byte offsets: a file past 4 GiB is far beyond any upload limit, but is refused, not wrapped.
+            guard xrefAt < 1 << 32 else { throw PDFParser.Malformed(description: "file too large for its cross-reference stream") }
+            Self.appendXRefStream(number: xrefStreamNumber, entries: offsets + [(xrefStreamNumber, 0, xrefAt)], trailer: trailer, to: &out)
+        } else {
+            out += Array("xref\n".utf8)
+            for entry in offsets.sorted(by: { $0.number < $1.number }) {
+                out += Array("\(entry.number) 1\n".utf8)
+                let offset = String(entry.offset), generation = String(entry.generation)
+                out += Array((String(repeating: "0", count: max(0, 10 - offset.count)) + offset + " "
+                    + String(repeating: "0", count: max(0, 5 - generation.count)) + generation + " n\r\n").utf8)
+            }
+            out += Array("trailer\n".utf8)
+            trailer.write(into: &out)
+        }
         out += Array("\nstartxref\n\(xrefAt)\n%%EOF\n".utf8)
 
         let contentsStart = signatureValueAt + contentsAt
         let contentsEnd = contentsStart + Self.contentsCapacity * 2 + 2
-        let range = Array("0 \(contentsStart) \(contentsEnd) \(out.count - contentsEnd)".utf8)
+        let range = Array("0 \(base + contentsStart) \(base + contentsEnd) \(out.count - contentsEnd)".utf8)
         out.replaceSubrange((signatureValueAt + byteRangeAt)..<(signatureValueAt + byteRangeAt + range.count), with: range)
-        bytes = out
+        self.original = original
+        self.update = out
         contentsRange = contentsStart..<contentsEnd
+    }
+
+    /// A cross-reference stream (ISO 32000-1 §7.5.8) for the update's objects, itself among them, unfiltered:
+    /// each entry a type byte 1, a four-byte offset and a two-byte generation.
+    private static func appendXRefStream(number: Int, entries: [(number: Int, generation: Int, offset: Int)], trailer: PDFDictionary,
+                                         to out: inout [UInt8]) {
+        let sorted = entries.sorted { $0.number < $1.number }
+        var data: [UInt8] = []
+        for entry in sorted {
+            data.append(1)
+            for shift in stride(from: 24, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: entry.offset >> shift)) }
+            data += [UInt8(truncatingIfNeeded: entry.generation >> 8), UInt8(truncatingIfNeeded: entry.generation)]
+        }
+        var dictionary = trailer
+        dictionary["Type"] = .name("XRef")
+        dictionary["W"] = .array([.number("1"), .number("4"), .number("2")])
+        dictionary["Index"] = .array(sorted.flatMap { [PDFValue.number(String($0.number)), .number("1")] })
+        dictionary["Length"] = .number(String(data.count))
+        out += Array("\(number) 0 obj\n".utf8)
+        dictionary.write(into: &out)
+        out += Array("\nstream\n".utf8) + data + Array("\nendstream\nendobj".utf8)
     }
 
     /// The document's last page: its number, generation and dictionary.

@@ -60,7 +60,8 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
             ],
-            resources: [.embedInCode("Calendar/national-calendar.yaml")]
+            exclude: ["Signatures/Stamp/DejaVu-LICENSE.txt"],
+            resources: [.embedInCode("Calendar/national-calendar.yaml"), .embedInCode("Signatures/Stamp/DejaVuSans-vi.ttf")]
         ),
         .target(
             name: "EGovWeb",

@@ -11,11 +11,7 @@ import VaporTesting
 @Suite("Signatures: PDFs with cross-reference and object streams")
 struct PDFObjectStreamTests {
     /// Whether qpdf is installed (Debian qpdf); `.ci/run` installs it and requires it.
-    static var qpdfAvailable: Bool {
-        let present = (try? Backup.capture("sh", ["-c", "command -v qpdf"]).status) == 0
-        if !present { print("note: qpdf missing (Debian qpdf): skipping the object-stream signing tests") }
-        return present || ProcessInfo.processInfo.environment["EGOV_TEST_REQUIRE_TOOLS"] == "1"
-    }
+    static var qpdfAvailable: Bool { SignatureTests.toolsAvailable(["qpdf"], from: "qpdf", for: "the object-stream signing tests") }
 
     /// The test PDF rewritten by qpdf with object streams (FlateDecode, a PNG predictor on the cross-reference).
     static func compressed(in dir: URL, pages: [String] = ["Trang 1", "Trang 2"]) throws -> [UInt8] {
@@ -76,16 +72,7 @@ struct PDFObjectStreamTests {
             let tools = try SignatureTests.Tools(chainPEM: try await CertificateAuthority.chainPEM(on: egov.app.db), nss: SignatureTests.pdfsigAvailable)
             defer { tools.remove() }
             let packed = try Self.compressed(in: tools.dir)
-            let token = try await egov.token(SignatureTests.leader)
-            let first = try await egov.send(.POST, "/api/v1/signatures/pdf", token: token, bytes: packed, contentType: .pdf,
-                                            headers: SignatureTests.pdfHeaders(pin: try egov.signingPIN(SignatureTests.leader)))
-            #expect(first.status == .ok, "\(first.body.string)")
-            let once = Array(first.body.readableBytesView)
-            let ward = "000.00.31.H99"
-            let second = try await egov.send(.POST, "/api/v1/signatures/pdf?seal=\(ward)", token: token, bytes: once, contentType: .pdf,
-                                             headers: SignatureTests.pdfHeaders(pin: try egov.signingPIN("seal.\(ward)")))
-            #expect(second.status == .ok, "\(second.body.string)")
-            let twice = Array(second.body.readableBytesView)
+            let (once, twice) = try await SignatureTests.leaderThenSeal(packed, in: egov)
             #expect(twice.starts(with: once) && once.starts(with: packed))
 
             let checked = try Self.check(twice, in: tools.dir, "twice.pdf")

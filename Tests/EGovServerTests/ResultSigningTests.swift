@@ -98,6 +98,16 @@ struct ResultSigningTests {
             // The result carries a verification code, in its signatures' reason and on the dossier; the public page
             // finds the issued result by it (typed in small letters, without the dash) and shows its verdict.
             let verification = try #require(file.verificationCode)
+            // Both signatures show their stamp on the result's last page: the signer, the code, and the QR code of
+            // the check page's address, which zbarimg reads from the page as pdftoppm draws it.
+            if SignatureTests.pdfsigAvailable, SignatureStampTests.zbarAvailable {
+                let pdf = try tools.write(bytes, "stamped.pdf")
+                let text = try Backup.capture("pdftotext", [pdf.path, "-"]).output
+                #expect(text.contains("Ký bởi: Hồ Sĩ Long") && text.contains("Ký bởi: Ủy ban nhân dân phường Bến Thủy"), "\(text)")
+                #expect(text.components(separatedBy: "Mã kiểm tra: \(verification)").count - 1 == 2, "\(text)")
+                let codes = try SignatureStampTests.qrCodes(onPageOf: pdf)
+                #expect(codes.filter { $0 == "/kiem-tra-chu-ky?ma=\(verification)" }.count == 2, "\(codes)")
+            }
             let reasons = try PDFSignatures(bytes).found.compactMap(\.reason)
             #expect(reasons.count == 2 && reasons.allSatisfy { $0.contains("Mã kiểm tra \(verification): /kiem-tra-chu-ky?ma=\(verification)") }, "\(reasons)")
             let typed = verification.lowercased().replacingOccurrences(of: "-", with: " ")

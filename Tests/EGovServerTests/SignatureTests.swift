@@ -14,11 +14,13 @@ struct SignatureTests {
 
     /// Whether pdfsig and certutil are installed. `.ci/run` installs them and sets `EGOV_TEST_REQUIRE_TOOLS=1`,
     /// so there their absence fails; on a developer's machine without them, the pdfsig checks are skipped.
-    static var pdfsigAvailable: Bool {
-        let present = ["pdfsig", "certutil"].allSatisfy { (try? Backup.capture("sh", ["-c", "command -v \($0)"]).status) == 0 }
-        if !present {
-            print("note: pdfsig or certutil missing (Debian poppler-utils, libnss3-tools): skipping the pdfsig checks")
-        }
+    static var pdfsigAvailable: Bool { toolsAvailable(["pdfsig", "certutil"], from: "poppler-utils, libnss3-tools", for: "the pdfsig checks") }
+
+    /// Whether the checking tools are installed; without them the checks `purpose` names are skipped with a
+    /// note, unless `EGOV_TEST_REQUIRE_TOOLS=1` (as `.ci/run`, which installs them, sets it): then they fail.
+    static func toolsAvailable(_ tools: [String], from packages: String, for purpose: String) -> Bool {
+        let present = tools.allSatisfy { (try? Backup.capture("sh", ["-c", "command -v \($0)"]).status) == 0 }
+        if !present { print("note: \(tools.joined(separator: " or ")) missing (Debian \(packages)): skipping \(purpose)") }
         return present || ProcessInfo.processInfo.environment["EGOV_TEST_REQUIRE_TOOLS"] == "1"
     }
 
@@ -62,6 +64,22 @@ struct SignatureTests {
     }
 
     static func pdfHeaders(pin: String) -> HTTPHeaders { ["X-Signing-Pin": pin] }
+
+    static let ward = "000.00.31.H99"
+
+    /// `pdf` signed through the API by the ward's leader, then with the ward's seal, each request with `query`
+    /// added (e.g. `visible=true`): the file after each, both requests having succeeded.
+    static func leaderThenSeal(_ pdf: [UInt8], query: String = "", in egov: TestInstallation) async throws -> (once: [UInt8], twice: [UInt8]) {
+        let token = try await egov.token(leader)
+        let first = try await egov.send(.POST, "/api/v1/signatures/pdf?\(query)", token: token, bytes: pdf, contentType: .pdf,
+                                        headers: pdfHeaders(pin: try egov.signingPIN(leader)))
+        #expect(first.status == .ok, "\(first.body.string)")
+        let once = Array(first.body.readableBytesView)
+        let second = try await egov.send(.POST, "/api/v1/signatures/pdf?seal=\(ward)&\(query)", token: token, bytes: once, contentType: .pdf,
+                                         headers: pdfHeaders(pin: try egov.signingPIN("seal.\(ward)")))
+        #expect(second.status == .ok, "\(second.body.string)")
+        return (once, Array(second.body.readableBytesView))
+    }
 
     @Test("a leader signs, then the ward seal, then another officer; pdfsig and openssl accept all three, a flipped byte fails", arguments: TestDatabase.enabled)
     func signAndVerify(database: TestDatabase) async throws {

@@ -19,6 +19,8 @@ struct PDFSigningUpdate {
         var reason: String?
         var location: String?
         var signingTime: Date
+        /// A visible stamp on the last page, or none (an invisible signature).
+        var stamp: SignatureStamp?
     }
 
     /// The file as it came.
@@ -65,8 +67,11 @@ struct PDFSigningUpdate {
         let page = try Self.lastPage(of: catalog, in: file)
         var next = try file.size
         let signatureNumber = next, fieldNumber = next + 1
-        let xrefStreamNumber: Int? = file.usesXRefStreams ? next + 2 : nil
-        next += file.usesXRefStreams ? 3 : 2
+        next += 2
+        let stampObjects = try options.stamp?.objects(first: next) ?? []
+        next += stampObjects.count
+        let xrefStreamNumber: Int? = file.usesXRefStreams ? next : nil
+        next += file.usesXRefStreams ? 1 : 0
         var updates: [(number: Int, generation: Int, value: [UInt8])] = []
         func update(_ number: Int, _ generation: Int, _ value: PDFValue) {
             var out: [UInt8] = []
@@ -95,7 +100,7 @@ struct PDFSigningUpdate {
             update(root.number, root.generation, .dictionary(catalog))
         }
 
-        // The last page shows the field (invisible: an empty rectangle), as PDF/A and PAdES readers expect.
+        // The last page shows the field: invisible (an empty rectangle), as PDF/A and PAdES readers expect, or the stamp.
         var pageDictionary = page.dictionary
         if let annotsRef = pageDictionary["Annots"]?.reference {
             update(annotsRef.number, annotsRef.generation, .array((try file.object(annotsRef.number).array ?? []) + [.reference(fieldNumber, 0)]))
@@ -103,11 +108,19 @@ struct PDFSigningUpdate {
             pageDictionary["Annots"] = .array((pageDictionary["Annots"]?.array ?? []) + [.reference(fieldNumber, 0)])
             update(page.number, page.generation, .dictionary(pageDictionary))
         }
-        let field = PDFDictionary([
+        var rectangle = [0.0, 0, 0, 0]
+        if !stampObjects.isEmpty {
+            rectangle = SignatureStamp.rectangle(slot: fieldCount, in: try Self.pageBox(page.dictionary, in: file))
+            for object in stampObjects { updates.append((object.number, 0, object.value)) }
+        }
+        var field = PDFDictionary([
             ("Type", .name("Annot")), ("Subtype", .name("Widget")), ("FT", .name("Sig")),
             ("T", PDFValue.text("Signature\(fieldCount + 1)")), ("V", .reference(signatureNumber, 0)), ("P", .reference(page.number, page.generation)),
-            ("Rect", .array([.number("0"), .number("0"), .number("0"), .number("0")])), ("F", .number("132")),
+            ("Rect", .array(rectangle.map { .number(SignatureStamp.number($0)) })), ("F", .number("132")),
         ])
+        if let appearance = stampObjects.first {
+            field["AP"] = .dictionary(PDFDictionary([("N", .reference(appearance.number, 0))]))
+        }
         update(fieldNumber, 0, .dictionary(field))
 
         // The signature dictionary, written by hand so the placeholders' offsets are known.
@@ -187,6 +200,23 @@ struct PDFSigningUpdate {
         out += Array("\(number) 0 obj\n".utf8)
         dictionary.write(into: &out)
         out += Array("\nstream\n".utf8) + data + Array("\nendstream\nendobj".utf8)
+    }
+
+    /// The page's visible box (its crop box, else its media box, perhaps inherited), A4 when it has none.
+    private static func pageBox(_ page: PDFDictionary, in file: PDFFile) throws -> [Double] {
+        var node: PDFDictionary? = page
+        for _ in 0..<PDFParser.maxDepth {
+            guard let current = node else { break }
+            for key in ["CropBox", "MediaBox"] {
+                if let box = try file.resolve(current[key])?.array?.compactMap({ value -> Double? in
+                    if case .number(let text) = value { Double(text) } else { nil }
+                }), box.count == 4, box.allSatisfy({ $0.isFinite && abs($0) < 100_000 }), box[2] > box[0], box[3] > box[1] {
+                    return box
+                }
+            }
+            node = try file.resolve(current["Parent"])?.dictionary
+        }
+        return [0, 0, 595, 842]
     }
 
     /// The document's last page: its number, generation and dictionary.

@@ -71,6 +71,19 @@ enum PDFStream {
         return output
     }
 
+    /// zlib's compression at its best level, for the streams a signature's stamp adds (its embedded font).
+    static func deflate(_ input: ArraySlice<UInt8>) throws -> [UInt8] {
+        var length = compressBound(uLong(input.count))
+        var output = [UInt8](repeating: 0, count: Int(length))
+        let status = input.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                compress2(target.baseAddress, &length, source.baseAddress, uLong(source.count), Z_BEST_COMPRESSION)
+            }
+        }
+        guard status == Z_OK else { throw PDFParser.Malformed(description: "compression failed") }
+        return Array(output.prefix(Int(length)))
+    }
+
     /// Undoes the PNG predictors (RFC 2083 §6): each row is a filter-type byte and `columns` samples.
     static func unpredictPNG(_ data: [UInt8], columns: Int, colors: Int, bitsPerComponent: Int) throws -> [UInt8] {
         guard (1...(1 << 20)).contains(columns), (1...32).contains(colors), [1, 2, 4, 8, 16].contains(bitsPerComponent) else {

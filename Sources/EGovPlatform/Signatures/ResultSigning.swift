@@ -90,10 +90,12 @@ public struct ResultSigning: Sendable {
     /// new verification code with the address of the public check page.
     public func sign(_ pdf: [UInt8], actionName: String, caseCode: String, caseTarget: String, on db: any Database) async throws -> Signed {
         let code = VerificationCodes.make()
-        let reason = "\(actionName) – \(caseCode). Mã kiểm tra \(code): \(VerificationCodes.link(code, publicURL: publicURL))"
+        let link = VerificationCodes.link(code, publicURL: publicURL)
+        let reason = "\(actionName) – \(caseCode). Mã kiểm tra \(code): \(link)"
         var bytes = pdf
         for (signature, pin) in steps {
-            let request = SignatureService.PDFRequest(reason: reason, location: seal?.name)
+            // Each signature shows its stamp on the result's last page, with the code and the QR code of the check page.
+            let request = SignatureService.PDFRequest(reason: reason, location: seal?.name, visible: true, verification: (code, link))
             bytes = try await signatures.signPDF(bytes, as: actor, seal: signature == .seal ? seal : nil, pin: pin, request: request,
                                                  for: caseTarget, on: db).bytes
         }

@@ -32,9 +32,13 @@ public struct SignatureService: Sendable {
     public struct PDFRequest: Sendable {
         public var reason: String?
         public var location: String?
+        /// A visible stamp on the last page (who, for which unit, when), rather than an invisible signature.
+        public var visible: Bool
+        /// An issued result's verification code and the check page's address: printed on the stamp, with its QR code.
+        public var verification: (code: String, address: String)?
 
-        public init(reason: String? = nil, location: String? = nil) {
-            (self.reason, self.location) = (reason, location)
+        public init(reason: String? = nil, location: String? = nil, visible: Bool = false, verification: (code: String, address: String)? = nil) {
+            (self.reason, self.location, self.visible, self.verification) = (reason, location, visible, verification)
         }
     }
 
@@ -80,7 +84,13 @@ public struct SignatureService: Sendable {
         // PAdES B-T: the locality TSA, when there is one, time-stamps the signature value.
         let stamper = try await TimeStampAuthority.stamper(secrets: secrets, on: db)
         return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "pdf", purpose: purpose, on: db) { key in
-            try update.signed(by: key.signer, stamper: stamper, at: now)
+            // The stamp names the key's holder, known once the key is open: the update is made again with it.
+            guard request.visible else { return try update.signed(by: key.signer, stamper: stamper, at: now) }
+            var stamped = options
+            stamped.stamp = SignatureStamp(signer: Self.attribute(.RDNAttributeType.commonName, of: key.certificate.subject) ?? "",
+                                           unit: Self.attribute(.RDNAttributeType.organizationName, of: key.certificate.subject),
+                                           at: now, verification: request.verification)
+            return try PDFSigningUpdate(pdf, options: stamped).signed(by: key.signer, stamper: stamper, at: now)
         }
     }
 

@@ -28,14 +28,17 @@ struct SignaturesAPI: RouteCollection {
         guard req.headers.contentType == .pdf, let body = req.body.data, body.readableBytes > 0 else { throw Self.notPDFBody }
         let pin = try Self.pin(req)
         let reason = try Self.text(req, "reason"), location = try Self.text(req, "location")
-        if let visible = req.query[String.self, at: "visible"], visible == "true" {
-            throw EGovError.badRequest(LocalizedText(
-                vi: "Chữ ký hiển thị (visible=true) chưa được hỗ trợ trong phiên bản này; hãy ký không hiển thị.",
-                en: "Visible signatures (visible=true) are not supported in this version yet; sign without it."))
+        let visible: Bool
+        switch req.query[String.self, at: "visible"] {
+        case nil, "false"?: visible = false
+        case "true"?: visible = true
+        default:
+            throw EGovError.validation([ValidationError(field: "visible", vi: "Tham số visible chỉ nhận true hoặc false.",
+                                                        en: "visible takes true or false.")])
         }
         let signed = try await req.egov.signatures.signPDF(
             Array(body.readableBytesView), as: SignatureService.Actor(principal), seal: try await Self.seal(req, principal), pin: pin,
-            request: SignatureService.PDFRequest(reason: reason, location: location), on: req.db)
+            request: SignatureService.PDFRequest(reason: reason, location: location, visible: visible), on: req.db)
         var headers = HTTPHeaders()
         headers.contentType = .pdf
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"signed.pdf\"")

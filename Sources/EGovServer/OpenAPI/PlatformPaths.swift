@@ -89,7 +89,7 @@ enum PlatformPaths {
                               "schema": ["type": "string", "minLength": 1, "maxLength": 64]],
                              OA.queryParameter("reason", "Lý do ký (tối đa 200 ký tự)"), OA.queryParameter("location", "Nơi ký (tối đa 200 ký tự)"),
                              OA.queryParameter("seal", "Mã đơn vị: ký bằng con dấu số của đơn vị (văn thư, lãnh đạo đơn vị; X-Signing-Pin là mã PIN của con dấu)"),
-                             OA.queryParameter("visible", "Chữ ký hiển thị (chưa hỗ trợ: true bị từ chối)", type: "boolean")],
+                             OA.queryParameter("visible", "Chữ ký hiển thị: true đặt ô chữ ký (người ký, đơn vị, thời gian) ở góc dưới bên phải trang cuối", type: "boolean")],
                 body: ["type": "string", "format": "binary"], bodyMediaType: "application/pdf",
                 ok: (200, "Tệp PDF đã ký", ["type": "string", "format": "binary"]), okMediaType: "application/pdf",
                 errors: [400, 403, 404, 413])],

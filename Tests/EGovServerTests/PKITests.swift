@@ -120,18 +120,20 @@ struct PKITests {
             let user = UserModel(username: "thu.nghiem", fullName: "Người Thử", kind: .officer, email: nil, phone: nil, passwordHash: "x")
             try await user.create(on: egov.app.db)
             do {
-                try await CertificateAuthority.issue(to: user, unitName: "Đơn vị", pin: "123456", caPassphrase: "sai", at: now, on: egov.app.db)
+                try await CertificateAuthority.issue(for: .officer(user), unitName: "Đơn vị", pin: "123456", caPassphrase: "sai", at: now, on: egov.app.db)
                 Issue.record("issued with a wrong passphrase")
             } catch let error as EGovError {
                 #expect("\(error)".contains("Mật khẩu của tổ chức chứng thực (CA) không đúng"))
             }
             #expect(try await SigningCertificateModel.query(on: egov.app.db).count() == 0)
-            let issued = try await CertificateAuthority.issue(to: user, unitName: "Đơn vị", pin: "123456", caPassphrase: "dung-mat-khau-CA",
-                                                              at: now, on: egov.app.db)
+            let issued = try await CertificateAuthority.issue(for: .officer(user), unitName: "Đơn vị", pin: "123456", caPassphrase: "dung-mat-khau-CA",
+                                                              at: now, on: egov.app.db).certificate
             #expect(issued.status == "valid")
             // Two revocations at once: each CRL is published after the other, so the last lists both.
-            let second = try await CertificateAuthority.issue(to: user, unitName: "Đơn vị", pin: "654321", caPassphrase: "dung-mat-khau-CA",
-                                                              at: now, on: egov.app.db)
+            let colleague = UserModel(username: "thu.nghiem2", fullName: "Người Thử Hai", kind: .officer, email: nil, phone: nil, passwordHash: "x")
+            try await colleague.create(on: egov.app.db)
+            let second = try await CertificateAuthority.issue(for: .officer(colleague), unitName: "Đơn vị", pin: "654321", caPassphrase: "dung-mat-khau-CA",
+                                                              at: now, on: egov.app.db).certificate
             let db = egov.app.db
             async let first = CertificateAuthority.revoke(serial: issued.serial, reason: .superseded, caPassphrase: "dung-mat-khau-CA", at: now, on: db)
             async let other = CertificateAuthority.revoke(serial: second.serial, reason: .keyCompromise, caPassphrase: "dung-mat-khau-CA", at: now, on: db)

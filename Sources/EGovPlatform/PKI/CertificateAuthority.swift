@@ -121,14 +121,44 @@ public enum CertificateAuthority {
                       model: authority)
     }
 
-    /// Issues an officer a signing certificate (digital signature and non-repudiation), the new key sealed
-    /// under `pin`. Needs the CA passphrase.
+    /// Issues `holder` a signing certificate (digital signature and non-repudiation) with a new key sealed under
+    /// `pin`: a first one, a renewal, or the way back from a locked or forgotten PIN. The holder's certificates
+    /// still valid are superseded (revoked with that reason, in the CRL published with it) in the same
+    /// transaction, so the holder has one signing key. Needs the CA passphrase. Returns the new certificate and
+    /// the serials it superseded.
     @discardableResult
-    public static func issue(to user: UserModel, unitName: String, pin: String, caPassphrase: String, at now: Date,
-                             on db: any Database) async throws -> SigningCertificateModel {
-        let model = try certificate(for: .officer(user), unitName: unitName, pin: pin, by: try await issuer(caPassphrase: caPassphrase, on: db), at: now)
-        try await model.create(on: db)
-        return model
+    public static func issue(for holder: Holder, unitName: String, pin: String, caPassphrase: String, at now: Date,
+                             on db: any Database) async throws -> (certificate: SigningCertificateModel, superseded: [String]) {
+        let issuer = try await issuer(caPassphrase: caPassphrase, on: db)
+        let model = try certificate(for: holder, unitName: unitName, pin: pin, by: issuer, at: now)
+        let superseded: [String] = try await db.transaction { tx in
+            let query = SigningCertificateModel.query(on: tx).filter(\.$status == SigningCertificateModel.Status.valid.rawValue)
+            switch holder {
+            case .officer(let user): query.filter(\.$userID == (try user.requireID()))
+            case .seal(let unit): query.filter(\.$unitID == (try unit.requireID()))
+            }
+            let current = try await query.all()
+            guard !current.isEmpty else {
+                try await model.create(on: tx)
+                return []
+            }
+            // As a revocation: the CRL number first, which orders publications (see `revoke`).
+            let number = try await nextCRLNumber(issuer, on: tx)
+            guard let sql = tx as? any SQLDatabase else { throw EGovError.forbidden }
+            var serials: [String] = []
+            for certificate in current {
+                let changed = try await sql.raw("""
+                    UPDATE \(ident: SigningCertificateModel.schema) SET status = \(bind: SigningCertificateModel.Status.revoked.rawValue),
+                      revoked_at = \(bind: now), revocation_reason = \(bind: RevocationList.Reason.superseded.rawValue)
+                    WHERE id = \(bind: try certificate.requireID()) AND status = \(bind: SigningCertificateModel.Status.valid.rawValue) RETURNING id
+                    """).all()
+                if !changed.isEmpty { serials.append(certificate.serial) }
+            }
+            try await model.create(on: tx)
+            try await publishCRL(issuer, number: number, at: now, on: tx)
+            return serials
+        }
+        return (model, superseded)
     }
 
     /// Whose key a signing certificate holds: an officer's (a personal signature) or a unit's (its seal).

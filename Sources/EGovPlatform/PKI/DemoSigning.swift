@@ -12,7 +12,6 @@ enum DemoSigning {
     static let sealPrefix = "seal."
 
     /// A demo signing PIN: six random digits.
-    static func randomPIN() -> String { String(format: "%06d", Int.random(in: 0...999_999)) }
 
     /// Each officer's signing PIN by username, and each unit's seal PIN by unit code.
     struct PINs {
@@ -34,10 +33,10 @@ enum DemoSigning {
         for credential in credentials {
             guard let user = try await UserModel.query(on: db).filter(\.$username == credential.username).first(),
                   user.kind == UserModel.Kind.officer.rawValue else { continue }
-            officers.append((user, units[credential.unitCode] ?? locality, randomPIN()))
+            officers.append((user, units[credential.unitCode] ?? locality, SigningKeys.generatedPIN()))
         }
         let sealCodes = Set(credentials.map(\.unitCode))
-        let seals = unitModels.filter { sealCodes.contains($0.code) }.map { ($0, randomPIN()) }
+        let seals = unitModels.filter { sealCodes.contains($0.code) }.map { ($0, SigningKeys.generatedPIN()) }
         // Key generation and sealing are the slow part: on every core at once, then one insert each.
         let certificates = try await withThrowingTaskGroup(of: SigningCertificateModel.self) { group in
             for officer in officers {

@@ -36,6 +36,32 @@ public enum SigningKeys {
 
     static func refused(_ vi: String, _ en: String) -> EGovError { .forbiddenBecause(LocalizedText(vi: vi, en: en)) }
 
+    /// A new PIN as a holder chooses it: 6 to 64 bytes, else nil.
+    public static func checkedNewPIN(_ value: String?) -> String? {
+        guard let value = checkedPIN(value), value.utf8.count >= 6 else { return nil }
+        return value
+    }
+
+    /// A PIN the platform makes (a demo officer's, one an administrator hands over): six random digits.
+    public static func generatedPIN() -> String { String(format: "%06d", Int.random(in: 0...999_999)) }
+
+    /// Re-seals `holder`'s current key, opened with `pin` (a wrong one counts towards the lock, as in signing),
+    /// under `newPin`. `serial` must be that current certificate's.
+    public static func changePIN(_ holder: Holder, serial: String, pin: String, newPin: String, at now: Date, threadPool: NIOThreadPool,
+                                 on db: any Database) async throws {
+        let unlocked = try await unlock(holder, pin: pin, at: now, threadPool: threadPool, on: db)
+        guard unlocked.serial == serial else {
+            throw EGovError.conflict(ValidationError(field: "serial", vi: "Chứng thư số này không phải chứng thư đang dùng để ký.",
+                                                     en: "This certificate is not the one currently used to sign."))
+        }
+        let key = unlocked.key
+        let sealed = try await threadPool.runIfActive { try CertificateAuthority.seal(key, under: newPin) }
+        guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
+        try await sql.raw("""
+            UPDATE \(ident: SigningCertificateModel.schema) SET sealed_key = \(bind: sealed), pin_failures = 0 WHERE serial = \(bind: serial)
+            """).run()
+    }
+
     /// Whose key: an officer's own, or a unit's seal.
     public enum Holder: Sendable {
         case officer(UUID)

@@ -93,8 +93,13 @@ struct PKIAPI: RouteCollection {
               let certificate = try await SigningCertificateModel.query(on: req.db).filter(\.$serial == serial).first() else {
             throw EGovError.notFound(LocalizedText(vi: "Không có chứng thư số sê-ri “\(serial)”.", en: "No certificate with serial “\(serial)”."))
         }
-        let unitIDs = try await UserPositionModel.query(on: req.db).filter(\.$user.$id == certificate.userID ?? UUID()).all(\.$unit.$id)
-        let units = try await UnitModel.query(on: req.db).filter(\.$id ~~ unitIDs).all()
+        // An officer's certificate by whoever manages one of their units' accounts; a seal's by whoever manages its unit's.
+        let units: [UnitModel]
+        if let unitID = certificate.unitID {
+            units = try await UnitModel.query(on: req.db).filter(\.$id == unitID).all()
+        } else {
+            units = try await Self.units(of: certificate.userID ?? UUID(), on: req.db)
+        }
         guard units.contains(where: { principal.can(.usersManage, on: $0) }) else { throw EGovError.forbidden }
         let body = try req.content.decode(RevokeRequest.self)
         guard let reason = RevocationList.Reason(rawValue: body.reason ?? "") else {
@@ -110,6 +115,12 @@ struct PKIAPI: RouteCollection {
                                              action: "pki.revoke", target: "certificate:\(serial)", clientAddress: nil,
                                              summary: reason.rawValue), at: req.egov.clock.now(), on: req.db)
         return CertificateDTO(revoked)
+    }
+
+    /// The units where the user holds a position.
+    static func units(of userID: UUID, on db: any Database) async throws -> [UnitModel] {
+        let unitIDs = try await UserPositionModel.query(on: db).filter(\.$user.$id == userID).all(\.$unit.$id)
+        return try await UnitModel.query(on: db).filter(\.$id ~~ unitIDs).all()
     }
 
     func chain(_ req: Request) async throws -> Response {

@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: CitizensAPI())
     try api.register(collection: CalendarAPI())
     try api.register(collection: PKIAPI())
+    try api.register(collection: PKIIssuance())
     try api.register(collection: SignaturesAPI())
 
     let web = app.webRoutes

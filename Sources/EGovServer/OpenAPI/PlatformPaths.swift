@@ -71,10 +71,23 @@ enum PlatformPaths {
                 body: OA.object(["reason": ["type": "string", "enum": .array(RevocationList.Reason.allCases.map { .string($0.rawValue) })],
                                  "caPassphrase": OA.string], required: ["reason", "caPassphrase"]),
                 ok: (200, "Chứng thư đã thu hồi", OA.ref("SigningCertificate")), errors: [400, 403, 404, 409])],
-            "/api/v1/pki/certificates": ["get": OA.operation(
-                "Chứng thư ký số của một cán bộ (cho chính cán bộ và người được xem tài khoản)", tag: "pki",
-                parameters: [OA.queryParameter("user", "Tên đăng nhập", required: true)],
-                ok: (200, "Các chứng thư", OA.ref("SigningCertificates")), errors: [400, 403, 404])],
+            "/api/v1/pki/certificates": [
+                "get": OA.operation(
+                    "Chứng thư ký số của một cán bộ (cho chính cán bộ và người được xem tài khoản)", tag: "pki",
+                    parameters: [OA.queryParameter("user", "Tên đăng nhập", required: true)],
+                    ok: (200, "Các chứng thư", OA.ref("SigningCertificates")), errors: [400, 403, 404]),
+                "post": OA.operation(
+                    "Cấp chứng thư và khóa ký mới cho một cán bộ (user) hoặc con dấu số của một đơn vị (unit): cấp lần đầu, gia hạn, hoặc cấp lại khi khóa bị khóa / quên PIN; chứng thư đang dùng bị thu hồi (superseded). Cần quyền users.manage và mật khẩu CA; không gửi pin thì hệ thống tạo mã 6 số và trả về một lần",
+                    tag: "pki",
+                    body: OA.object(["user": OA.string, "unit": OA.string, "pin": ["type": "string", "minLength": 6, "maxLength": 64],
+                                     "caPassphrase": OA.string], required: ["caPassphrase"]),
+                    ok: (201, "Chứng thư đã cấp", OA.ref("IssuedCertificate")), errors: [400, 403, 404]),
+            ],
+            "/api/v1/pki/certificates/{serial}/pin": ["post": OA.operation(
+                "Đổi mã PIN của khóa ký đang dùng (chính cán bộ; con dấu số: người được dùng con dấu). Sai PIN hiện tại được tính vào 5 lần khóa",
+                tag: "pki", parameters: [OA.pathParameter("serial", "Số sê-ri (hệ 16)")],
+                body: OA.object(["pin": OA.string, "newPin": ["type": "string", "minLength": 6, "maxLength": 64]], required: ["pin", "newPin"]),
+                ok: (200, "Chứng thư (khóa đã đổi PIN)", OA.ref("SigningCertificate")), errors: [400, 403, 404, 409])],
             "/api/v1/pki/trusted": [
                 "get": OA.operation("Các tổ chức chứng thực (CA) bên ngoài được tin cậy khi kiểm tra chữ ký", tag: "pki", secured: false,
                                     ok: (200, "Các CA", OA.ref("TrustedAuthorities")), errors: []),
@@ -155,6 +168,13 @@ enum Schemas {
                     "subFilter": OA.nullableString, "coversWholeDocument": ["type": "boolean"],
                 ], required: ["signer", "unit", "signedAt", "timeStamped", "intact", "certificateStatus", "coversWholeDocument"])],
             ], required: ["valid", "signatures"]),
+            "IssuedCertificate": OA.object([
+                "serial": OA.string, "subject": OA.string,
+                "notBefore": ["type": "string", "format": "date-time"], "notAfter": ["type": "string", "format": "date-time"],
+                "status": ["type": "string", "enum": ["valid", "revoked"]], "pem": OA.string,
+                "pin": ["type": ["string", "null"], "description": "Mã PIN hệ thống tạo (chỉ khi không gửi pin), trả về một lần"],
+                "superseded": ["type": "array", "items": OA.string],
+            ], required: ["serial", "subject", "notBefore", "notAfter", "status", "pem", "superseded"]),
             "SigningCertificates": OA.object(["items": ["type": "array", "items": OA.ref("SigningCertificate")]], required: ["items"]),
             "CalendarDue": OA.object(["dueAt": ["type": "string", "format": "date-time"]], required: ["dueAt"]),
             "Unit": OA.object([

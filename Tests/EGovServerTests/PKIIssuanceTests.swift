@@ -110,4 +110,60 @@ struct PKIIssuanceTests {
             #expect(actions.filter { $0 == "pki.issue" }.count == 3 && actions.contains("pki.pin"))
         }
     }
+
+    @Test("an ECDSA P-256 key on request: its PDF signature passes pdfsig and openssl cms, its edXML signature xmlsec1", arguments: TestDatabase.enabled)
+    func ecdsaKey(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            let admin = try await egov.token("admin")
+            let passphrase = try egov.caPassphrase()
+            let refused = try await egov.send(.POST, "/api/v1/pki/certificates", token: admin,
+                                              json: #"{"user":"\#(Self.leader)","keyType":"dsa","caPassphrase":"\#(passphrase)"}"#)
+            #expect(refused.status == .badRequest && refused.body.string.contains("ecdsa-p256"), "\(refused.body.string)")
+            let response = try await egov.send(.POST, "/api/v1/pki/certificates", token: admin,
+                                               json: #"{"user":"\#(Self.leader)","keyType":"ecdsa-p256","pin":"11223344","caPassphrase":"\#(passphrase)"}"#)
+            #expect(response.status == .created, "\(response.body.string)")
+            let issued = try response.content.decode(Issued.self)
+            let tools = try SignatureTests.Tools(chainPEM: try await CertificateAuthority.chainPEM(on: egov.app.db), nss: SignatureTests.pdfsigAvailable)
+            defer { tools.remove() }
+            let leaf = tools.dir.appendingPathComponent("leaf.pem")
+            try issued.pem.write(to: leaf, atomically: true, encoding: .utf8)
+            let text = try PKITests.openssl(["x509", "-in", leaf.path, "-noout", "-text"]).output
+            #expect(text.contains("id-ecPublicKey") && text.contains("prime256v1") && text.contains("Digital Signature, Non Repudiation"), "\(text)")
+
+            let token = try await egov.token(Self.leader)
+            let signed = try await egov.send(.POST, "/api/v1/signatures/pdf", token: token, bytes: TestPDF.make(), contentType: .pdf,
+                                             headers: SignatureTests.pdfHeaders(pin: "11223344"))
+            #expect(signed.status == .ok, "\(signed.body.string)")
+            let pdf = Array(signed.body.readableBytesView)
+            if SignatureTests.pdfsigAvailable {
+                let report = try tools.pdfsig(try tools.write(pdf, "ecdsa.pdf"))
+                #expect(report.contains("Signature is Valid") && report.contains("Certificate is Trusted"), "\(report)")
+            }
+            // openssl cms over the signed ranges: ecdsa-with-SHA256 in the SignerInfo, and it holds.
+            let found = try #require(try PDFSignatures(pdf).found.first)
+            let content = try tools.write(Array(found.chunks.joined()), "content.bin")
+            let padded = try SignatureTests.contents(of: found, in: pdf)
+            // ECDSA SignedData is short: a one-byte-length SEQUENCE header would be 0x30 0x81 or 0x30 0x82.
+            let length = padded[1] == 0x82 ? 4 + (Int(padded[2]) << 8 | Int(padded[3])) : 3 + Int(padded[2])
+            let cms = try tools.write(Array(padded.prefix(length)), "sig.der")
+            let verified = try Backup.capture("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", cms.path, "-content", content.path,
+                                                          "-CAfile", tools.root.path, "-purpose", "any", "-out", "/dev/null"])
+            #expect(verified.status == 0 && verified.output.contains("Verification successful"), "\(verified.output)")
+            #expect(try Backup.capture("openssl", ["cms", "-cmsout", "-print", "-inform", "DER", "-in", cms.path]).output.contains("ecdsa-with-SHA256"))
+
+            let xml = try await egov.send(.POST, "/api/v1/signatures/xml", token: token, bytes: Array(XMLSignatureTests.message.utf8),
+                                          contentType: .xml, headers: SignatureTests.pdfHeaders(pin: "11223344"))
+            #expect(xml.status == .ok, "\(xml.body.string)")
+            let signedXML = Array(xml.body.readableBytesView)
+            #expect(String(decoding: signedXML, as: UTF8.self).contains("xmldsig-more#ecdsa-sha256"))
+            if XMLSignatureTests.xmlsecAvailable {
+                let (status, output) = try XMLSignatureTests.xmlsecVerify(tools, signedXML, "ecdsa.xml")
+                #expect(status == 0 && output.contains("OK"), "\(output)")
+            }
+            for (bytes, type) in [(pdf, HTTPMediaType.pdf), (signedXML, HTTPMediaType.xml)] {
+                let report = try await egov.send(.POST, "/api/v1/signatures/verify", bytes: bytes, contentType: type).content.decode(SignatureService.Report.self)
+                #expect(report.valid && report.signatures.first?.signer == "Hồ Sĩ Long", "\(report)")
+            }
+        }
+    }
 }

@@ -67,6 +67,13 @@ struct SignatureTests {
 
     static let ward = "000.00.31.H99"
 
+    /// A signature's `/Contents` in `pdf`, decoded: the DER SignedData, then the placeholder's zero padding.
+    static func contents(of found: PDFSignatures.Found, in pdf: [UInt8]) throws -> [UInt8] {
+        guard found.chunks.count == 2, let hex = String(bytes: pdf[(found.chunks[0].count + 1)..<(found.chunks[1].startIndex - 1)], encoding: .ascii),
+              let decoded = [UInt8](hexDigits: hex.utf8), decoded.count > 4 else { throw TestSetupError("no /Contents") }
+        return decoded
+    }
+
     /// `pdf` signed through the API by the ward's leader, then with the ward's seal, each request with `query`
     /// added (e.g. `visible=true`): the file after each, both requests having succeeded.
     static func leaderThenSeal(_ pdf: [UInt8], query: String = "", in egov: TestInstallation) async throws -> (once: [UInt8], twice: [UInt8]) {
@@ -138,8 +145,7 @@ struct SignatureTests {
             #expect(signatures.found.count == 3)
             let last = try #require(signatures.found.last)
             let content = try tools.write(Array(last.chunks.joined()), "content.bin")
-            let contentsHex = try #require(String(bytes: twice[(last.chunks[0].count + 1)..<(last.chunks[1].startIndex - 1)], encoding: .ascii))
-            let padded = try #require([UInt8](hexDigits: contentsHex.utf8))
+            let padded = try Self.contents(of: last, in: twice)
             #expect(padded.count == PDFSigningUpdate.contentsCapacity && padded[0] == 0x30 && padded[1] == 0x82)
             let cms = try tools.write(Array(padded.prefix(4 + (Int(padded[2]) << 8 | Int(padded[3])))), "sig.der")
             let verified = try Backup.capture("openssl", ["cms", "-verify", "-binary", "-inform", "DER", "-in", cms.path, "-content", content.path,

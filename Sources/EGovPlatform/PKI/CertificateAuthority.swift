@@ -127,10 +127,10 @@ public enum CertificateAuthority {
     /// transaction, so the holder has one signing key. Needs the CA passphrase. Returns the new certificate and
     /// the serials it superseded.
     @discardableResult
-    public static func issue(for holder: Holder, unitName: String, pin: String, caPassphrase: String, at now: Date,
-                             on db: any Database) async throws -> (certificate: SigningCertificateModel, superseded: [String]) {
+    public static func issue(for holder: Holder, unitName: String, pin: String, keyType: SigningKeyType = .rsa2048, caPassphrase: String,
+                             at now: Date, on db: any Database) async throws -> (certificate: SigningCertificateModel, superseded: [String]) {
         let issuer = try await issuer(caPassphrase: caPassphrase, on: db)
-        let model = try certificate(for: holder, unitName: unitName, pin: pin, by: issuer, at: now)
+        let model = try certificate(for: holder, unitName: unitName, pin: pin, keyType: keyType, by: issuer, at: now)
         let superseded: [String] = try await db.transaction { tx in
             let query = SigningCertificateModel.query(on: tx).filter(\.$status == SigningCertificateModel.Status.valid.rawValue)
             switch holder {
@@ -169,11 +169,11 @@ public enum CertificateAuthority {
 
     /// A new key pair and its certificate, not yet stored (the CPU-bound part of issuing), for an officer (`CN`
     /// their name, `O` their unit) or a unit's seal (`CN` and `O` the unit's name): key usage digital signature
-    /// and non-repudiation, the key sealed under `pin`.
-    public static func certificate(for holder: Holder, unitName: String, pin: String, by issuer: Issuer,
+    /// and non-repudiation, the key (RSA-2048 unless `keyType` says otherwise) sealed under `pin`.
+    public static func certificate(for holder: Holder, unitName: String, pin: String, keyType: SigningKeyType = .rsa2048, by issuer: Issuer,
                                    at now: Date) throws -> SigningCertificateModel {
-        let rsa = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-        let key = Certificate.PrivateKey(rsa)
+        let signingKey = try SigningKey(new: keyType)
+        let key = signingKey.certificateKey
         let commonName: String
         switch holder {
         case .officer(let user): commonName = user.fullName
@@ -210,7 +210,7 @@ public enum CertificateAuthority {
         model.notAfter = certificate.notValidAfter
         model.status = SigningCertificateModel.Status.valid.rawValue
         model.certificatePEM = try certificate.serializeAsPEM().pemString
-        model.sealedKey = try seal(rsa, under: pin)
+        model.sealedKey = try SealedSecret.seal(signingKey.der, under: pin).json()
         model.pinFailures = 0
         model.createdAt = now
         return model

@@ -24,9 +24,17 @@ public enum CMSSignedData {
         public let certificate: Certificate
         public let chain: [Certificate]
         public let sign: @Sendable ([UInt8]) throws -> [UInt8]
+        /// The SignerInfo's signatureAlgorithm, and whether it has NULL parameters (RSA) or none (ECDSA).
+        let algorithm: (oid: ASN1ObjectIdentifier, nullParameters: Bool)
 
         public init(certificate: Certificate, chain: [Certificate], sign: @escaping @Sendable ([UInt8]) throws -> [UInt8]) {
-            (self.certificate, self.chain, self.sign) = (certificate, chain, sign)
+            (self.certificate, self.chain, self.sign, algorithm) = (certificate, chain, sign, (rsaEncryption, true))
+        }
+
+        /// A signer with `key`, whichever kind it is.
+        init(certificate: Certificate, chain: [Certificate], key: SigningKey) {
+            (self.certificate, self.chain, algorithm) = (certificate, chain, key.cmsAlgorithm)
+            sign = { try key.sign($0) }
         }
     }
 
@@ -89,7 +97,11 @@ public enum CMSSignedData {
                             try issuerAndSerial(signer.certificate, &info)
                             try DERBytes.algorithm(sha256, &info)
                             info.serializeRawBytes([0xA0] + signedAttributes.dropFirst())
-                            try DERBytes.algorithm(rsaEncryption, &info)
+                            if signer.algorithm.nullParameters {
+                                try DERBytes.algorithm(signer.algorithm.oid, &info)
+                            } else {
+                                try info.appendConstructedNode(identifier: .sequence) { try $0.serialize(signer.algorithm.oid) }
+                            }
                             try info.serialize(ASN1OctetString(contentBytes: ArraySlice(signature)))
                             if let unsignedAttributes { info.serializeRawBytes(unsignedAttributes) }
                         }

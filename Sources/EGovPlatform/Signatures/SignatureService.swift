@@ -113,7 +113,7 @@ public struct SignatureService: Sendable {
             throw Self.notXML
         }
         return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "xml", purpose: nil, on: db) { key in
-            try prepared.sign(keyPEM: key.key.pemRepresentation, certificates: ([key.certificate] + key.chain).map(DERBytes.certificate))
+            try prepared.sign(keyPEM: key.key.pem, method: key.key.xmlSignatureMethod, certificates: ([key.certificate] + key.chain).map(DERBytes.certificate))
         }
     }
 

@@ -23,15 +23,10 @@ public enum SigningKeys {
         public let serial: String
         public let certificate: Certificate
         public let chain: [Certificate]
-        let key: _RSA.Signing.PrivateKey
+        let key: SigningKey
 
-        /// The CMS signer: PKCS #1 v1.5 over SHA-256 of what it is given.
-        var signer: CMSSignedData.Signer {
-            let key = key
-            return CMSSignedData.Signer(certificate: certificate, chain: chain) { bytes in
-                Array(try key.signature(for: bytes, padding: .insecurePKCS1v1_5).rawRepresentation)
-            }
-        }
+        /// The CMS signer: SHA-256 with the key, RSA PKCS #1 v1.5 or ECDSA.
+        var signer: CMSSignedData.Signer { CMSSignedData.Signer(certificate: certificate, chain: chain, key: key) }
     }
 
     static func refused(_ vi: String, _ en: String) -> EGovError { .forbiddenBecause(LocalizedText(vi: vi, en: en)) }
@@ -55,7 +50,7 @@ public enum SigningKeys {
                                                      en: "This certificate is not the one currently used to sign."))
         }
         let key = unlocked.key
-        let sealed = try await threadPool.runIfActive { try CertificateAuthority.seal(key, under: newPin) }
+        let sealed = try await threadPool.runIfActive { try SealedSecret.seal(key.der, under: newPin).json() }
         guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
         try await sql.raw("""
             UPDATE \(ident: SigningCertificateModel.schema) SET sealed_key = \(bind: sealed), pin_failures = 0 WHERE serial = \(bind: serial)
@@ -104,7 +99,7 @@ public enum SigningKeys {
         }
         let sealed = current.sealedKey
         let der: Data? = try await threadPool.runIfActive { try? SealedSecret.from(json: sealed).open(with: pin) }
-        guard let der, let key = try? _RSA.Signing.PrivateKey(derRepresentation: der) else {
+        guard let der, let key = try? SigningKey(der: der) else {
             let left = maxPINFailures - failures
             throw EGovError.validation([ValidationError(
                 field: "X-Signing-Pin",

@@ -36,9 +36,19 @@ enum XMLSignature {
 
         deinit { xmlFreeDoc(document) }
 
-        /// Signs with the private key in `keyPEM`, putting `certificates` (DER, the signer's first, then its
-        /// chain) in the signature; returns the signed document.
-        func sign(keyPEM: String, certificates: [[UInt8]]) throws -> [UInt8] {
+        /// Signs with the private key in `keyPEM` by the SignatureMethod `method` (the template's RSA-SHA256
+        /// unless told otherwise), putting `certificates` (DER, the signer's first, then its chain) in the
+        /// signature; returns the signed document.
+        func sign(keyPEM: String, method: String? = nil, certificates: [[UInt8]]) throws -> [UInt8] {
+            if let method {
+                // ds:Signature / ds:SignedInfo / ds:SignatureMethod, as the template wrote them.
+                let namespace = Array("http://www.w3.org/2000/09/xmldsig#".utf8) + [0]
+                guard let signedInfo = xmlSecFindChild(signature, Array("SignedInfo".utf8) + [0], namespace),
+                      let signatureMethod = xmlSecFindChild(signedInfo, Array("SignatureMethod".utf8) + [0], namespace),
+                      xmlSetProp(signatureMethod, Array("Algorithm".utf8) + [0], Array(method.utf8) + [0]) != nil else {
+                    throw Failure.library("signature method")
+                }
+            }
             guard let context = xmlSecDSigCtxCreate(nil) else { throw Failure.library("context") }
             defer { xmlSecDSigCtxDestroy(context) }
             context.pointee.enabledReferenceUris = xmlSecTransformUriType(xmlSecTransformUriTypeEmpty)

@@ -20,6 +20,7 @@ struct PKIIssuance: RouteCollection {
         let user: String?
         let unit: String?
         let pin: String?
+        let keyType: String?
         let caPassphrase: String?
     }
 
@@ -71,12 +72,16 @@ struct PKIIssuance: RouteCollection {
         } else {
             pin = SigningKeys.generatedPIN()
         }
+        guard let keyType = SigningKeyType(rawValue: body.keyType ?? SigningKeyType.rsa2048.rawValue) else {
+            let names = SigningKeyType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw EGovError.validation([ValidationError(field: "keyType", vi: "“keyType” phải là một trong: \(names).", en: "“keyType” must be one of: \(names).")])
+        }
         guard let passphrase = body.caPassphrase, !passphrase.isEmpty, passphrase.utf8.count <= 1024 else {
             throw CertificateAuthority.wrongPassphrase
         }
         let now = req.egov.clock.now()
-        let (issued, superseded) = try await CertificateAuthority.issue(for: holder, unitName: unitName, pin: pin, caPassphrase: passphrase,
-                                                                        at: now, on: req.db)
+        let (issued, superseded) = try await CertificateAuthority.issue(for: holder, unitName: unitName, pin: pin, keyType: keyType,
+                                                                        caPassphrase: passphrase, at: now, on: req.db)
         try await AuditLog.record(AuditEntry(actorID: principal.id, actorName: principal.username, unitCode: principal.primaryUnitCode,
                                              action: "pki.issue", target: "certificate:\(issued.serial)",
                                              summary: issued.subject + (superseded.isEmpty ? "" : "; superseded " + superseded.joined(separator: ", "))),

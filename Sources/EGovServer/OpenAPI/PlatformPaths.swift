@@ -80,6 +80,8 @@ enum PlatformPaths {
                     "Cấp chứng thư và khóa ký mới cho một cán bộ (user) hoặc con dấu số của một đơn vị (unit): cấp lần đầu, gia hạn, hoặc cấp lại khi khóa bị khóa / quên PIN; chứng thư đang dùng bị thu hồi (superseded). Cần quyền users.manage và mật khẩu CA; không gửi pin thì hệ thống tạo mã 6 số và trả về một lần",
                     tag: "pki",
                     body: OA.object(["user": OA.string, "unit": OA.string, "pin": ["type": "string", "minLength": 6, "maxLength": 64],
+                                     "keyType": ["type": "string", "enum": .array(SigningKeyType.allCases.map { .string($0.rawValue) }),
+                                                 "description": "Loại khóa: rsa-2048 (mặc định) hoặc ecdsa-p256"],
                                      "caPassphrase": OA.string], required: ["caPassphrase"]),
                     ok: (201, "Chứng thư đã cấp", OA.ref("IssuedCertificate")), errors: [400, 403, 404]),
             ],

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Signature throughput beside its ceiling: `egov bench-signatures` (release build) signs a PDF of
 # BENCH_PDF_BYTES (default 1 MiB) as PAdES and an edXML message of BENCH_XML_BYTES (16 KiB) as XML-DSig
-# with RSA-2048 in one thread, and `openssl speed` signs with RSA-2048 (and hashes PDF-sized blocks with
-# SHA-256) in one thread on the same machine in the same run. Prints a Markdown table with the ratios.
+# with RSA-2048 in one thread, and the PDF with ECDSA P-256, and `openssl speed` signs with RSA-2048 and
+# P-256 (and hashes PDF-sized blocks with SHA-256) in one thread on the same machine in the same run.
+# Prints a Markdown table with the ratios.
 #
 #   bench/signatures.sh [--no-build]
 #
@@ -37,6 +38,11 @@ echo "openssl speed -seconds $SECONDS_EACH rsa2048 (one thread)…" >&2
 OPENSSL_SIGN=$(openssl speed -seconds "$SECONDS_EACH" rsa2048 2>/dev/null | awk '$1 == "rsa" && $2 == "2048" { print $6; exit }')
 [[ -n "$OPENSSL_SIGN" ]] || { echo "could not read openssl speed's sign/s" >&2; exit 1; }
 
+# OpenSSL 3 prints " 256 bits ecdsa (nistp256)   0.0000s   0.0001s  49509.0  18033.3": sign/s is the next-to-last field.
+echo "openssl speed -seconds $SECONDS_EACH ecdsap256 (one thread)…" >&2
+OPENSSL_P256=$(openssl speed -seconds "$SECONDS_EACH" ecdsap256 2>/dev/null | awk '/ecdsa \(nistp256\)/ { print $(NF - 1); exit }')
+[[ -n "$OPENSSL_P256" ]] || { echo "could not read openssl speed's ecdsap256 sign/s" >&2; exit 1; }
+
 # The file's digest is part of any PDF signature: SHA-256 over PDF_BYTES-sized blocks, one thread. The
 # output's last field is thousands of bytes per second ("sha256  ...  1234567.89k").
 echo "openssl speed -seconds $SECONDS_EACH -bytes $PDF_BYTES sha256 (one thread)…" >&2
@@ -50,6 +56,9 @@ PDF_TS_RATE=$(value pdf_timestamped_signatures_per_second)
 RSA_RATE=$(value rsa2048_signatures_per_second)
 UNLOCKS=$(value pin_unlocks_per_second)
 XML_RATE=$(value xml_signatures_per_second)
+PDF_P256_RATE=$(value pdf_p256_signatures_per_second)
+P256_RATE=$(value p256_signatures_per_second)
+PDF_P256_CEILING=$(awk -v s="$OPENSSL_P256" -v k="$OPENSSL_SHA_K" -v n="$PDF_BYTES" 'BEGIN { printf "%.1f", 1 / (1 / s + n / (k * 1000)) }')
 # The PDF path's own ceiling: one RSA signature plus SHA-256 over the file, both at openssl's speed.
 PDF_CEILING=$(awk -v s="$OPENSSL_SIGN" -v k="$OPENSSL_SHA_K" -v n="$PDF_BYTES" 'BEGIN { printf "%.1f", 1 / (1 / s + n / (k * 1000)) }')
 PDF_CEILING_INPROCESS=$(awk -v s="$RSA_RATE" -v k="$OPENSSL_SHA_K" -v n="$PDF_BYTES" 'BEGIN { printf "%.1f", 1 / (1 / s + n / (k * 1000)) }')
@@ -63,6 +72,14 @@ echo "| bare RSA signature in-process (swift-crypto) | $RSA_RATE | $(ratio "$RSA
 echo "| PAdES signature of a $(value pdf_bytes)-byte PDF | $PDF_RATE | $(ratio "$PDF_RATE" "$OPENSSL_SIGN") |"
 echo "| the same with the locality TSA's signature time-stamp (PAdES B-T, two RSA signatures) | $PDF_TS_RATE | $(ratio "$PDF_TS_RATE" "$OPENSSL_SIGN") |"
 echo "| XML-DSig signature of a $(value xml_bytes)-byte edXML message (libxmlsec1) | $XML_RATE | $(ratio "$XML_RATE" "$OPENSSL_SIGN") |"
+echo
+echo "| path (one thread, ECDSA P-256, SHA-256) | signatures/s | vs openssl speed ecdsap256 sign/s |"
+echo "|---|---:|---:|"
+echo "| openssl speed ecdsap256 (ceiling) | $OPENSSL_P256 | 100 % |"
+echo "| bare P-256 signature in-process (swift-crypto) | $P256_RATE | $(ratio "$P256_RATE" "$OPENSSL_P256") |"
+echo "| PAdES signature of the same PDF with a P-256 key | $PDF_P256_RATE | $(ratio "$PDF_P256_RATE" "$OPENSSL_P256") |"
+echo
+echo "With P-256 the PDF path's ceiling (openssl's signature plus its SHA-256 over the file) is $PDF_P256_CEILING/s; the PAdES path reaches $(ratio "$PDF_P256_RATE" "$PDF_P256_CEILING") of it."
 echo
 echo "The PDF path's ceiling with openssl's SHA-256 over the file ($OPENSSL_SHA_K kB/s) added to its RSA signature: $PDF_CEILING/s; the PAdES path reaches $(ratio "$PDF_RATE" "$PDF_CEILING") of it."
 echo "With the in-process RSA signature (swift-crypto, $RSA_RATE/s) instead of openssl's, that ceiling is $PDF_CEILING_INPROCESS/s; the PAdES path reaches $(ratio "$PDF_RATE" "$PDF_CEILING_INPROCESS") of it."

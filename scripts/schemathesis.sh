@@ -166,9 +166,9 @@ BY_NAME = {
 }
 
 
-# The signature and PKI operations take raw files (application/pdf, a PEM bundle, an RFC 3161 request): send the generated
+# The signature and PKI operations take raw files (application/pdf, a PEM bundle, an RFC 3161 request, a CRL): send the generated
 # bodies as bytes, as for application/octet-stream.
-schemathesis.serializer.alias(["application/pdf", "application/x-pem-file", "application/timestamp-query"], "application/octet-stream")
+schemathesis.serializer.alias(["application/pdf", "application/x-pem-file", "application/timestamp-query", "application/pkix-crl"], "application/octet-stream")
 
 
 def values(path, parameter):

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import X509
 
 /// PDF signatures with officers' remote keys (issue 13, slice 2), checked with independent tools: poppler's
 /// `pdfsig` (trusting the locality CA through an NSS database) and `openssl cms -verify`.
@@ -289,15 +290,18 @@ struct SignatureTests {
             }
             let (key, cert) = (dir.appendingPathComponent("key.pem"), dir.appendingPathComponent("cert.pem"))
             // As iText-based tools do: an incremental update with a placeholder, then a PKCS #7 over the byte ranges.
-            let options = PDFSigningUpdate.Options(subFilter: "adbe.pkcs7.detached", signingTime: egov.clock.date)
-            let update = try PDFSigningUpdate(TestPDF.make(), options: options)
-            let data = dir.appendingPathComponent("data.bin")
-            try Data(update.signedChunks.joined()).write(to: data)
-            let signature = dir.appendingPathComponent("sig.der")
-            let signed = try Backup.capture("openssl", ["cms", "-sign", "-binary", "-md", "sha256", "-outform", "DER", "-signer", cert.path,
-                                                        "-inkey", key.path, "-in", data.path, "-out", signature.path])
-            #expect(signed.status == 0, "\(signed.output)")
-            let pdf = try update.filled(with: Array(try Data(contentsOf: signature)))
+            func signedElsewhere(at time: Date) throws -> [UInt8] {
+                let options = PDFSigningUpdate.Options(subFilter: "adbe.pkcs7.detached", signingTime: time)
+                let update = try PDFSigningUpdate(TestPDF.make(), options: options)
+                let data = dir.appendingPathComponent("data.bin")
+                try Data(update.signedChunks.joined()).write(to: data)
+                let signature = dir.appendingPathComponent("sig.der")
+                let signed = try Backup.capture("openssl", ["cms", "-sign", "-binary", "-md", "sha256", "-outform", "DER", "-signer", cert.path,
+                                                            "-inkey", key.path, "-in", data.path, "-out", signature.path])
+                #expect(signed.status == 0, "\(signed.output)")
+                return try update.filled(with: Array(try Data(contentsOf: signature)))
+            }
+            let pdf = try signedElsewhere(at: egov.clock.date)
 
             let report = try await egov.send(.POST, "/api/v1/signatures/verify", bytes: pdf, contentType: .pdf).content
                 .decode(SignatureService.Report.self)
@@ -325,6 +329,46 @@ struct SignatureTests {
             let nowTrusted = try await egov.send(.POST, "/api/v1/signatures/verify", bytes: pdf, contentType: .pdf).content
                 .decode(SignatureService.Report.self)
             #expect(nowTrusted.valid && nowTrusted.signatures.first?.certificateStatus == "valid", "\(nowTrusted)")
+
+            // The outside CA revokes the leaf (openssl ca) and its CRL is added here: a signature claimed after the
+            // revocation is "revoked".
+            try "[ca]\ndefault_ca = outside\n[outside]\ndatabase = \(file("index.txt"))\ncrlnumber = \(file("crlnumber"))\ndefault_md = sha256\ndefault_crl_days = 30\n"
+                .write(toFile: file("ca.cnf"), atomically: true, encoding: .utf8)
+            try "".write(toFile: file("index.txt"), atomically: true, encoding: .utf8)
+            try "01\n".write(toFile: file("crlnumber"), atomically: true, encoding: .utf8)
+            for step in [["ca", "-config", file("ca.cnf"), "-keyfile", file("ca.key"), "-cert", file("ca.pem"), "-revoke", file("cert.pem"), "-crl_reason", "keyCompromise"],
+                         ["ca", "-config", file("ca.cnf"), "-keyfile", file("ca.key"), "-cert", file("ca.pem"), "-gencrl", "-out", file("crl.pem")],
+                         ["crl", "-in", file("crl.pem"), "-outform", "DER", "-out", file("crl.der")]] {
+                let made = try Backup.capture("openssl", step)
+                #expect(made.status == 0, "\(made.output)")
+            }
+            let later = try signedElsewhere(at: Date() + 3600)
+            let crlType = HTTPMediaType(type: "application", subType: "pkix-crl")
+            func addCRL(_ bytes: [UInt8], token: String) async throws -> TestingHTTPResponse {
+                try await egov.send(.POST, "/api/v1/pki/trusted/crl", token: token, bytes: bytes, contentType: crlType)
+            }
+            let der = Array(try Data(contentsOf: dir.appendingPathComponent("crl.der")))
+            #expect(try await addCRL(der, token: try await egov.token(Self.leader)).status == .forbidden)
+            var flipped = der
+            flipped[flipped.count - 5] ^= 0x01 // in the signature: no trusted CA signed this
+            for bad in [Array("không phải CRL".utf8), Array(der.prefix(der.count / 2)), flipped] {
+                #expect(try await addCRL(bad, token: admin).status == .badRequest)
+            }
+            // The locality's own CRL is not an outside CA's.
+            let own = try await addCRL(Array(try await egov.send(.GET, "/api/v1/pki/crl.pem").body.string.utf8), token: admin)
+            #expect(own.status == .badRequest && own.body.string.contains("được tin cậy"), "\(own.body.string)")
+            let added = try await addCRL(der, token: admin)
+            #expect(added.status == .created && added.body.string.contains(#""revoked":1"#), "\(added.body.string)")
+            #expect(try await addCRL(Array(try Data(contentsOf: dir.appendingPathComponent("crl.pem"))), token: admin).status == .conflict)
+            let revoked = try await egov.send(.POST, "/api/v1/signatures/verify", bytes: later, contentType: .pdf).content
+                .decode(SignatureService.Report.self)
+            #expect(!revoked.valid && revoked.signatures.first?.certificateStatus == "revoked", "\(revoked)")
+            // The revocation's own time is what counts (a signature before it stays valid): it is read from the CRL.
+            let leaf = try Certificate(pemEncoded: try String(contentsOfFile: file("cert.pem"), encoding: .utf8))
+            let revokedAt = try #require(try await OutsideRevocation.revocationDate(of: leaf, on: egov.app.db))
+            #expect(abs(revokedAt.timeIntervalSinceNow) < 600)
+            #expect(try await SignatureService.status(of: leaf, bundled: [], at: revokedAt - 1, anchors: try await TrustedAuthorities.anchors(on: egov.app.db),
+                                                      on: egov.app.db) != "revoked")
 
             // A changed byte in what was signed: not intact.
             var changed = pdf

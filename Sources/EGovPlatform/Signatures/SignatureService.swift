@@ -253,7 +253,8 @@ public struct SignatureService: Sendable {
     }
 
     /// Whether `certificate` leads to a CA trusted here (through the CA certificates the signature carried),
-    /// was valid at `time`, and — for certificates this installation issued — was not revoked before `time`.
+    /// was valid at `time`, and was not revoked before `time` — by this installation, or by the outside CA's
+    /// CRL kept here.
     static func status(of certificate: Certificate?, bundled: [Certificate], at time: Date, anchors: [Certificate],
                        on db: any Database) async throws -> String {
         guard let certificate else { return "unknown" }
@@ -264,6 +265,8 @@ public struct SignatureService: Sendable {
            stored.status == SigningCertificateModel.Status.revoked.rawValue, (stored.revokedAt ?? .distantPast) <= time {
             return "revoked"
         }
+        // A certificate from outside: its CA's CRL, when one was added here.
+        if let revoked = try await OutsideRevocation.revocationDate(of: certificate, on: db), revoked <= time { return "revoked" }
         return "valid"
     }
 

@@ -19,6 +19,7 @@ struct PKIAPI: RouteCollection {
         signedIn.get("certificates", use: certificates)
         signedIn.post("certificates", ":serial", "revoke", use: revoke)
         signedIn.on(.POST, "trusted", body: .collect(maxSize: "1mb"), use: trust)
+        signedIn.on(.POST, "trusted", "crl", body: .collect(maxSize: "8mb"), use: trustCRL)
     }
 
     struct TrustedDTO: Content { let items: [TrustedAuthorities.Entry] }
@@ -72,6 +73,23 @@ struct PKIAPI: RouteCollection {
                                       at: now, on: req.db)
         }
         return try await TrustedDTO(items: added).encodeResponse(status: .created, for: req)
+    }
+
+    /// Keeps an outside CA's CRL (DER or PEM body), checked against the trusted CA that signed it: `pki.manage`
+    /// at a top-level unit, as trusting the CA is; audited.
+    func trustCRL(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        guard try await principal.holdsOverInstallation(.pkiManage, on: req.db) else { throw EGovError.forbidden }
+        guard let body = req.body.data, body.readableBytes > 0 else {
+            throw EGovError.validation([ValidationError(field: "crl", vi: "Vui lòng gửi CRL (DER hoặc PEM) trong thân yêu cầu.",
+                                                        en: "Please send the CRL (DER or PEM) as the body.")])
+        }
+        let now = req.egov.clock.now()
+        let added = try await OutsideRevocation.add(Array(body.readableBytesView), by: principal.username, at: now, on: req.db)
+        try await AuditLog.record(AuditEntry(actorID: principal.id, actorName: principal.username, unitCode: principal.primaryUnitCode,
+                                             action: "pki.trust-crl", target: "ca:\(added.issuer)", summary: "\(added.revoked) revoked"),
+                                  at: now, on: req.db)
+        return try await added.encodeResponse(status: .created, for: req)
     }
 
     func crl(_ req: Request) async throws -> Response {

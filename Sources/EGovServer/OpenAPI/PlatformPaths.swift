@@ -85,6 +85,13 @@ enum PlatformPaths {
                                      "caPassphrase": OA.string], required: ["caPassphrase"]),
                     ok: (201, "Chứng thư đã cấp", OA.ref("IssuedCertificate")), errors: [400, 403, 404]),
             ],
+            "/api/v1/pki/trusted/crl": ["post": OA.operation(
+                "Nạp danh sách thu hồi (CRL, DER hoặc PEM) của một CA bên ngoài đã được tin cậy: chữ ký do chứng thư bị thu hồi trước thời điểm ký sẽ là “revoked” (quyền pki.manage ở đơn vị cấp cao nhất)",
+                tag: "pki", body: ["type": "string", "format": "binary"], bodyMediaType: "application/pkix-crl",
+                ok: (201, "CRL đã nạp", OA.object(["issuer": OA.string, "thisUpdate": ["type": "string", "format": "date-time"],
+                                                   "nextUpdate": ["type": ["string", "null"], "format": "date-time"], "revoked": ["type": "integer"]],
+                                                  required: ["issuer", "thisUpdate", "revoked"])),
+                errors: [400, 403, 409, 413])],
             "/api/v1/pki/certificates/{serial}/pin": ["post": OA.operation(
                 "Đổi mã PIN của khóa ký đang dùng (chính cán bộ; con dấu số: người được dùng con dấu). Sai PIN hiện tại được tính vào 5 lần khóa",
                 tag: "pki", parameters: [OA.pathParameter("serial", "Số sê-ri (hệ 16)")],

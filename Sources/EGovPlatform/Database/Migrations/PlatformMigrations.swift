@@ -6,6 +6,6 @@ public enum PlatformMigrations {
     public static var all: [any Migration] {
         [M001_CreateUnits(), M002_CreateUsers(), M003_CreateAudit(), M004_CreateSettingsAndFiles(), SessionRecord.migration, M005_CreateCounters(),
          M006_CreateOutbox(), M007_CreatePersonalFiles(), M008_HardenIdentity(), M009_CreateProcesses(), M010_CreatePKI(), M011_CreateTrustedAuthorities(),
-         M012_TimeStampAuditSeals(), M013_CreateVerificationCodes()]
+         M012_TimeStampAuditSeals(), M013_CreateVerificationCodes(), M014_CreateOutsideCRLs()]
     }
 }

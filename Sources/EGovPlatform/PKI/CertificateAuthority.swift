@@ -144,15 +144,9 @@ public enum CertificateAuthority {
             }
             // As a revocation: the CRL number first, which orders publications (see `revoke`).
             let number = try await nextCRLNumber(issuer, on: tx)
-            guard let sql = tx as? any SQLDatabase else { throw EGovError.forbidden }
             var serials: [String] = []
             for certificate in current {
-                let changed = try await sql.raw("""
-                    UPDATE \(ident: SigningCertificateModel.schema) SET status = \(bind: SigningCertificateModel.Status.revoked.rawValue),
-                      revoked_at = \(bind: now), revocation_reason = \(bind: RevocationList.Reason.superseded.rawValue)
-                    WHERE id = \(bind: try certificate.requireID()) AND status = \(bind: SigningCertificateModel.Status.valid.rawValue) RETURNING id
-                    """).all()
-                if !changed.isEmpty { serials.append(certificate.serial) }
+                if try await markRevoked(certificate, reason: .superseded, at: now, on: tx) { serials.append(certificate.serial) }
             }
             try await model.create(on: tx)
             try await publishCRL(issuer, number: number, at: now, on: tx)
@@ -210,7 +204,7 @@ public enum CertificateAuthority {
         model.notAfter = certificate.notValidAfter
         model.status = SigningCertificateModel.Status.valid.rawValue
         model.certificatePEM = try certificate.serializeAsPEM().pemString
-        model.sealedKey = try SealedSecret.seal(signingKey.der, under: pin).json()
+        model.sealedKey = try signingKey.sealed(under: pin)
         model.pinFailures = 0
         model.createdAt = now
         return model
@@ -233,13 +227,7 @@ public enum CertificateAuthority {
             // The CRL number first: it locks the issuing CA's row, so revocations publish one after another and
             // each CRL lists every revocation committed before it.
             let number = try await nextCRLNumber(issuer, on: tx)
-            guard let sql = tx as? any SQLDatabase else { throw EGovError.forbidden }
-            let changed = try await sql.raw("""
-                UPDATE \(ident: SigningCertificateModel.schema) SET status = \(bind: SigningCertificateModel.Status.revoked.rawValue),
-                  revoked_at = \(bind: now), revocation_reason = \(bind: reason.rawValue)
-                WHERE id = \(bind: try certificate.requireID()) AND status = \(bind: SigningCertificateModel.Status.valid.rawValue) RETURNING id
-                """).all()
-            guard !changed.isEmpty else { throw alreadyRevoked }
+            guard try await markRevoked(certificate, reason: reason, at: now, on: tx) else { throw alreadyRevoked }
             try await publishCRL(issuer, number: number, at: now, on: tx)
         }
         certificate.status = SigningCertificateModel.Status.revoked.rawValue
@@ -254,6 +242,19 @@ public enum CertificateAuthority {
             throw noAuthority
         }
         return pem
+    }
+
+    /// Marks `certificate` revoked with `reason` if it is still valid (in the caller's transaction, after
+    /// `nextCRLNumber`); false when it was not valid any more.
+    static func markRevoked(_ certificate: SigningCertificateModel, reason: RevocationList.Reason, at now: Date,
+                            on tx: any Database) async throws -> Bool {
+        guard let sql = tx as? any SQLDatabase else { throw EGovError.forbidden }
+        let changed = try await sql.raw("""
+            UPDATE \(ident: SigningCertificateModel.schema) SET status = \(bind: SigningCertificateModel.Status.revoked.rawValue),
+              revoked_at = \(bind: now), revocation_reason = \(bind: reason.rawValue)
+            WHERE id = \(bind: try certificate.requireID()) AND status = \(bind: SigningCertificateModel.Status.valid.rawValue) RETURNING id
+            """).all()
+        return !changed.isEmpty
     }
 
     /// Takes the next CRL number, locking the issuing CA's row for the rest of the transaction.

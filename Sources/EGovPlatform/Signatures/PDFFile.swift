@@ -10,8 +10,6 @@ struct PDFFile {
     enum Location {
         case direct(generation: Int, offset: Int)
         case compressed(stream: Int, index: Int)
-
-        var generation: Int { if case .direct(let generation, _) = self { generation } else { 0 } }
     }
 
     let bytes: [UInt8]
@@ -163,12 +161,7 @@ struct PDFFile {
         var start = parser.position
         if start < bytes.count, bytes[start] == 0x0D { start += 1 }
         if start < bytes.count, bytes[start] == 0x0A { start += 1 }
-        let length: Int?
-        switch dictionary["Length"] {
-        case .number?: length = dictionary["Length"]?.integer
-        case .reference(let number, _)?: length = try resolve?(number)
-        default: length = nil
-        }
+        let length = try dictionary["Length"]?.integer ?? dictionary["Length"]?.reference.flatMap { try resolve?($0.number) }
         guard let length, length >= 0, length <= bytes.count - start else { throw malformed }
         return (dictionary, bytes[start..<(start + length)])
     }

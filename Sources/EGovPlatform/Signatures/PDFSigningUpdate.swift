@@ -73,11 +73,7 @@ struct PDFSigningUpdate {
         let xrefStreamNumber: Int? = file.usesXRefStreams ? next : nil
         next += file.usesXRefStreams ? 1 : 0
         var updates: [(number: Int, generation: Int, value: [UInt8])] = []
-        func update(_ number: Int, _ generation: Int, _ value: PDFValue) {
-            var out: [UInt8] = []
-            value.write(into: &out)
-            updates.append((number, generation, out))
-        }
+        func update(_ number: Int, _ generation: Int, _ value: PDFValue) { updates.append((number, generation, value.bytes)) }
 
         // The catalog's form gets the field; the form, or its field list, may be an object of its own.
         var fieldCount = 0
@@ -196,10 +192,7 @@ struct PDFSigningUpdate {
         dictionary["Type"] = .name("XRef")
         dictionary["W"] = .array([.number("1"), .number("4"), .number("2")])
         dictionary["Index"] = .array(sorted.flatMap { [PDFValue.number(String($0.number)), .number("1")] })
-        dictionary["Length"] = .number(String(data.count))
-        out += Array("\(number) 0 obj\n".utf8)
-        dictionary.write(into: &out)
-        out += Array("\nstream\n".utf8) + data + Array("\nendstream\nendobj".utf8)
+        out += Array("\(number) 0 obj\n".utf8) + dictionary.stream(with: data) + Array("\nendobj".utf8)
     }
 
     /// The page's visible box (its crop box, else its media box, perhaps inherited), A4 when it has none.

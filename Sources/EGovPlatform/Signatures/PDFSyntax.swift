@@ -41,6 +41,13 @@ indirect enum PDFValue: Equatable, Sendable {
         .hexString([0xFE, 0xFF] + Array(string.data(using: .utf16BigEndian) ?? Data()))
     }
 
+    /// The value as a file writes it.
+    var bytes: [UInt8] {
+        var out: [UInt8] = []
+        write(into: &out)
+        return out
+    }
+
     func write(into out: inout [UInt8]) {
         switch self {
         case .null: out += Array("null".utf8)
@@ -125,6 +132,14 @@ struct PDFDictionary: Equatable, Sendable {
             out.append(0x0A)
         }
         out += Array(">>".utf8)
+    }
+
+    /// A stream object's body (ISO 32000-1 §7.3.8): this dictionary with `/Length` set, then `data` between
+    /// `stream` and `endstream`.
+    func stream(with data: [UInt8]) -> [UInt8] {
+        var dictionary = self
+        dictionary["Length"] = .number(String(data.count))
+        return PDFValue.dictionary(dictionary).bytes + Array("\nstream\n".utf8) + data + Array("\nendstream".utf8)
     }
 }
 

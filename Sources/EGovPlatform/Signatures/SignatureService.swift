@@ -73,10 +73,19 @@ public struct SignatureService: Sendable {
     public func signPDF(_ pdf: [UInt8], as actor: Actor, seal: UnitModel? = nil, pin: String, request: PDFRequest,
                         for purpose: String? = nil, on db: any Database) async throws -> Signed {
         let now = clock.now()
-        // The update is prepared before the PIN is tried, so a file that cannot be signed costs no attempt.
-        let options = PDFSigningUpdate.Options(reason: request.reason, location: request.location, signingTime: now)
+        // The update is prepared before the PIN is tried, so a file that cannot be signed costs no attempt. A
+        // stamp names the holder of the current certificate, which is read without opening the key.
+        var options = PDFSigningUpdate.Options(reason: request.reason, location: request.location, signingTime: now)
+        if request.visible {
+            let current = try await SigningKeys.current(Self.holder(actor, seal: seal), at: now, on: db)
+            let subject = try Certificate(pemEncoded: current.certificatePEM).subject
+            options.stamp = SignatureStamp(signer: Self.attribute(.RDNAttributeType.commonName, of: subject) ?? "",
+                                           unit: Self.attribute(.RDNAttributeType.organizationName, of: subject),
+                                           at: now, verification: request.verification)
+        }
         let update: PDFSigningUpdate
         do {
+            let options = options
             update = try await threadPool.runIfActive { try PDFSigningUpdate(pdf, options: options) }
         } catch {
             throw Self.notPDF
@@ -84,13 +93,7 @@ public struct SignatureService: Sendable {
         // PAdES B-T: the locality TSA, when there is one, time-stamps the signature value.
         let stamper = try await TimeStampAuthority.stamper(secrets: secrets, on: db)
         return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "pdf", purpose: purpose, on: db) { key in
-            // The stamp names the key's holder, known once the key is open: the update is made again with it.
-            guard request.visible else { return try update.signed(by: key.signer, stamper: stamper, at: now) }
-            var stamped = options
-            stamped.stamp = SignatureStamp(signer: Self.attribute(.RDNAttributeType.commonName, of: key.certificate.subject) ?? "",
-                                           unit: Self.attribute(.RDNAttributeType.organizationName, of: key.certificate.subject),
-                                           at: now, verification: request.verification)
-            return try PDFSigningUpdate(pdf, options: stamped).signed(by: key.signer, stamper: stamper, at: now)
+            try update.signed(by: key.signer, stamper: stamper, at: now)
         }
     }
 
@@ -117,12 +120,16 @@ public struct SignatureService: Sendable {
         }
     }
 
+    /// Whose key signs: the unit's seal when there is one, else the actor's own.
+    private static func holder(_ actor: Actor, seal: UnitModel?) throws -> SigningKeys.Holder {
+        try seal.map { .seal(try $0.requireID()) } ?? .officer(actor.userID)
+    }
+
     /// Opens the key of `actor` (or of `seal`) with `pin`, signs with it on the thread pool, and records the
     /// signature and the signed file's digest in the audit log (`signature.<kind>[.seal]`).
     private func sign(as actor: Actor, seal: UnitModel?, pin: String, at now: Date, kind: String, purpose: String?, on db: any Database,
                       _ body: @escaping @Sendable (SigningKeys.Unlocked) throws -> [UInt8]) async throws -> Signed {
-        let holder: SigningKeys.Holder = try seal.map { .seal(try $0.requireID()) } ?? .officer(actor.userID)
-        let key = try await SigningKeys.unlock(holder, pin: pin, at: now, threadPool: threadPool, on: db)
+        let key = try await SigningKeys.unlock(try Self.holder(actor, seal: seal), pin: pin, at: now, threadPool: threadPool, on: db)
         let name = Self.attribute(.RDNAttributeType.commonName, of: key.certificate.subject)
         let signed = try await threadPool.runIfActive { try body(key) }
         try await AuditLog.record(AuditEntry(actorID: actor.userID, actorName: actor.username, unitCode: seal?.code ?? actor.unitCode,

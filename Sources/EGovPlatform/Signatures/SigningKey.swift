@@ -40,6 +40,11 @@ enum SigningKey: Sendable {
         }
     }
 
+    /// The key sealed under a holder's PIN, as `SigningCertificateModel.sealedKey` keeps it; `init(der:)` reads it back.
+    func sealed(under pin: String) throws -> String {
+        try SealedSecret.seal(der, under: pin).json()
+    }
+
     /// PEM, for libxmlsec1.
     var pem: String {
         switch self {

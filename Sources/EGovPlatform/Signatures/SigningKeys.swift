@@ -50,7 +50,7 @@ public enum SigningKeys {
                                                      en: "This certificate is not the one currently used to sign."))
         }
         let key = unlocked.key
-        let sealed = try await threadPool.runIfActive { try SealedSecret.seal(key.der, under: newPin).json() }
+        let sealed = try await threadPool.runIfActive { try key.sealed(under: newPin) }
         guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
         try await sql.raw("""
             UPDATE \(ident: SigningCertificateModel.schema) SET sealed_key = \(bind: sealed), pin_failures = 0 WHERE serial = \(bind: serial)
@@ -63,8 +63,9 @@ public enum SigningKeys {
         case seal(UUID)
     }
 
-    /// Opens `holder`'s current signing key with `pin`. Key derivation runs on `threadPool`.
-    public static func unlock(_ holder: Holder, pin: String, at now: Date, threadPool: NIOThreadPool, on db: any Database) async throws -> Unlocked {
+    /// `holder`'s current certificate: the newest valid one, in its validity at `now`; refused with the reason
+    /// when there is none (never issued, revoked, expired).
+    public static func current(_ holder: Holder, at now: Date, on db: any Database) async throws -> SigningCertificateModel {
         let query = SigningCertificateModel.query(on: db)
         switch holder {
         case .officer(let id): query.filter(\.$userID == id)
@@ -86,6 +87,12 @@ public enum SigningKeys {
             throw refused("Chứng thư số \(current.subject) đã hết hạn (\(day)) hoặc chưa có hiệu lực; không thể ký.",
                           "The signing certificate \(current.subject) expired (\(day)) or is not yet valid; it cannot sign.")
         }
+        return current
+    }
+
+    /// Opens `holder`'s current signing key with `pin`. Key derivation runs on `threadPool`.
+    public static func unlock(_ holder: Holder, pin: String, at now: Date, threadPool: NIOThreadPool, on db: any Database) async throws -> Unlocked {
+        let current = try await current(holder, at: now, on: db)
         guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
         let id = try current.requireID()
         // Count the attempt first; a right PIN clears the count afterwards.

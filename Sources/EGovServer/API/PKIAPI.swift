@@ -106,11 +106,8 @@ struct PKIAPI: RouteCollection {
     /// with the CA passphrase and a reason (RFC 5280's names).
     func revoke(_ req: Request) async throws -> CertificateDTO {
         let principal = try req.principal()
-        let serial = (req.parameters.get("serial") ?? "").lowercased()
-        guard serial.utf8.count <= 64, serial.allSatisfy(\.isHexDigit),
-              let certificate = try await SigningCertificateModel.query(on: req.db).filter(\.$serial == serial).first() else {
-            throw EGovError.notFound(LocalizedText(vi: "Không có chứng thư số sê-ri “\(serial)”.", en: "No certificate with serial “\(serial)”."))
-        }
+        let certificate = try await Self.certificate(req)
+        let serial = certificate.serial
         // An officer's certificate by whoever manages one of their units' accounts; a seal's by whoever manages its unit's.
         let units: [UnitModel]
         if let unitID = certificate.unitID {
@@ -133,6 +130,17 @@ struct PKIAPI: RouteCollection {
                                              action: "pki.revoke", target: "certificate:\(serial)", clientAddress: nil,
                                              summary: reason.rawValue), at: req.egov.clock.now(), on: req.db)
         return CertificateDTO(revoked)
+    }
+
+    /// The certificate the path's `{serial}` names (hexadecimal, at most 64 digits), or 404.
+    static func certificate(_ req: Request) async throws -> SigningCertificateModel {
+        let serial = (req.parameters.get("serial") ?? "").lowercased()
+        guard serial.utf8.count <= 64, serial.allSatisfy(\.isHexDigit),
+              let certificate = try await SigningCertificateModel.query(on: req.db).filter(\.$serial == serial).first() else {
+            throw EGovError.notFound(LocalizedText(vi: "Không có chứng thư số sê-ri “\(serial.prefix(64))”.",
+                                                   en: "No certificate with serial “\(serial.prefix(64))”."))
+        }
+        return certificate
     }
 
     /// The units where the user holds a position.

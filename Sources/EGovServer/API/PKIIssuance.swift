@@ -99,11 +99,8 @@ struct PKIIssuance: RouteCollection {
     /// The holder changes the PIN of their current key: the officer themselves, or for a seal whoever may use it.
     func changePIN(_ req: Request) async throws -> PKIAPI.CertificateDTO {
         let principal = try req.principal()
-        let serial = (req.parameters.get("serial") ?? "").lowercased()
-        guard serial.utf8.count <= 64, serial.allSatisfy(\.isHexDigit),
-              let certificate = try await SigningCertificateModel.query(on: req.db).filter(\.$serial == serial).first() else {
-            throw EGovError.notFound(LocalizedText(vi: "Không có chứng thư số sê-ri “\(serial.prefix(64))”.", en: "No certificate with serial “\(serial.prefix(64))”."))
-        }
+        let certificate = try await PKIAPI.certificate(req)
+        let serial = certificate.serial
         let holder: SigningKeys.Holder
         if let userID = certificate.userID {
             guard userID == principal.id else { throw EGovError.forbidden }

@@ -71,29 +71,29 @@ struct SignatureStamp: Sendable {
         let widths = glyphs.flatMap { [PDFValue.number(String($0)), .array([.number(String(font.width($0)))])] }
         let scale = { (value: Int) in PDFValue.number(String(value * 1000 / font.unitsPerEm)) }
         return [
-            (first, Self.stream(PDFDictionary([
+            (first, PDFDictionary([
                 ("Type", .name("XObject")), ("Subtype", .name("Form")),
                 ("BBox", .array([.number("0"), .number("0"), .number(Self.number(Self.width)), .number(Self.number(Self.height))])),
                 ("Resources", .dictionary(PDFDictionary([("Font", .dictionary(PDFDictionary([("F1", .reference(type0, 0))])))]))),
-            ]), Array(content.utf8))),
-            (type0, Self.value(.dictionary(PDFDictionary([
+            ]).stream(with: Array(content.utf8))),
+            (type0, PDFValue.dictionary(PDFDictionary([
                 ("Type", .name("Font")), ("Subtype", .name("Type0")), ("BaseFont", name), ("Encoding", .name("Identity-H")),
                 ("DescendantFonts", .array([.reference(cidFont, 0)])), ("ToUnicode", .reference(toUnicode, 0)),
-            ])))),
-            (cidFont, Self.value(.dictionary(PDFDictionary([
+            ])).bytes),
+            (cidFont, PDFValue.dictionary(PDFDictionary([
                 ("Type", .name("Font")), ("Subtype", .name("CIDFontType2")), ("BaseFont", name),
                 ("CIDSystemInfo", .dictionary(PDFDictionary([("Registry", .string(Array("Adobe".utf8))), ("Ordering", .string(Array("Identity".utf8))),
                                                              ("Supplement", .number("0"))]))),
                 ("FontDescriptor", .reference(descriptor, 0)), ("CIDToGIDMap", .name("Identity")), ("W", .array(widths)),
-            ])))),
-            (descriptor, Self.value(.dictionary(PDFDictionary([
+            ])).bytes),
+            (descriptor, PDFValue.dictionary(PDFDictionary([
                 ("Type", .name("FontDescriptor")), ("FontName", name), ("Flags", .number("32")),
                 ("FontBBox", .array(font.boundingBox.map(scale))), ("ItalicAngle", .number("0")), ("Ascent", scale(font.ascent)),
                 ("Descent", scale(font.descent)), ("CapHeight", scale(font.capHeight)), ("StemV", .number("80")),
                 ("FontFile2", .reference(file, 0)),
-            ])))),
-            (file, Self.stream(PDFDictionary([("Length1", .number(String(font.bytes.count))), ("Filter", .name("FlateDecode"))]), compressedFont)),
-            (toUnicode, Self.stream(PDFDictionary(), Array(Self.toUnicode(glyphs.compactMap { glyph in used[glyph].map { (glyph, $0) } }).utf8))),
+            ])).bytes),
+            (file, PDFDictionary([("Length1", .number(String(font.bytes.count))), ("Filter", .name("FlateDecode"))]).stream(with: compressedFont)),
+            (toUnicode, PDFDictionary().stream(with: Array(Self.toUnicode(glyphs.compactMap { glyph in used[glyph].map { (glyph, $0) } }).utf8))),
         ]
     }
 
@@ -146,20 +146,6 @@ struct SignatureStamp: Sendable {
             out += "endbfchar\n"
         }
         return out + "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
-    }
-
-    private static func value(_ value: PDFValue) -> [UInt8] {
-        var out: [UInt8] = []
-        value.write(into: &out)
-        return out
-    }
-
-    private static func stream(_ dictionary: PDFDictionary, _ data: [UInt8]) -> [UInt8] {
-        var dictionary = dictionary
-        dictionary["Length"] = .number(String(data.count))
-        var out: [UInt8] = []
-        dictionary.write(into: &out)
-        return out + Array("\nstream\n".utf8) + data + Array("\nendstream".utf8)
     }
 
     /// `dd/MM/yyyy HH:mm:ss` in Vietnam time.

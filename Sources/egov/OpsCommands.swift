@@ -33,12 +33,13 @@ struct Audit: AsyncParsableCommand {
         func run() async throws {
             let sealed = try await AppRunner.withApp(global.configuration()) { app in
                 var total = 0
-                let stamper = try await TimeStampAuthority.stamper(secrets: app.egov.secrets, on: app.db)
                 while true {
-                    let count = try await AuditLog.seal(on: app.db, now: Date(), grace: 0, stamper: stamper)
+                    let count = try await AuditLog.seal(on: app.db, now: Date(), grace: 0)
                     total += count
-                    if count == 0 { return total }
+                    if count == 0 { break }
                 }
+                try await AuditLog.timeStampSeals(on: app.db) { try await app.egov.signatures.timeStampToken(sha256: $0, on: app.db) }
+                return total
             }
             say("sealed \(sealed) events")
         }

@@ -66,11 +66,9 @@ public enum AuditLog {
 
     /// Seals the events older than `grace` (so transactions still open are not overtaken) in batches.
     /// Returns how many events were sealed. Several nodes may call this at once: on PostgreSQL an
-    /// advisory lock lets one through; SQLite has a single writer anyway. With `stamper`, the locality TSA
-    /// time-stamps each seal's hash (RFC 3161).
+    /// advisory lock lets one through; SQLite has a single writer anyway. `timeStampSeals` then stamps them.
     @discardableResult
-    public static func seal(on database: any Database, now: Date, grace: TimeInterval = 1, batchSize: Int = 5000,
-                            stamper: TimeStampAuthority.Stamper? = nil) async throws -> Int {
+    public static func seal(on database: any Database, now: Date, grace: TimeInterval = 1, batchSize: Int = 5000) async throws -> Int {
         try await database.transaction { db in
             if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
                 try await sql.raw("SELECT pg_advisory_xact_lock(7270010)").run()
@@ -90,9 +88,6 @@ public enum AuditLog {
             seal.previousHash = last?.hash ?? genesisHash
             seal.hash = sealHash(sequence: seal.sequence, sealedAt: seal.sealedAt, entries: seal.entries,
                                  previousHash: seal.previousHash)
-            if let stamper, let digest = [UInt8](hexDigits: seal.hash.utf8) {
-                seal.timeStampToken = Data(try stamper.token(sha256: digest, at: now)).base64EncodedString()
-            }
             try await seal.create(on: db)
             try await AuditEventModel.query(on: db)
                 .set(\.$sealID, to: seal.id)
@@ -100,5 +95,27 @@ public enum AuditLog {
                 .update()
             return events.count
         }
+    }
+
+    /// Time-stamps (RFC 3161) the hashes of the newest `recent` seals that have no token yet, newest first, with
+    /// `timeStamp` (the TSA's token over a SHA-256, or nil when there is no TSA). It runs after the seal's own
+    /// transaction, so neither the database nor other writers wait on the TSA, and a seal the TSA missed (it
+    /// was down, or the network) gets its token at a later run. Returns how many seals were stamped.
+    @discardableResult
+    public static func timeStampSeals(on database: any Database, recent: Int = 20,
+                                      _ timeStamp: @Sendable ([UInt8]) async throws -> [UInt8]?) async throws -> Int {
+        let seals = try await AuditSealModel.query(on: database).sort(\.$sequence, .descending).limit(recent).all()
+        var stamped = 0
+        for seal in seals where seal.timeStampToken == nil {
+            guard let digest = [UInt8](hexDigits: seal.hash.utf8), let token = try await timeStamp(digest) else { continue }
+            // Another node may have stamped it meanwhile; either token holds, the first one stays.
+            let id = try seal.requireID()
+            try await AuditSealModel.query(on: database)
+                .set(\.$timeStampToken, to: Data(token).base64EncodedString())
+                .filter(\.$id == id).filter(\.$timeStampToken == nil)
+                .update()
+            stamped += 1
+        }
+        return stamped
     }
 }

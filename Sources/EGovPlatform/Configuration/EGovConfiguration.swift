@@ -27,6 +27,9 @@ public struct EGovConfiguration: Sendable {
     public var maxConnectionsPerEventLoop: Int = 8
     /// The address people reach the server at (`EGOV_PUBLIC_URL`), for links in e-mails and payment return URLs.
     public var publicURL: String?
+    /// An outside RFC 3161 time-stamping authority (`EGOV_TSA_URL`) that stamps signatures and audit seals
+    /// instead of the locality's own; its CA must be trusted here (`/api/v1/pki/trusted`).
+    public var timeStampAuthorityURL: String?
     /// The largest file an applicant may attach (`EGOV_MAX_UPLOAD_MB`, default 10 MB).
     public var maxUploadBytes: Int = 10 * 1024 * 1024
     /// Addresses (or IPv4 CIDR ranges) of reverse proxies whose `X-Forwarded-For` is believed
@@ -85,6 +88,7 @@ public struct EGovConfiguration: Sendable {
         if let cost = environment["EGOV_BCRYPT_COST"].flatMap(Int.init), (4...31).contains(cost) { config.bcryptCost = cost }
         config.sessionCookieSecure = environment["EGOV_SECURE_COOKIES"] == "1"
         if let url = environment["EGOV_PUBLIC_URL"], !url.isEmpty { config.publicURL = url }
+        if let url = environment["EGOV_TSA_URL"], !url.isEmpty { config.timeStampAuthorityURL = url }
         if let megabytes = environment["EGOV_MAX_UPLOAD_MB"].flatMap(Int.init), (1...200).contains(megabytes) {
             config.maxUploadBytes = megabytes * 1024 * 1024
         }

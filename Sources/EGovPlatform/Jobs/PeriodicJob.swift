@@ -18,16 +18,14 @@ public struct PeriodicJob: Sendable {
     public static func platform(_ configuration: EGovConfiguration) -> [PeriodicJob] {
         [
             PeriodicJob(name: "audit-seal", interval: configuration.auditSealInterval) { app in
-                // Sealing goes on without a time-stamp when the TSA's key cannot be opened: the chain of seals
-                // matters more than the token (`egov audit verify` counts the time-stamped seals).
-                let stamper: TimeStampAuthority.Stamper?
+                try await AuditLog.seal(on: app.db, now: app.egov.clock.now())
+                // Sealing goes on without time-stamps when the TSA gives none (its key cannot be opened, the outside
+                // TSA is down): the chain of seals matters more than the token, and a later run stamps what it missed.
                 do {
-                    stamper = try await TimeStampAuthority.stamper(secrets: app.egov.secrets, on: app.db)
+                    try await AuditLog.timeStampSeals(on: app.db) { try await app.egov.signatures.timeStampToken(sha256: $0, on: app.db) }
                 } catch {
-                    app.logger.warning("audit seals are not time-stamped: \(error)")
-                    stamper = nil
+                    app.logger.warning("audit seals are not time-stamped: \(String(describing: error))")
                 }
-                try await AuditLog.seal(on: app.db, now: app.egov.clock.now(), stamper: stamper)
             },
             PeriodicJob(name: "sessions", interval: 300) { app in
                 try await SessionStore.purge(now: app.egov.clock.now(), idleTimeout: app.egov.configuration.sessionIdleTimeout, on: app.db)

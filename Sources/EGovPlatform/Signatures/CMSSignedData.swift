@@ -44,72 +44,99 @@ public enum CMSSignedData {
     /// unsigned signature-time-stamp attribute (PAdES B-T), or nil to go without.
     public static func detached(sha256 digest: [UInt8], signer: Signer, signingTime: Date? = nil,
                                 timeStamp: (([UInt8]) throws -> [UInt8]?)? = nil) throws -> [UInt8] {
-        try signedData(contentType: idData, sha256: digest, encapsulated: nil, signer: signer, signingTime: signingTime,
-                       timeStamp: timeStamp)
+        let signature = try Signature(contentType: idData, sha256: digest, encapsulated: nil, signer: signer, signingTime: signingTime)
+        return try signature.assembled(timeStampToken: try timeStamp?(signature.value))
     }
 
-    /// A SignedData with one signer: detached (`encapsulated` nil) or carrying `encapsulated` as its eContent
-    /// (a time-stamp token's TSTInfo), of type `contentType`, whose SHA-256 is `digest`. `certificates` false
-    /// leaves the certificates out (a time-stamp request that did not ask for them).
-    static func signedData(contentType: ASN1ObjectIdentifier, sha256 digest: [UInt8], encapsulated: [UInt8]?, signer: Signer,
-                           certificates withCertificates: Bool = true, signingTime: Date? = nil,
-                           timeStamp: (([UInt8]) throws -> [UInt8]?)? = nil) throws -> [UInt8] {
-        let certificate = try DERBytes.certificate(signer.certificate)
-        var attributes = [
-            try attribute(contentTypeAttribute) { try $0.serialize(contentType) },
-            try attribute(messageDigestAttribute) { try $0.serialize(ASN1OctetString(contentBytes: ArraySlice(digest))) },
-            try attribute(signingCertificateV2Attribute) { try signingCertificateV2(signer.certificate, der: certificate, &$0) },
-        ]
-        if let signingTime { attributes.append(try attribute(signingTimeAttribute) { try DERBytes.time(signingTime, &$0) }) }
-        // DER sorts a SET OF by its elements' encodings; the signature covers the SET, the SignerInfo holds it as [0].
-        let signedAttributes = DERBytes.wrap(0x31, attributes.sorted { $0.lexicographicallyPrecedes($1) }.flatMap { $0 })
-        let signature = try signer.sign(signedAttributes)
-        // The token covers the signature value: [1] IMPLICIT SET OF Attribute after it.
-        let unsignedAttributes = try timeStamp?(signature).map { token in
-            DERBytes.wrap(0xA1, try attribute(timeStampTokenAttribute) { $0.serializeRawBytes(token) })
+    /// A SignedData with one signer, carrying `encapsulated` as its eContent (a time-stamp token's TSTInfo) of
+    /// type `contentType`, whose SHA-256 is `digest`. `certificates` false leaves the certificates out (a
+    /// time-stamp request that did not ask for them).
+    static func signedData(contentType: ASN1ObjectIdentifier, sha256 digest: [UInt8], encapsulated: [UInt8], signer: Signer,
+                           certificates: Bool = true) throws -> [UInt8] {
+        try Signature(contentType: contentType, sha256: digest, encapsulated: encapsulated, signer: signer, certificates: certificates)
+            .assembled(timeStampToken: nil)
+    }
+
+    /// A SignedData signed but not yet written out: the private-key operation is done, and the signature value
+    /// is known, so a time-stamp token over it can be fetched — from another server, which takes a while and is
+    /// not done while a thread of the pool waits — before `assembled` writes the whole.
+    public struct Signature: Sendable {
+        let contentType: ASN1ObjectIdentifier
+        let encapsulated: [UInt8]?
+        let signer: Signer
+        let withCertificates: Bool
+        let certificate: [UInt8]
+        /// The signed attributes as a SET, which the signature covers.
+        let signedAttributes: [UInt8]
+        /// The signature value, which a signature time-stamp covers.
+        public let value: [UInt8]
+
+        /// Signs: detached (`encapsulated` nil) or over `encapsulated`, of type `contentType`, whose SHA-256 is `digest`.
+        init(contentType: ASN1ObjectIdentifier, sha256 digest: [UInt8], encapsulated: [UInt8]?, signer: Signer,
+             certificates withCertificates: Bool = true, signingTime: Date? = nil) throws {
+            let certificate = try DERBytes.certificate(signer.certificate)
+            var attributes = [
+                try attribute(contentTypeAttribute) { try $0.serialize(contentType) },
+                try attribute(messageDigestAttribute) { try $0.serialize(ASN1OctetString(contentBytes: ArraySlice(digest))) },
+                try attribute(signingCertificateV2Attribute) { try signingCertificateV2(signer.certificate, der: certificate, &$0) },
+            ]
+            if let signingTime { attributes.append(try attribute(signingTimeAttribute) { try DERBytes.time(signingTime, &$0) }) }
+            // DER sorts a SET OF by its elements' encodings; the signature covers the SET, the SignerInfo holds it as [0].
+            let signedAttributes = DERBytes.wrap(0x31, attributes.sorted { $0.lexicographicallyPrecedes($1) }.flatMap { $0 })
+            (self.contentType, self.encapsulated, self.signer, self.withCertificates) = (contentType, encapsulated, signer, withCertificates)
+            (self.certificate, self.signedAttributes) = (certificate, signedAttributes)
+            value = try signer.sign(signedAttributes)
         }
 
-        var out = DER.Serializer()
-        try out.appendConstructedNode(identifier: .sequence) { contentInfo in
-            try contentInfo.serialize(idSignedData)
-            try contentInfo.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { explicit in
-                try explicit.appendConstructedNode(identifier: .sequence) { signedData in
-                    // Version 3 when the content is not id-data (RFC 5652 §5.1).
-                    try signedData.serialize(contentType == idData ? 1 : 3)
-                    try signedData.appendConstructedNode(identifier: .set) { try DERBytes.algorithm(sha256, &$0) }
-                    try signedData.appendConstructedNode(identifier: .sequence) { encapContentInfo in
-                        try encapContentInfo.serialize(contentType)
-                        if let encapsulated {
-                            try encapContentInfo.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) {
-                                try $0.serialize(ASN1OctetString(contentBytes: ArraySlice(encapsulated)))
+        /// The DER ContentInfo, with `timeStampToken` (RFC 3161, over `value`) as the unsigned
+        /// signature-time-stamp attribute when there is one.
+        public func assembled(timeStampToken: [UInt8]?) throws -> [UInt8] {
+            // The token covers the signature value: [1] IMPLICIT SET OF Attribute after it.
+            let unsignedAttributes = try timeStampToken.map { token in
+                DERBytes.wrap(0xA1, try attribute(timeStampTokenAttribute) { $0.serializeRawBytes(token) })
+            }
+            var out = DER.Serializer()
+            try out.appendConstructedNode(identifier: .sequence) { contentInfo in
+                try contentInfo.serialize(idSignedData)
+                try contentInfo.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { explicit in
+                    try explicit.appendConstructedNode(identifier: .sequence) { signedData in
+                        // Version 3 when the content is not id-data (RFC 5652 §5.1).
+                        try signedData.serialize(contentType == idData ? 1 : 3)
+                        try signedData.appendConstructedNode(identifier: .set) { try DERBytes.algorithm(sha256, &$0) }
+                        try signedData.appendConstructedNode(identifier: .sequence) { encapContentInfo in
+                            try encapContentInfo.serialize(contentType)
+                            if let encapsulated {
+                                try encapContentInfo.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) {
+                                    try $0.serialize(ASN1OctetString(contentBytes: ArraySlice(encapsulated)))
+                                }
                             }
                         }
-                    }
-                    if withCertificates {
-                        try signedData.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { set in
-                            set.serializeRawBytes(certificate)
-                            for extra in signer.chain { set.serializeRawBytes(try DERBytes.certificate(extra)) }
-                        }
-                    }
-                    try signedData.appendConstructedNode(identifier: .set) { signerInfos in
-                        try signerInfos.appendConstructedNode(identifier: .sequence) { info in
-                            try info.serialize(1)
-                            try issuerAndSerial(signer.certificate, &info)
-                            try DERBytes.algorithm(sha256, &info)
-                            info.serializeRawBytes([0xA0] + signedAttributes.dropFirst())
-                            if signer.algorithm.nullParameters {
-                                try DERBytes.algorithm(signer.algorithm.oid, &info)
-                            } else {
-                                try info.appendConstructedNode(identifier: .sequence) { try $0.serialize(signer.algorithm.oid) }
+                        if withCertificates {
+                            try signedData.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { set in
+                                set.serializeRawBytes(certificate)
+                                for extra in signer.chain { set.serializeRawBytes(try DERBytes.certificate(extra)) }
                             }
-                            try info.serialize(ASN1OctetString(contentBytes: ArraySlice(signature)))
-                            if let unsignedAttributes { info.serializeRawBytes(unsignedAttributes) }
+                        }
+                        try signedData.appendConstructedNode(identifier: .set) { signerInfos in
+                            try signerInfos.appendConstructedNode(identifier: .sequence) { info in
+                                try info.serialize(1)
+                                try issuerAndSerial(signer.certificate, &info)
+                                try DERBytes.algorithm(sha256, &info)
+                                info.serializeRawBytes([0xA0] + signedAttributes.dropFirst())
+                                if signer.algorithm.nullParameters {
+                                    try DERBytes.algorithm(signer.algorithm.oid, &info)
+                                } else {
+                                    try info.appendConstructedNode(identifier: .sequence) { try $0.serialize(signer.algorithm.oid) }
+                                }
+                                try info.serialize(ASN1OctetString(contentBytes: ArraySlice(value)))
+                                if let unsignedAttributes { info.serializeRawBytes(unsignedAttributes) }
+                            }
                         }
                     }
                 }
             }
+            return out.serializedBytes
         }
-        return out.serializedBytes
     }
 
     /// Attribute ::= SEQUENCE { attrType, attrValues SET OF } with one value.

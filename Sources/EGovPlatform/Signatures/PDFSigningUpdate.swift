@@ -38,11 +38,16 @@ struct PDFSigningUpdate {
     /// The signed file: the signed ranges hashed, a detached CMS SignedData by `signer` over them (with the
     /// signature time-stamp `stamper` gives, PAdES B-T, when there is one) written into the placeholder.
     func signed(by signer: CMSSignedData.Signer, stamper: TimeStampAuthority.Stamper?, at time: Date) throws -> [UInt8] {
+        let signature = try signature(by: signer)
+        return try filled(with: try signature.assembled(timeStampToken: try stamper?.token(sha256: Array(SHA256.hash(data: signature.value)), at: time)))
+    }
+
+    /// The signed ranges hashed and signed by `signer`; `filled(with: signature.assembled(…))` then makes the file,
+    /// once a time-stamp over the signature value has come, or without one.
+    func signature(by signer: CMSSignedData.Signer) throws -> CMSSignedData.Signature {
         var hasher = SHA256()
         for chunk in signedChunks { chunk.withUnsafeBytes { hasher.update(bufferPointer: $0) } }
-        return try filled(with: try CMSSignedData.detached(sha256: Array(hasher.finalize()), signer: signer, timeStamp: stamper.map { stamper in
-            { signature in try stamper.token(sha256: Array(SHA256.hash(data: signature)), at: time) }
-        }))
+        return try CMSSignedData.Signature(contentType: CMSSignedData.idData, sha256: Array(hasher.finalize()), encapsulated: nil, signer: signer)
     }
 
     /// The signed file: `cms` written into the placeholder as hexadecimal.

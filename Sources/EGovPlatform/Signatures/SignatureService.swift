@@ -14,11 +14,31 @@ public struct SignatureService: Sendable {
     let threadPool: NIOThreadPool
     /// Opens the time-stamping authority's key.
     let secrets: Secrets
+    /// The outside TSA that stamps signatures and seals instead of the locality's own (`EGOV_TSA_URL`), or nil.
+    public var externalTSA: ExternalTimeStampAuthority?
 
     public init(clock: EGovClock, threadPool: NIOThreadPool, secrets: Secrets) {
         self.clock = clock
         self.threadPool = threadPool
         self.secrets = secrets
+    }
+
+    /// A signature time-stamp token (RFC 3161) over the SHA-256 `digest`: from the outside TSA when one is
+    /// configured (503 with the reason when it gives none that holds here), else from the locality's own; nil
+    /// when there is neither.
+    public func timeStampToken(sha256 digest: [UInt8], on db: any Database) async throws -> [UInt8]? {
+        let now = clock.now()
+        if let externalTSA {
+            let anchors = try await TrustedAuthorities.anchors(on: db)
+            do {
+                return try await externalTSA.token(sha256: digest, anchors: anchors, now: now)
+            } catch let failure {
+                throw EGovError.unavailable(LocalizedText(vi: "Chưa lấy được dấu thời gian, văn bản chưa được ký: \(failure.reason.vi)",
+                                                          en: "No time-stamp, so nothing was signed: \(failure.reason.en)"))
+            }
+        }
+        guard let stamper = try await TimeStampAuthority.stamper(secrets: secrets, on: db) else { return nil }
+        return try await threadPool.runIfActive { try stamper.token(sha256: digest, at: now) }
     }
 
     /// The locality TSA's answer to a DER TimeStampReq (RFC 3161): a DER TimeStampResp, granted or rejected.
@@ -90,10 +110,12 @@ public struct SignatureService: Sendable {
         } catch {
             throw Self.notPDF
         }
-        // PAdES B-T: the locality TSA, when there is one, time-stamps the signature value.
-        let stamper = try await TimeStampAuthority.stamper(secrets: secrets, on: db)
+        // PAdES B-T: the TSA (the outside one configured, else the locality's) time-stamps the signature value,
+        // which is known once the key has signed; the key is not held on a pool thread while the token comes.
         return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "pdf", purpose: purpose, on: db) { key in
-            try update.signed(by: key.signer, stamper: stamper, at: now)
+            let signature = try await threadPool.runIfActive { try update.signature(by: key.signer) }
+            let token = try await timeStampToken(sha256: Array(SHA256.hash(data: signature.value)), on: db)
+            return try await threadPool.runIfActive { try update.filled(with: try signature.assembled(timeStampToken: token)) }
         }
     }
 
@@ -116,7 +138,10 @@ public struct SignatureService: Sendable {
             throw Self.notXML
         }
         return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "xml", purpose: nil, on: db) { key in
-            try prepared.sign(keyPEM: key.key.pem, method: key.key.xmlSignatureMethod, certificates: ([key.certificate] + key.chain).map(DERBytes.certificate))
+            try await threadPool.runIfActive {
+                try prepared.sign(keyPEM: key.key.pem, method: key.key.xmlSignatureMethod,
+                                  certificates: ([key.certificate] + key.chain).map(DERBytes.certificate))
+            }
         }
     }
 
@@ -125,13 +150,13 @@ public struct SignatureService: Sendable {
         try seal.map { .seal(try $0.requireID()) } ?? .officer(actor.userID)
     }
 
-    /// Opens the key of `actor` (or of `seal`) with `pin`, signs with it on the thread pool, and records the
+    /// Opens the key of `actor` (or of `seal`) with `pin`, signs with it (`body` puts the work on the thread pool), and records the
     /// signature and the signed file's digest in the audit log (`signature.<kind>[.seal]`).
     private func sign(as actor: Actor, seal: UnitModel?, pin: String, at now: Date, kind: String, purpose: String?, on db: any Database,
-                      _ body: @escaping @Sendable (SigningKeys.Unlocked) throws -> [UInt8]) async throws -> Signed {
+                      _ body: @Sendable (SigningKeys.Unlocked) async throws -> [UInt8]) async throws -> Signed {
         let key = try await SigningKeys.unlock(try Self.holder(actor, seal: seal), pin: pin, at: now, threadPool: threadPool, on: db)
         let name = Self.attribute(.RDNAttributeType.commonName, of: key.certificate.subject)
-        let signed = try await threadPool.runIfActive { try body(key) }
+        let signed = try await body(key)
         try await AuditLog.record(AuditEntry(actorID: actor.userID, actorName: actor.username, unitCode: seal?.code ?? actor.unitCode,
                                              action: "signature.\(kind)" + (seal == nil ? "" : ".seal"),
                                              target: "certificate:\(key.serial)",

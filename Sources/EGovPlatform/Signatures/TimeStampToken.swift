@@ -9,6 +9,8 @@ import X509
 struct TimeStampToken: Sendable {
     let genTime: Date
     let imprint: [UInt8]
+    /// The nonce the request sent, echoed (the INTEGER's content bytes), when there was one.
+    let nonce: [UInt8]?
     let cms: CMSSignature
     let intact: Bool
 
@@ -24,12 +26,20 @@ struct TimeStampToken: Sendable {
         }
         imprint = DERBytes.primitive(hashed)
         genTime = time
+        // After genTime: accuracy (a SEQUENCE) and ordering (a BOOLEAN), both optional, then the nonce.
+        nonce = fields.dropFirst(5).first { $0.identifier == .integer }.map(DERBytes.primitive)
         intact = cms.verifies(content: [info[...]])
     }
 
     /// Whether the token stamps `signatureValue` and a time-stamping certificate leading to `anchors` made it.
     func holds(for signatureValue: [UInt8], anchors: [Certificate]) -> Bool {
-        guard intact, imprint == Array(SHA256.hash(data: signatureValue)), let tsa = cms.signer,
+        holds(sha256: Array(SHA256.hash(data: signatureValue)), anchors: anchors)
+    }
+
+    /// Whether the token stamps the SHA-256 `digest` and a time-stamping certificate leading to `anchors`,
+    /// valid at the token's time, made it.
+    func holds(sha256 digest: [UInt8], anchors: [Certificate]) -> Bool {
+        guard intact, imprint == digest, let tsa = cms.signer,
               (try? tsa.extensions.extendedKeyUsage)??.contains(.timeStamping) == true,
               genTime >= tsa.notValidBefore, genTime <= tsa.notValidAfter else { return false }
         return TrustedAuthorities.chains(tsa, through: cms.certificates, to: anchors)

@@ -13,7 +13,7 @@ public struct PlatformServices: Sendable {
     public let personalData: PersonalDataProtector
     public let calendars: CalendarService
     /// Signing with officers' remote keys and verifying signatures (issue 13).
-    public let signatures: SignatureService
+    public var signatures: SignatureService
     /// nil when neither a real gateway nor the sandbox is configured: online payment answers 503.
     public let paymentGateway: PaymentGateway?
     public let trustedProxies: TrustedProxies

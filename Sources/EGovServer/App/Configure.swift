@@ -41,6 +41,12 @@ public func configure(_ app: Application, configuration: EGovConfiguration, modu
     if let url = configuration.sms.url {
         services.transports.sms = HTTPSMSProvider(url: url, token: configuration.sms.token, client: app.client)
     }
+    if let url = configuration.timeStampAuthorityURL {
+        guard ExternalTimeStampAuthority.isUsable(url) else {
+            throw ConfigurationError("EGOV_TSA_URL must be an http:// or https:// address of an RFC 3161 time-stamping authority (got \(url.prefix(40)))")
+        }
+        services.signatures.externalTSA = ExternalTimeStampAuthority(url: url, client: app.http.client.shared)
+    }
     app.egov = services
     await app.jwt.keys.add(hmac: HMACKey(from: secrets.tokenSigningKey), digestAlgorithm: .sha256)
 

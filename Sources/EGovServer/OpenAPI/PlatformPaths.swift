@@ -105,7 +105,7 @@ enum PlatformPaths {
                                      ok: (201, "Các CA đã thêm", OA.ref("TrustedAuthorities")), errors: [400, 403, 413]),
             ],
             "/api/v1/signatures/pdf": ["post": OA.operation(
-                "Ký số một tệp PDF bằng khóa ký từ xa của người gọi (PAdES, ETSI.CAdES.detached); mỗi lần ký cần mã PIN ký, sai 5 lần thì khóa",
+                "Ký số một tệp PDF bằng khóa ký từ xa của người gọi (PAdES, ETSI.CAdES.detached); mỗi lần ký cần mã PIN ký, sai 5 lần thì khóa. Chữ ký được gắn dấu thời gian (PAdES B-T) của dịch vụ cấp dấu thời gian của địa phương, hoặc của dịch vụ bên ngoài khi cấu hình EGOV_TSA_URL; dịch vụ đó không cấp được dấu thời gian hợp lệ thì trả 503 và không ký",
                 tag: "signatures",
                 parameters: [["name": "X-Signing-Pin", "in": "header", "required": true, "description": "Mã PIN ký",
                               "schema": ["type": "string", "minLength": 1, "maxLength": 64]],
@@ -114,7 +114,7 @@ enum PlatformPaths {
                              OA.queryParameter("visible", "Chữ ký hiển thị: true đặt ô chữ ký (người ký, đơn vị, thời gian) ở góc dưới bên phải trang cuối", type: "boolean")],
                 body: ["type": "string", "format": "binary"], bodyMediaType: "application/pdf",
                 ok: (200, "Tệp PDF đã ký", ["type": "string", "format": "binary"]), okMediaType: "application/pdf",
-                errors: [400, 403, 404, 413])],
+                errors: [400, 403, 404, 413, 503])],
             "/api/v1/signatures/xml": ["post": OA.operation(
                 "Ký số một tài liệu XML (gói tin edXML) bằng chữ ký XML-DSig bao trong (enveloped, Canonical XML, RSA-SHA256, kèm chứng thư số); tài liệu có DOCTYPE hoặc đã có chữ ký bị từ chối",
                 tag: "signatures",

@@ -88,6 +88,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Documents",
+            dependencies: [
+                "EGovCore",
+                "EGovPlatform",
+                "EGovWeb",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+            ]
+        ),
+        .target(
             name: "EGovServer",
             dependencies: [
                 "EGovCore",
@@ -108,6 +119,7 @@ let package = Package(
                 "EGovServer",
                 "EGovPlatform",
                 "PublicServices",
+                "Documents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -122,6 +134,7 @@ let package = Package(
                 "EGovPlatform",
                 "EGovWeb",
                 "PublicServices",
+                "Documents",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],

@@ -45,7 +45,7 @@ struct FirstStartTests {
                     officerUnits.insert(String(fields[1]))
                 }
             }
-            #expect(positions == Set(["leader", "deputy", "specialist", "clerk", "oneStopOfficer", "admin"]))
+            #expect(positions == Set(["leader", "deputy", "specialist", "clerk", "oneStopOfficer", "admin", "divisionHead"]))
             // Every unit with a demo officer has a seal.
             #expect(sealUnits == officerUnits)
 

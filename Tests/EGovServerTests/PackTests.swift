@@ -2,6 +2,7 @@ import EGovCore
 import EGovPlatform
 @testable import EGovServer
 import Fluent
+import Documents
 import Foundation
 import Testing
 import Vapor
@@ -18,7 +19,8 @@ struct PackTests {
         #expect(byType[.serviceCentre] == 1)
         #expect((byType[.counter] ?? 0) >= 1)
         #expect(byType[.district] == nil)
-        #expect(Set(pack.users.flatMap { $0.positions.map(\.position) }) == Set(Position.platform))
+        // Every platform position, and the documents module's head of division.
+        #expect(Set(pack.users.flatMap { $0.positions.map(\.position) }) == Set(Position.platform + [DocumentsModule.divisionHead]))
         #expect(pack.calendar.fixedHolidays.contains { $0.month == 11 && $0.day == 24 && $0.fromYear == 2026 })
     }
 

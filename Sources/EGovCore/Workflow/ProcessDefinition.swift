@@ -137,6 +137,11 @@ public struct ProcessDefinition: Codable, Sendable, Hashable {
 
     public func step(_ id: String) -> Step? { steps.first { $0.id == id } }
     public func action(_ id: String) -> Action? { actions.first { $0.id == id } }
+    /// The action `id` taken from `step`: one id may name an action per step (a document's `approve` by the
+    /// head of division, then by the leader, each leading on).
+    public func action(_ id: String, at step: String) -> Action? {
+        actions.first { $0.id == id && $0.from.contains(step) } ?? action(id)
+    }
     public var initialStep: Step? { steps.first }
 
     /// Every rule a process must keep, as messages naming what is wrong.
@@ -145,7 +150,13 @@ public struct ProcessDefinition: Codable, Sendable, Hashable {
         let stepIDs = Set(steps.map(\.id))
         if steps.isEmpty { problems.append("process \(id) has no step") }
         if Set(steps.map(\.id)).count != steps.count { problems.append("process \(id) has duplicate step ids") }
-        if Set(actions.map(\.id)).count != actions.count { problems.append("process \(id) has duplicate action ids") }
+        // One id per step: two actions of one id may not start from the same step.
+        var starts = Set<String>()
+        for action in actions {
+            for step in action.from where !starts.insert("\(action.id) \(step)").inserted {
+                problems.append("process \(id) has two actions \(action.id) from step \(step)")
+            }
+        }
         for step in steps where !step.isFinal && step.holder == nil {
             problems.append("step \(step.id) of process \(id) has no holder and is not final")
         }

@@ -110,7 +110,7 @@ public enum ProcessEngine {
     /// Checks that the actor may take the action now, or says precisely why not.
     public static func check(_ actionID: String, actor: ActorContext, note: String?, in definition: ProcessDefinition,
                              state: CaseState) throws(WorkflowError) -> ProcessDefinition.Action {
-        guard let action = definition.action(actionID) else { throw .unknownAction(actionID) }
+        guard let action = definition.action(actionID, at: state.stepID) else { throw .unknownAction(actionID) }
         // Who may take an action named by role (applicant, positions) does not depend on the step:
         // refuse those callers outright (403) before saying "not now" (409) to the others.
         if action.by != .holder, !mayTake(action, actor: actor, definition: definition, state: state) {

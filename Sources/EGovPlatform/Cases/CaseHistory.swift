@@ -59,6 +59,34 @@ public enum CaseHistory {
         return (try row?.decode(column: "n", as: Int.self) ?? 0) + 1
     }
 
+    /// The record's history, oldest first (at most `limit` events).
+    public static func events<Record: CaseRecord>(of record: Record, limit: Int = 500, on db: any Database) async throws -> [CaseEvent] {
+        guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
+        let rows = try await sql.raw("""
+            SELECT id, seq, action_id, action_name, from_step, to_step, to_step_name, status, actor_id, actor_name, actor_unit_code,
+                   at, note, assignee_name, step_on_time, files
+            FROM \(ident: Record.historySchema) WHERE \(ident: Record.historyCaseColumn) = \(bind: try record.requireID())
+            ORDER BY seq LIMIT \(bind: max(1, min(limit, 10_000)))
+            """).all()
+        return try rows.map { row in
+            let files = try row.decode(column: "files", as: String.self)
+            return CaseEvent(id: try row.decode(column: "id", as: UUID.self), seq: try row.decode(column: "seq", as: Int.self),
+                             actionID: try row.decode(column: "action_id", as: String.self),
+                             actionName: try row.decode(column: "action_name", as: String.self),
+                             fromStep: try row.decode(column: "from_step", as: String?.self),
+                             toStep: try row.decode(column: "to_step", as: String.self),
+                             toStepName: try row.decode(column: "to_step_name", as: String.self),
+                             status: try row.decode(column: "status", as: String.self),
+                             actorID: try row.decode(column: "actor_id", as: UUID?.self),
+                             actorName: try row.decode(column: "actor_name", as: String.self),
+                             actorUnitCode: try row.decode(column: "actor_unit_code", as: String?.self),
+                             at: try row.decode(column: "at", as: Date.self), note: try row.decode(column: "note", as: String?.self),
+                             assigneeName: try row.decode(column: "assignee_name", as: String?.self),
+                             stepOnTime: try row.decode(column: "step_on_time", as: Bool?.self),
+                             files: (try? JSONDecoder().decode([String].self, from: Data(files.utf8))) ?? [])
+        }
+    }
+
     /// Writes one event for `record` as it stands now (its step and status after the action).
     @discardableResult
     public static func write<Record: CaseRecord>(seq: Int, actionID: String, actionName: String, from: String?, record: Record,

@@ -62,6 +62,11 @@ public enum OA {
          "properties": ["items": ["type": "array", "items": ref(item)], "total": ["type": "integer"]]]
     }
 
+    /// `{"items":[…]}`: a whole short list, without paging.
+    public static func list(of item: String) -> JSONValue {
+        ["type": "object", "required": ["items"], "properties": ["items": ["type": "array", "items": ref(item)]]]
+    }
+
     public static func object(_ properties: [String: JSONValue], required: [String]) -> JSONValue {
         ["type": "object", "required": .array(required.map { .string($0) }), "properties": .object(properties)]
     }

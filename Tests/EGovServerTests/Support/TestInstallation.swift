@@ -3,6 +3,7 @@ import EGovPlatform
 import Fluent
 import SQLKit
 import Foundation
+import Documents
 import PublicServices
 import Testing
 import Vapor
@@ -17,7 +18,7 @@ struct TestInstallation: Sendable {
     let configuration: EGovConfiguration
 
     /// The modules the tests run (the `egov` executable names its own, `BuiltInModules`).
-    static var modules: [any EGovModule] { [PublicServicesModule(), PetitionModule()] }
+    static var modules: [any EGovModule] { [PublicServicesModule(), DocumentsModule(), PetitionModule()] }
 
     /// Every account of the demo template has this password.
     static let password = "MatKhau-Thu-2026"

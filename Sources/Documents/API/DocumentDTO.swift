@@ -1,0 +1,53 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Vapor
+
+/// A document as the API shows it: what it is, its number and notation once issued, where it is in its
+/// process, and its history.
+struct DocumentDTO: Content {
+    struct Event: Content {
+        let seq: Int
+        let action: String
+        let actionName: String
+        let step: String
+        let status: String
+        let actor: String
+        let at: Date
+        @NullEncodable var note: String?
+    }
+
+    let id: UUID
+    let direction: String
+    let type: String
+    let typeName: String
+    let subject: String
+    @NullEncodable var body: String?
+    let urgency: String
+    let confidentiality: String
+    let recipientCodes: [String]
+    let draftingUnit: String
+    let issuer: String
+    @NullEncodable var number: Int?
+    @NullEncodable var notation: String?
+    let status: String
+    let step: String
+    let stepName: String
+    @NullEncodable var issuedAt: Date?
+    let history: [Event]
+
+    static func make(_ document: DocumentModel, on db: any Database) async throws -> DocumentDTO {
+        let type = try await DocumentTypeModel.find(document.typeID, on: db)
+        let process = try await ProcessStore.process(document.processID, module: DocumentsModule.moduleID, on: db)
+        let history = try await CaseHistory.events(of: document, on: db).map {
+            Event(seq: $0.seq, action: $0.actionID, actionName: $0.actionName, step: $0.toStep, status: $0.status, actor: $0.actorName,
+                  at: $0.at, note: $0.note)
+        }
+        return DocumentDTO(id: try document.requireID(), direction: document.direction, type: document.typeID, typeName: type?.name ?? document.typeID,
+                           subject: document.subject, body: document.body, urgency: document.urgency,
+                           confidentiality: document.confidentiality, recipientCodes: document.recipients,
+                           draftingUnit: document.draftingUnitCode, issuer: document.issuerCode, number: document.number,
+                           notation: document.notation, status: document.status, step: document.stepID,
+                           stepName: process?.step(document.stepID)?.name ?? document.stepID, issuedAt: document.issuedAt, history: history)
+    }
+}

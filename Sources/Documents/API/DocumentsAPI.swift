@@ -1,0 +1,132 @@
+import EGovCore
+import EGovPlatform
+import EGovWeb
+import Fluent
+import Vapor
+
+/// The documents API (issue 14 §7): the document types, drafting an outgoing document, reading it with its
+/// history, what the caller may do with it now, and taking an action (`submit`, `approve`, `return`, `issue`).
+struct DocumentsAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("document-types", use: types)
+        let documents = routes.grouped("documents").grouped(RequirePrincipal())
+        documents.on(.POST, body: .collect(maxSize: "1mb"), use: create)
+        documents.get(":id", use: show)
+        documents.get(":id", "actions", use: actions)
+        documents.on(.POST, ":id", "actions", ":action", body: .collect(maxSize: "64kb"), use: take)
+    }
+
+    func types(_ req: Request) async throws -> ListDTO<DocumentTypeDTO> {
+        let types = try await DocumentTypeModel.query(on: req.db).sort(\.$sortOrder).all()
+        return ListDTO(items: types.map { DocumentTypeDTO(id: $0.id ?? "", name: $0.name, abbreviation: $0.abbreviation) })
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let input = try req.content.decode(DraftInput.self)
+        let document = try await DocumentDrafting(services: req.egov, db: req.db).draft(input, by: principal, clientAddress: req.clientAddress)
+        let response = try await DocumentDTO.make(document, on: req.db).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/documents/\(try document.requireID().uuidString.lowercased())")
+        return response
+    }
+
+    func show(_ req: Request) async throws -> DocumentDTO {
+        try await DocumentDTO.make(try await DocumentDrafting.readable(req), on: req.db)
+    }
+
+    func actions(_ req: Request) async throws -> ListDTO<DocumentActionDTO> {
+        let document = try await DocumentDrafting.readable(req)
+        let process = try await DocumentDrafting.process(document.processID, on: req.db)
+        let available = ProcessEngine.actions(for: CasePolicy.actor(try req.principal(), for: document), in: process, state: try document.caseState())
+        var seen = Set<String>()
+        return ListDTO(items: available.filter { seen.insert($0.id).inserted }.map { DocumentActionDTO(id: $0.id, name: $0.name) })
+    }
+
+    func take(_ req: Request) async throws -> DocumentDTO {
+        let document = try await DocumentDrafting.readable(req)
+        let input = req.body.data == nil ? ActionInput() : try req.content.decode(ActionInput.self)
+        try await DocumentDrafting(services: req.egov, db: req.db)
+            .take(req.parameters.get("action") ?? "", on: document, input: input, by: try req.principal(), clientAddress: req.clientAddress)
+        return try await DocumentDTO.make(document, on: req.db)
+    }
+
+    static var openAPI: OpenAPIContribution {
+        let id = OA.pathParameter("id", "Mã (UUID) của văn bản")
+        return OpenAPIContribution(
+            paths: [
+                "/api/v1/document-types": ["get": OA.operation(
+                    "Danh mục loại văn bản hành chính (Nghị định 30/2020) với tên viết tắt; công văn và thư công không có tên viết tắt (null)",
+                    tag: "documents", secured: false, ok: (200, "Các loại văn bản", OA.list(of: "DocumentType")), errors: [])],
+                "/api/v1/documents": ["post": OA.operation(
+                    "Soạn dự thảo văn bản đi: loại, trích yếu, nơi nhận; văn bản đi theo quy trình soạn thảo → trưởng phòng → lãnh đạo → văn thư phát hành",
+                    tag: "documents", body: OA.ref("DocumentDraft"), ok: (201, "Dự thảo đã tạo", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],
+                "/api/v1/documents/{id}": ["get": OA.operation(
+                    "Chi tiết văn bản: số, ký hiệu (khi đã phát hành), trạng thái và lịch sử xử lý", tag: "documents",
+                    parameters: [id], ok: (200, "Văn bản", OA.ref("Document")), errors: [404])],
+                "/api/v1/documents/{id}/actions": ["get": OA.operation(
+                    "Các thao tác người gọi được thực hiện trên văn bản lúc này", tag: "documents",
+                    parameters: [id], ok: (200, "Thao tác", OA.list(of: "DocumentAction")), errors: [404])],
+                "/api/v1/documents/{id}/actions/{action}": ["post": OA.operation(
+                    "Thực hiện một thao tác: submit (trình), approve (duyệt), return (trả lại, cần ghi chú), issue (văn thư cho số, ký hiệu và phát hành)",
+                    tag: "documents", parameters: [id, OA.pathParameter("action", "Mã thao tác")], body: OA.ref("DocumentActionInput"),
+                    ok: (200, "Văn bản sau thao tác", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],
+            ],
+            schemas: [
+                "DocumentType": OA.object(["id": OA.string, "name": OA.string, "abbreviation": OA.nullableString],
+                                          required: ["id", "name", "abbreviation"]),
+                "DocumentAction": OA.object(["id": OA.string, "name": OA.string], required: ["id", "name"]),
+                "DocumentDraft": OA.object([
+                    "type": ["type": "string", "description": "Mã loại văn bản (GET /api/v1/document-types)", "maxLength": 40],
+                    "subject": ["type": "string", "minLength": 1, "maxLength": .int(DraftInput.maxSubject)],
+                    "body": ["type": "string", "maxLength": .int(DraftInput.maxBody)],
+                    "recipientCodes": ["type": "array", "maxItems": .int(DraftInput.maxRecipients),
+                                       "items": ["type": "string", "description": "Mã định danh điện tử của đơn vị hoặc cơ quan nhận"]],
+                    "urgency": ["type": "string", "enum": .array(DocumentUrgency.allCases.map { .string($0.rawValue) })],
+                    "confidentiality": ["type": "string", "enum": .array(DocumentConfidentiality.allCases.map { .string($0.rawValue) })],
+                    "unit": ["type": "string", "description": "Đơn vị soạn thảo (mặc định: đơn vị của người soạn)"],
+                    "attachments": ["type": "array", "maxItems": 0, "description": "Tệp đính kèm: chưa nhận ở phiên bản này",
+                                    "items": ["type": "object"]],
+                ], required: ["type", "subject", "recipientCodes"]),
+                "DocumentActionInput": OA.object([
+                    "note": ["type": "string", "maxLength": .int(CaseHistory.maxNote)],
+                    "assignees": ["type": "array", "items": OA.string, "description": "Chỉ dùng với thao tác assign (văn bản đến)"],
+                    "dueAt": ["type": "string", "format": "date-time", "description": "Chỉ dùng với thao tác assign (văn bản đến)"],
+                ], required: []),
+                "Document": OA.object([
+                    "id": ["type": "string", "format": "uuid"], "direction": OA.string, "type": OA.string, "typeName": OA.string,
+                    "subject": OA.string, "body": OA.nullableString, "urgency": OA.string, "confidentiality": OA.string,
+                    "recipientCodes": ["type": "array", "items": OA.string], "draftingUnit": OA.string, "issuer": OA.string,
+                    "number": ["type": ["integer", "null"]], "notation": OA.nullableString, "status": OA.string, "step": OA.string,
+                    "stepName": OA.string, "issuedAt": ["type": ["string", "null"], "format": "date-time"],
+                    "history": ["type": "array", "items": OA.ref("DocumentEvent")],
+                ], required: ["id", "direction", "type", "typeName", "subject", "body", "urgency", "confidentiality", "recipientCodes",
+                              "draftingUnit", "issuer", "number", "notation", "status", "step", "stepName", "issuedAt", "history"]),
+                "DocumentEvent": OA.object([
+                    "seq": OA.integer, "action": OA.string, "actionName": OA.string, "step": OA.string, "status": OA.string,
+                    "actor": OA.string, "at": ["type": "string", "format": "date-time"], "note": OA.nullableString,
+                ], required: ["seq", "action", "actionName", "step", "status", "actor", "at", "note"]),
+            ])
+    }
+}
+
+/// `{"items":[…]}`: a whole short list (no paging).
+struct ListDTO<Item: Content>: Content {
+    let items: [Item]
+}
+
+struct DocumentTypeDTO: Content {
+    let id: String
+    let name: String
+    @NullEncodable var abbreviation: String?
+}
+
+struct DocumentActionDTO: Content {
+    let id: String
+    let name: String
+}
+
+struct ActionInput: Content {
+    var note: String?
+    var assignees: [String]?
+    var dueAt: Date?
+}

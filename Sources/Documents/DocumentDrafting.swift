@@ -1,0 +1,160 @@
+import EGovCore
+import EGovPlatform
+import EGovWeb
+import Fluent
+import Foundation
+import Vapor
+
+/// What a drafter sends for a new outgoing document (`POST /api/v1/documents`), bounded where it is read.
+struct DraftInput: Content {
+    static let maxSubject = 1000
+    static let maxBody = 200_000
+    static let maxRecipients = 100
+
+    var type: String
+    var subject: String
+    var body: String?
+    var recipientCodes: [String]
+    var urgency: String?
+    var confidentiality: String?
+    /// The drafting unit, when the drafter drafts at more than one.
+    var unit: String?
+    var attachments: [AttachmentInput]?
+
+    struct AttachmentInput: Content {
+        var fileName: String?
+    }
+}
+
+/// Drafting and moving outgoing documents: the module's own checks, then the platform's case runtime.
+struct DocumentDrafting {
+    let services: PlatformServices
+    let db: any Database
+
+    static func invalid(_ field: String, _ vi: String, _ en: String) -> EGovError {
+        .validation([ValidationError(field: field, vi: vi, en: en)])
+    }
+
+    static let notFound = EGovError.notFound(LocalizedText(vi: "Không tìm thấy văn bản.", en: "No such document."))
+
+    /// The document named in the path, when the caller may read it (its drafter, whoever holds its step, or who
+    /// reads documents where it is drafted or issued); 404 to everybody else, for reads and actions alike.
+    static func readable(_ req: Request) async throws -> DocumentModel {
+        let principal = try req.principal()
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let document = try await DocumentModel.find(id, on: req.db),
+              CasePolicy.canRead(principal, document, readPermission: DocumentsModule.read) else { throw notFound }
+        return document
+    }
+
+    static func process(_ id: String, on db: any Database) async throws -> ProcessDefinition {
+        guard let process = try await ProcessStore.process(id, module: DocumentsModule.moduleID, on: db) else {
+            throw EGovError.unavailable(LocalizedText(vi: "Địa phương chưa cấu hình quy trình văn bản “\(id)”.",
+                                                      en: "This locality has not configured the document process “\(id)”."))
+        }
+        return process
+    }
+
+    func runtime() async throws -> CaseRuntime<DocumentHooks> {
+        CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: db, now: services.clock.now()),
+                    hooks: DocumentHooks(services: services))
+    }
+
+    /// Checks `input`, finds the drafting unit and the body that will issue the document, and opens the draft
+    /// at the first step of the outgoing process.
+    func draft(_ input: DraftInput, by principal: Principal, clientAddress: String?) async throws -> DocumentModel {
+        let subject = input.subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !subject.isEmpty, subject.count <= DraftInput.maxSubject else {
+            throw Self.invalid("subject", "Trích yếu không được để trống và dài tối đa \(DraftInput.maxSubject) ký tự.",
+                               "The subject must be 1 to \(DraftInput.maxSubject) characters.")
+        }
+        guard (input.body?.count ?? 0) <= DraftInput.maxBody else {
+            throw Self.invalid("body", "Nội dung dài tối đa \(DraftInput.maxBody) ký tự.", "The body is at most \(DraftInput.maxBody) characters.")
+        }
+        guard input.attachments?.isEmpty ?? true else {
+            throw Self.invalid("attachments", "Phiên bản này chưa nhận tệp đính kèm của văn bản; không có gì được lưu.",
+                               "Attachments to documents are not taken yet; nothing was stored.")
+        }
+        let recipients = input.recipientCodes.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !recipients.isEmpty, recipients.count <= DraftInput.maxRecipients, recipients.allSatisfy(ElectronicCode.isValid),
+              Set(recipients).count == recipients.count else {
+            throw Self.invalid("recipientCodes", "Nơi nhận: 1 đến \(DraftInput.maxRecipients) mã định danh điện tử khác nhau, dạng 000.00.00.H99.",
+                               "Recipients: 1 to \(DraftInput.maxRecipients) distinct electronic identifier codes such as 000.00.00.H99.")
+        }
+        guard let urgency = DocumentUrgency(rawValue: input.urgency ?? DocumentUrgency.normal.rawValue) else {
+            throw Self.invalid("urgency", "Độ khẩn là normal, khan, thuong-khan hoặc hoa-toc.", "Urgency is normal, khan, thuong-khan or hoa-toc.")
+        }
+        guard let confidentiality = DocumentConfidentiality(rawValue: input.confidentiality ?? DocumentConfidentiality.none.rawValue) else {
+            throw Self.invalid("confidentiality", "Độ mật là none, mat, toi-mat hoặc tuyet-mat.", "Confidentiality is none, mat, toi-mat or tuyet-mat.")
+        }
+        guard input.type.count <= 40, try await DocumentTypeModel.find(input.type, on: db) != nil else {
+            throw Self.invalid("type", "Loại văn bản không có trong danh mục (GET /api/v1/document-types).",
+                               "Unknown document type (see GET /api/v1/document-types).")
+        }
+        let unit = try await draftingUnit(input.unit, of: principal)
+        let issuer = try await issuer(of: unit)
+        let process = try await Self.process(DocumentsModule.outgoingProcess, on: db)
+        let runtime = try await runtime()
+
+        let document = DocumentModel()
+        document.id = UUID()
+        (document.direction, document.processID, document.typeID) = (DocumentModel.Direction.outgoing.rawValue, process.id, input.type)
+        (document.subject, document.body) = (subject, input.body.flatMap { $0.isEmpty ? nil : $0 })
+        (document.urgency, document.confidentiality) = (urgency.rawValue, confidentiality.rawValue)
+        document.recipientCodes = recipients.joined(separator: "\n")
+        (document.draftingUnitCode, document.receivingUnitPath) = (unit.code, unit.path)
+        (document.issuerCode, document.competentUnitPath) = (issuer.code, issuer.path)
+        (document.drafterID, document.createdAt) = (principal.id, runtime.now)
+        _ = try await db.transaction { tx in
+            try await runtime.open(document, in: process, actionID: "draft", actionName: "Tạo dự thảo",
+                                   by: ActingParty(principal: principal, clientAddress: clientAddress), files: [],
+                                   auditUnitCode: unit.code, auditSummary: String(subject.prefix(200)), on: tx)
+        }
+        return document
+    }
+
+    /// The unit the draft is written at: the one named, where the drafter may draft, or the first where they may.
+    private func draftingUnit(_ code: String?, of principal: Principal) async throws -> UnitModel {
+        let scopes = CasePolicy.servedScopes(principal, for: DocumentsModule.draft)
+        guard !scopes.isEmpty else { throw EGovError.forbidden }
+        if let code {
+            guard code.count <= 40, let unit = try await UnitModel.query(on: db).filter(\.$code == code).first(),
+                  scopes.contains(where: { unit.path.hasPrefix($0) }) else {
+                throw Self.invalid("unit", "Bạn không soạn thảo văn bản tại đơn vị “\(code.prefix(40))”.", "You do not draft documents at unit “\(code.prefix(40))”.")
+            }
+            return unit
+        }
+        guard let grant = CasePolicy.grants(principal, with: DocumentsModule.draft).first,
+              let unit = try await UnitModel.find(grant.unitID, on: db) else { throw EGovError.forbidden }
+        return unit
+    }
+
+    /// The body that issues what `unit` drafts: the nearest unit at or above it that issues in its own name
+    /// (`issues: true` in `issuers.yaml`).
+    private func issuer(of unit: UnitModel) async throws -> UnitModel {
+        let ancestors = CaseHolders.ancestors(of: unit.path)
+        let units = try await UnitModel.query(on: db).filter(\.$path ~~ ancestors).all()
+        let issuing = Set(try await IssuerModel.query(on: db).filter(\.$issues == true).filter(\.$id ~~ units.map(\.code)).all().compactMap(\.id))
+        guard let issuer = units.filter({ issuing.contains($0.code) }).max(by: { $0.path.count < $1.path.count }) else {
+            throw EGovError.conflict(ValidationError(field: "unit",
+                vi: "Chưa có cơ quan ban hành nào (issues: true trong issuers.yaml) ở đơn vị \(unit.code) hoặc đơn vị cấp trên.",
+                en: "No issuing body (issues: true in issuers.yaml) at unit \(unit.code) or above it."))
+        }
+        return issuer
+    }
+
+    /// Takes `actionID` on `document` as `principal`: the engine's checks (404, 403, 409, 400), then one transaction.
+    func take(_ actionID: String, on document: DocumentModel, input: ActionInput, by principal: Principal, clientAddress: String?) async throws {
+        guard (input.note?.count ?? 0) <= CaseHistory.maxNote else {
+            throw Self.invalid("note", "Ghi chú dài tối đa \(CaseHistory.maxNote) ký tự.", "A note is at most \(CaseHistory.maxNote) characters.")
+        }
+        guard actionID == "assign" || (input.assignees == nil && input.dueAt == nil) else {
+            throw Self.invalid("assignees", "Người xử lý và hạn xử lý chỉ dùng với thao tác assign.", "Assignees and a due date go with assign only.")
+        }
+        let process = try await Self.process(document.processID, on: db)
+        let runtime = try await runtime()
+        let action = try runtime.check(String(actionID.prefix(60)), by: principal, note: input.note, on: document, definition: process)
+        try await runtime.take(action, on: document, definition: process, terms: DocumentModel.terms,
+                               by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note, on: db)
+    }
+}

@@ -1,0 +1,59 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+
+/// Issuance of an outgoing document (Decree 30/2020 art. 15, 18): its number in the issuer's outgoing register of
+/// the year, from 1 on 1 January, and its notation (`DocumentNotation`). The number is taken from the register's
+/// own counter row inside the issue action's transaction, so concurrent issuances wait for each other only within
+/// one register and year, and a rolled-back issuance gives its number back: none is skipped or given twice.
+enum DocumentIssuance {
+    /// The counter scope of an issuer's outgoing register in a year.
+    static func registerScope(issuer: String, year: Int) -> String { "documents.outgoing:\(issuer):\(year)" }
+
+    /// The year in Vietnam's time, which the registers follow.
+    static func registerYear(_ date: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = WorkingDayCalendar.vietnamTimeZone
+        return calendar.component(.year, from: date)
+    }
+
+    static func notConfigured(_ vi: String, _ en: String) -> EGovError {
+        .conflict(ValidationError(field: "issuer", vi: vi, en: en))
+    }
+
+    /// Numbers `document` at `now` and writes its notation, in `tx`. Refused (409, nothing numbered) when the
+    /// pack does not say how the issuer, or for a công văn the drafting unit, is written.
+    static func number(_ document: DocumentModel, at now: Date, on tx: any Database) async throws {
+        guard let issuer = try await IssuerModel.find(document.issuerCode, on: tx) else {
+            throw notConfigured("Chưa khai báo chữ viết tắt của cơ quan ban hành \(document.issuerCode) (issuers.yaml).",
+                                "The issuing body \(document.issuerCode) has no abbreviation (issuers.yaml).")
+        }
+        guard let type = try await DocumentTypeModel.find(document.typeID, on: tx) else {
+            throw notConfigured("Loại văn bản “\(document.typeID)” không còn trong danh mục.", "Document type “\(document.typeID)” is no longer listed.")
+        }
+        var drafting: String?
+        if type.abbreviation == nil {
+            drafting = document.draftingUnitCode == document.issuerCode
+                ? issuer.officeAbbreviation
+                : try await IssuerModel.find(document.draftingUnitCode, on: tx)?.abbreviation
+            guard drafting != nil else {
+                throw notConfigured("Chưa khai báo chữ viết tắt của đơn vị soạn thảo \(document.draftingUnitCode) để ghi ký hiệu \(type.name.lowercased()).",
+                                    "The drafting unit \(document.draftingUnitCode) has no abbreviation for the notation of a \(type.name).")
+            }
+        }
+        let year = registerYear(now)
+        let number = try await Counters.next(registerScope(issuer: document.issuerCode, year: year), on: tx)
+        let notation: DocumentNotation
+        do {
+            notation = try DocumentNotation(number: number, typeAbbreviation: type.abbreviation, issuer: issuer.abbreviation, draftingUnit: drafting)
+        } catch {
+            throw EGovError.validation([error])
+        }
+        document.registerYear = year
+        document.number = number
+        document.notation = notation.text
+        document.issuedAt = now
+        try await document.save(on: tx)
+    }
+}

@@ -1,0 +1,71 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+
+/// `doc_documents`: one official document, incoming or outgoing, moved through its configured process by the
+/// platform's case runtime (the case columns and history are the runtime's; this module adds what a document is).
+final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
+    static let schema = "doc_documents"
+    static var caseKind: String { "document" }
+    static var caseNoun: LocalizedText { LocalizedText(vi: "văn bản", en: "document") }
+    static var historySchema: String { "doc_document_events" }
+    static var historyCaseColumn: String { "document_id" }
+    /// An outgoing draft has no legal deadline; the clock is the process's to start (`clock:` on an action).
+    static let terms = CaseTerms(workingDays: 5, cutoffHour: nil)
+
+    enum Direction: String, Codable, Sendable { case outgoing, incoming }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "direction") var direction: String
+    @Field(key: "process_id") var processID: String
+    @Field(key: "type_id") var typeID: String
+    @Field(key: "subject") var subject: String
+    @OptionalField(key: "body") var body: String?
+    @Field(key: "urgency") var urgency: String
+    @Field(key: "confidentiality") var confidentiality: String
+    /// Unit or organ codes, newline-separated.
+    @Field(key: "recipient_codes") var recipientCodes: String
+    /// Where it is drafted (the receiving unit of the case) and the body that issues it (the competent unit).
+    @Field(key: "drafting_unit_code") var draftingUnitCode: String
+    @Field(key: "issuer_code") var issuerCode: String
+    @OptionalField(key: "drafter_id") var drafterID: UUID?
+    /// Given at issuance: the number in the issuer's outgoing register of the year, and the notation.
+    @OptionalField(key: "register_year") var registerYear: Int?
+    @OptionalField(key: "number") var number: Int?
+    @OptionalField(key: "notation") var notation: String?
+    @OptionalField(key: "issued_at") var issuedAt: Date?
+    @Field(key: "created_at") var createdAt: Date
+
+    @Field(key: "receiving_unit_path") var receivingUnitPath: String
+    @Field(key: "competent_unit_path") var competentUnitPath: String
+    @Field(key: "version") var version: Int
+    @Field(key: "state") var state: String
+    @Field(key: "step_id") var stepID: String
+    @Field(key: "status") var status: String
+    @OptionalField(key: "holder_positions") var holderPositions: String?
+    @OptionalField(key: "holder_unit_path") var holderUnitPath: String?
+    @Field(key: "holder_applicant") var holderApplicant: Bool
+    @OptionalField(key: "assignee_id") var assigneeID: UUID?
+    @OptionalField(key: "assignee_name") var assigneeName: String?
+    @OptionalField(key: "due_at") var dueAt: Date?
+    @OptionalField(key: "step_due_at") var stepDueAt: Date?
+    @Field(key: "clock_paused") var clockPaused: Bool
+    @Field(key: "paused_late") var pausedLate: Bool
+    @OptionalField(key: "finished_at") var finishedAt: Date?
+    @OptionalField(key: "finished_late") var finishedLate: Bool?
+    @OptionalField(key: "received_at") var receivedAt: Date?
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    var caseCode: String { notation ?? id?.uuidString.lowercased() ?? "" }
+    /// The drafter, who may follow their draft after it has left their hands.
+    var ownerID: UUID? { drafterID }
+    var satisfiedConditions: Set<String> { [] }
+    var caseUnits: CaseUnits {
+        CaseUnits(receivingCode: draftingUnitCode, receivingPath: receivingUnitPath, competentCode: issuerCode, competentPath: competentUnitPath)
+    }
+
+    var recipients: [String] { recipientCodes.split(separator: "\n").map(String.init) }
+}

@@ -1,0 +1,199 @@
+@testable import Documents
+import EGovCore
+import EGovPlatform
+@testable import EGovServer
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+/// Issue 14, first slice: the document types, and an outgoing document drafted, reviewed, approved and issued
+/// with its number and notation, on the platform's case runtime.
+@Suite("Documents: types, drafting, approval and issuance")
+struct DocumentsTests {
+    static let interior = "000.00.01.H99" // Sở Nội vụ
+    static let justice = "000.00.03.H99" // Sở Tư pháp
+
+    struct Document: Decodable {
+        let id: UUID
+        let type, subject, status, step, draftingUnit, issuer: String
+        let number: Int?
+        let notation: String?
+        let recipientCodes: [String]
+        let issuedAt: Date?
+        struct Event: Decodable { let seq: Int; let action, actor, status: String; let note: String? }
+        let history: [Event]
+    }
+
+    struct Items<Item: Decodable>: Decodable { let items: [Item] }
+    struct Action: Decodable { let id, name: String }
+
+    static func draftJSON(type: String = "quyet-dinh", subject: String = "Quyết định nâng bậc lương năm 2026",
+                          recipients: [String] = [justice]) -> String {
+        #"{"type":"\#(type)","subject":"\#(subject)","recipientCodes":[\#(recipients.map { "\"\($0)\"" }.joined(separator: ","))],"urgency":"khan"}"#
+    }
+
+    @Test("the document types are Decree 30's, with their abbreviations, and null for công văn and thư công")
+    func types() async throws {
+        try await TestInstallation.with(.sqlite) { egov in
+            let response = try await egov.send(.GET, "/api/v1/document-types")
+            #expect(response.status == .ok)
+            // The key is there, as null, for the two types without an abbreviation.
+            #expect(response.body.string.components(separatedBy: #""abbreviation":null"#).count == 3, "\(response.body.string)")
+            struct DocumentType: Decodable { let id, name: String; let abbreviation: String? }
+            let types = try response.content.decode(Items<DocumentType>.self).items
+            #expect(types.count == 29)
+            #expect(types.first { $0.id == "quyet-dinh" }?.abbreviation == "QĐ")
+            #expect(types.first { $0.id == "quy-dinh" }?.abbreviation == "QyĐ")
+            #expect(types.filter { $0.abbreviation == nil }.map(\.id) == ["cong-van", "thu-cong"])
+        }
+    }
+
+    @Test("specialist drafts → head of division approves → leader approves → clerk issues with number and notation; each sees only their actions; strangers see nothing",
+          arguments: TestDatabase.enabled)
+    func outgoing(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            try egov.setVietnamTime(2026, 10, 5, hour: 9)
+            func call(_ method: HTTPMethod, _ path: String, as user: String, json: String? = nil) async throws -> TestingHTTPResponse {
+                try await egov.send(method, "/api/v1/documents" + path, token: try await egov.login(user), json: json)
+            }
+            func actions(_ id: UUID, _ user: String) async throws -> [String] {
+                try await call(.GET, "/\(id)/actions", as: user).content.decode(Items<Action>.self).items.map(\.id)
+            }
+            let created = try await call(.POST, "", as: "chuyenvien.snv", json: Self.draftJSON())
+            #expect(created.status == .created, "\(created.body.string)")
+            let draft = try created.content.decode(Document.self)
+            #expect(draft.step == "drafting" && draft.status == "drafting" && draft.number == nil && draft.notation == nil)
+            #expect(draft.draftingUnit == Self.interior && draft.issuer == Self.interior && draft.recipientCodes == [Self.justice])
+            #expect(created.headers.first(name: .location) == "/api/v1/documents/\(draft.id.uuidString.lowercased())")
+            #expect(created.body.string.contains(#""notation":null"#))
+
+            // Who may do what, now: the drafter submits; the head of division and the leader have nothing yet.
+            #expect(try await actions(draft.id, "chuyenvien.snv") == ["submit"])
+            #expect(try await actions(draft.id, "lanhdao.snv").isEmpty)
+            // Another department's leader, and a citizen-facing counter officer, do not see it at all.
+            for user in ["lanhdao.stp", "motcua.quay1"] {
+                #expect(try await call(.GET, "/\(draft.id)", as: user).status == .notFound)
+                #expect(try await call(.POST, "/\(draft.id)/actions/submit", as: user, json: "{}").status == .notFound)
+            }
+            // The leader sees it but does not hold its step: 403; issuing now is out of turn for the clerk: 409.
+            #expect(try await call(.POST, "/\(draft.id)/actions/submit", as: "lanhdao.snv", json: "{}").status == .forbidden)
+            #expect(try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.snv", json: "{}").status == .conflict)
+
+            #expect(try await call(.POST, "/\(draft.id)/actions/submit", as: "chuyenvien.snv", json: "{}").status == .ok)
+            #expect(try await actions(draft.id, "truongphong.snv") == ["approve", "return"])
+            // Returning needs a reason; with one, the draft goes back to its drafter, who submits again.
+            #expect(try await call(.POST, "/\(draft.id)/actions/return", as: "truongphong.snv", json: "{}").status == .badRequest)
+            let returned = try await call(.POST, "/\(draft.id)/actions/return", as: "truongphong.snv",
+                                          json: #"{"note":"Bổ sung căn cứ pháp lý."}"#).content.decode(Document.self)
+            #expect(returned.step == "drafting" && returned.history.last?.note == "Bổ sung căn cứ pháp lý.")
+            #expect(try await call(.POST, "/\(draft.id)/actions/submit", as: "chuyenvien.snv", json: "{}").status == .ok)
+            let reviewed = try await call(.POST, "/\(draft.id)/actions/approve", as: "truongphong.snv", json: "{}").content.decode(Document.self)
+            #expect(reviewed.step == "approval")
+            #expect(try await actions(draft.id, "lanhdao.snv") == ["approve", "return"])
+            #expect(try await call(.POST, "/\(draft.id)/actions/approve", as: "lanhdao.snv", json: "{}").content.decode(Document.self).step == "issuance")
+            // Only assign takes assignees.
+            #expect(try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.snv", json: #"{"assignees":["x"]}"#).status == .badRequest)
+
+            let issued = try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.snv", json: "{}")
+            #expect(issued.status == .ok, "\(issued.body.string)")
+            let document = try issued.content.decode(Document.self)
+            #expect(document.status == "issued" && document.number == 1 && document.notation == "01/QĐ-SNV" && document.issuedAt != nil)
+            #expect(document.history.map(\.action) == ["draft", "submit", "return", "submit", "approve", "approve", "issue"])
+            #expect(try await actions(draft.id, "vanthu.snv").isEmpty)
+            // The drafter follows it to the end; the audit log names it by its notation from issuance on.
+            #expect(try await call(.GET, "/\(draft.id)", as: "chuyenvien.snv").content.decode(Document.self).notation == "01/QĐ-SNV")
+            let audit = try await AuditEventModel.query(on: egov.app.db).filter(\.$action == "document.issue").first()
+            #expect(audit?.unitCode == Self.interior)
+
+            // A công văn drafted at the department itself: issuing body – its office, the next number of the register.
+            let letter = try await call(.POST, "", as: "chuyenvien.snv", json: Self.draftJSON(type: "cong-van", subject: "V/v cử cán bộ dự tập huấn"))
+                .content.decode(Document.self)
+            for (action, user) in [("submit", "chuyenvien.snv"), ("approve", "truongphong.snv"), ("approve", "lanhdao.snv"), ("issue", "vanthu.snv")] {
+                let response = try await call(.POST, "/\(letter.id)/actions/\(action)", as: user, json: "{}")
+                #expect(response.status == .ok, "\(action): \(response.body.string)")
+            }
+            #expect(try await call(.GET, "/\(letter.id)", as: "vanthu.snv").content.decode(Document.self).notation == "02/SNV-VP")
+        }
+    }
+
+    @Test("numbers per register and year: concurrent issuances get distinct numbers with no gap; another department's register and a new year start at 1",
+          arguments: TestDatabase.enabled)
+    func numbering(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            try egov.setVietnamTime(2026, 12, 30, hour: 9)
+            let tokens = [
+                "chuyenvien.snv": try await egov.login("chuyenvien.snv"), "truongphong.snv": try await egov.login("truongphong.snv"),
+                "lanhdao.snv": try await egov.login("lanhdao.snv"), "vanthu.snv": try await egov.login("vanthu.snv"),
+                "chuyenvien.stp": try await egov.login("chuyenvien.stp"), "truongphong.stp": try await egov.login("truongphong.stp"),
+                "lanhdao.stp": try await egov.login("lanhdao.stp"), "vanthu.stp": try await egov.login("vanthu.stp"),
+            ]
+            func call(_ method: HTTPMethod, _ path: String, as user: String, json: String? = nil) async throws -> TestingHTTPResponse {
+                try await egov.send(method, "/api/v1/documents" + path, token: tokens[user], json: json)
+            }
+            /// A draft of `department`'s specialist, taken as far as its clerk's issuance.
+            func readyToIssue(_ department: String) async throws -> UUID {
+                let draft = try await call(.POST, "", as: "chuyenvien.\(department)", json: Self.draftJSON(type: "thong-bao", subject: "Thông báo lịch họp"))
+                    .content.decode(Document.self)
+                for (action, user) in [("submit", "chuyenvien"), ("approve", "truongphong"), ("approve", "lanhdao")] {
+                    let response = try await call(.POST, "/\(draft.id)/actions/\(action)", as: "\(user).\(department)", json: "{}")
+                    guard response.status == .ok else { throw TestSetupError("\(action): \(response.body.string)") }
+                }
+                return draft.id
+            }
+            var ready: [UUID] = []
+            for _ in 0..<6 { ready.append(try await readyToIssue("snv")) }
+            let issued = try await withThrowingTaskGroup(of: Document.self) { group in
+                for id in ready {
+                    group.addTask {
+                        let response = try await call(.POST, "/\(id)/actions/issue", as: "vanthu.snv", json: "{}")
+                        guard response.status == .ok else { throw TestSetupError("issue: \(response.body.string)") }
+                        return try response.content.decode(Document.self)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(issued.compactMap(\.number).sorted() == Array(1...6))
+            #expect(Set(issued.compactMap(\.notation)).count == 6 && issued.allSatisfy { $0.notation?.hasSuffix("/TB-SNV") == true })
+
+            // Sở Tư pháp's register is its own.
+            let justice = try await readyToIssue("stp")
+            #expect(try await call(.POST, "/\(justice)/actions/issue", as: "vanthu.stp", json: "{}").content.decode(Document.self).notation == "01/TB-STP")
+
+            // On 1 January the register starts again at 1; the past year's numbers stay as they were.
+            let nextYear = try await readyToIssue("snv")
+            try egov.setVietnamTime(2027, 1, 4, hour: 8)
+            let first = try await egov.send(.POST, "/api/v1/documents/\(nextYear)/actions/issue", token: try await egov.login("vanthu.snv"), json: "{}")
+                .content.decode(Document.self)
+            #expect(first.number == 1 && first.notation == "01/TB-SNV")
+            #expect(try await Counters.current(DocumentIssuance.registerScope(issuer: Self.interior, year: 2026), on: egov.app.db) == 6)
+            #expect(try await Counters.current(DocumentIssuance.registerScope(issuer: Self.interior, year: 2027), on: egov.app.db) == 1)
+        }
+    }
+
+    @Test("a draft is refused with its reason, and nothing is stored, for each bad field")
+    func refusals() async throws {
+        try await TestInstallation.with(.sqlite) { egov in
+            let token = try await egov.login("chuyenvien.snv")
+            let cases: [(String, String)] = [
+                (#"{"type":"quyet-dinh","subject":"  ","recipientCodes":["000.00.03.H99"]}"#, "subject"),
+                (#"{"type":"khong-co","subject":"A","recipientCodes":["000.00.03.H99"]}"#, "type"),
+                (#"{"type":"quyet-dinh","subject":"A","recipientCodes":[]}"#, "recipientCodes"),
+                (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["UBND"]}"#, "recipientCodes"),
+                (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99","000.00.03.H99"]}"#, "recipientCodes"),
+                (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99"],"urgency":"rat-khan"}"#, "urgency"),
+                (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99"],"attachments":[{"fileName":"a.pdf"}]}"#, "attachments"),
+                (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99"],"unit":"000.00.03.H99"}"#, "unit"),
+            ]
+            for (json, field) in cases {
+                let response = try await egov.send(.POST, "/api/v1/documents", token: token, json: json)
+                #expect(response.status == .badRequest && response.body.string.contains(field), "\(json): \(response.body.string)")
+            }
+            // Someone who drafts nowhere (a one-stop officer) may not draft.
+            let counter = try await egov.send(.POST, "/api/v1/documents", token: try await egov.login("motcua.quay1"), json: Self.draftJSON())
+            #expect(counter.status == .forbidden)
+            #expect(try await egov.send(.GET, "/api/v1/documents/not-an-id", token: token).status == .notFound)
+            #expect(try await DocumentModel.query(on: egov.app.db).count() == 0)
+        }
+    }
+}

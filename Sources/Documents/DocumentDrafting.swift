@@ -22,7 +22,9 @@ struct DraftInput: Content {
     var attachments: [AttachmentInput]?
 
     struct AttachmentInput: Content {
-        var fileName: String?
+        var fileName: String
+        var contentType: String?
+        var contentBase64: String
     }
 }
 
@@ -71,10 +73,6 @@ struct DocumentDrafting {
         guard (input.body?.count ?? 0) <= DraftInput.maxBody else {
             throw Self.invalid("body", "Nội dung dài tối đa \(DraftInput.maxBody) ký tự.", "The body is at most \(DraftInput.maxBody) characters.")
         }
-        guard input.attachments?.isEmpty ?? true else {
-            throw Self.invalid("attachments", "Phiên bản này chưa nhận tệp đính kèm của văn bản; không có gì được lưu.",
-                               "Attachments to documents are not taken yet; nothing was stored.")
-        }
         let recipients = input.recipientCodes.map { $0.trimmingCharacters(in: .whitespaces) }
         guard !recipients.isEmpty, recipients.count <= DraftInput.maxRecipients, recipients.allSatisfy(ElectronicCode.isValid),
               Set(recipients).count == recipients.count else {
@@ -96,6 +94,11 @@ struct DocumentDrafting {
         let process = try await Self.process(DocumentsModule.outgoingProcess, on: db)
         let runtime = try await runtime()
 
+        // The attachments are checked and stored last, once nothing else can refuse the draft.
+        let stored = try DocumentFiles.store((input.attachments ?? []).map {
+            DocumentFiles.Incoming(fileName: $0.fileName, contentType: $0.contentType, contentBase64: $0.contentBase64)
+        }, limit: services.configuration.maxUploadBytes, files: services.files)
+
         let document = DocumentModel()
         document.id = UUID()
         (document.direction, document.processID, document.typeID) = (DocumentModel.Direction.outgoing.rawValue, process.id, input.type)
@@ -105,10 +108,16 @@ struct DocumentDrafting {
         (document.draftingUnitCode, document.receivingUnitPath) = (unit.code, unit.path)
         (document.issuerCode, document.competentUnitPath) = (issuer.code, issuer.path)
         (document.drafterID, document.createdAt) = (principal.id, runtime.now)
-        _ = try await db.transaction { tx in
-            try await runtime.open(document, in: process, actionID: "draft", actionName: "Tạo dự thảo",
-                                   by: ActingParty(principal: principal, clientAddress: clientAddress), files: [],
-                                   auditUnitCode: unit.code, auditSummary: String(subject.prefix(200)), on: tx)
+        do {
+            try await db.transaction { tx in
+                let event = try await runtime.open(document, in: process, actionID: "draft", actionName: "Tạo dự thảo",
+                                                   by: ActingParty(principal: principal, clientAddress: clientAddress), files: stored.map(\.name),
+                                                   auditUnitCode: unit.code, auditSummary: String(subject.prefix(200)), on: tx)
+                try await DocumentFiles.record(stored, on: document, seq: event.seq, at: runtime.now, on: tx)
+            }
+        } catch {
+            await services.files.discard(stored.filter(\.created).map(\.sha256), on: db)
+            throw error
         }
         return document
     }
@@ -154,7 +163,24 @@ struct DocumentDrafting {
         let process = try await Self.process(document.processID, on: db)
         let runtime = try await runtime()
         let action = try runtime.check(String(actionID.prefix(60)), by: principal, note: input.note, on: document, definition: process)
-        try await runtime.take(action, on: document, definition: process, terms: DocumentModel.terms,
-                               by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note, on: db)
+        // An action that signs (the leader's approval, the clerk's issuance with the issuing body's seal) signs the
+        // document's PDFs before its transaction; the signed versions become the current ones in it.
+        var signed: (signed: [DocumentFiles.Stored], replacing: [DocumentFileModel]) = ([], [])
+        if let signing = try await ResultSigning.prepare(action, by: principal, sealUnitCode: document.issuerCode,
+                                                         pins: ResultSigning.PINs(officer: input.signingPin, seal: input.sealPin),
+                                                         services: services, on: db) {
+            signed = try await DocumentFiles.sign(document, with: signing, action: action, services: services, on: db)
+        }
+        let now = runtime.now
+        do {
+            try await runtime.take(action, on: document, definition: process, terms: DocumentModel.terms,
+                                   by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note,
+                                   files: signed.signed.map(\.name), attach: { [signed] seq, tx in
+                                       try await DocumentFiles.record(signed.signed, replacing: signed.replacing, on: document, seq: seq, at: now, on: tx)
+                                   }, on: db)
+        } catch {
+            await services.files.discard(signed.signed.filter(\.created).map(\.sha256), on: db)
+            throw error
+        }
     }
 }

@@ -23,14 +23,28 @@ struct DocumentsTests {
         let issuedAt: Date?
         struct Event: Decodable { let seq: Int; let action, actor, status: String; let note: String? }
         let history: [Event]
+        struct File: Decodable { let id: UUID; let signed, current: Bool; let verificationCode: String? }
+        let files: [File]
     }
 
     struct Items<Item: Decodable>: Decodable { let items: [Item] }
     struct Action: Decodable { let id, name: String }
 
+    /// A draft with the document's PDF.
     static func draftJSON(type: String = "quyet-dinh", subject: String = "Quyết định nâng bậc lương năm 2026",
                           recipients: [String] = [justice]) -> String {
-        #"{"type":"\#(type)","subject":"\#(subject)","recipientCodes":[\#(recipients.map { "\"\($0)\"" }.joined(separator: ","))],"urgency":"khan"}"#
+        let pdf = Data(TestPDF.make()).base64EncodedString()
+        return #"{"type":"\#(type)","subject":"\#(subject)","recipientCodes":[\#(recipients.map { "\"\($0)\"" }.joined(separator: ","))],"urgency":"khan","attachments":[{"fileName":"du-thao.pdf","contentType":"application/pdf","contentBase64":"\#(pdf)"}]}"#
+    }
+
+    /// The leader's signing PIN, or the issuing body's seal PIN, as an action's JSON.
+    static func pins(_ egov: TestInstallation, leader: String? = nil, seal: String? = nil) throws -> String {
+        if let leader { return #"{"signingPin":"\#(try egov.signingPIN(leader))"}"# }
+        if let seal {
+            let pin = try egov.signingPIN("seal." + seal)
+            return #"{"sealPin":"\#(pin)"}"#
+        }
+        return "{}"
     }
 
     @Test("the document types are Decree 30's, with their abbreviations, and null for công văn and thư công")
@@ -91,14 +105,41 @@ struct DocumentsTests {
             let reviewed = try await call(.POST, "/\(draft.id)/actions/approve", as: "truongphong.snv", json: "{}").content.decode(Document.self)
             #expect(reviewed.step == "approval")
             #expect(try await actions(draft.id, "lanhdao.snv") == ["approve", "return"])
-            #expect(try await call(.POST, "/\(draft.id)/actions/approve", as: "lanhdao.snv", json: "{}").content.decode(Document.self).step == "issuance")
+            // The leader's approval signs the document with their key: without the PIN it is refused and nothing moves.
+            let noPIN = try await call(.POST, "/\(draft.id)/actions/approve", as: "lanhdao.snv", json: "{}")
+            #expect(noPIN.status == .badRequest && noPIN.body.string.contains("signingPin"), "\(noPIN.body.string)")
+            let approved = try await call(.POST, "/\(draft.id)/actions/approve", as: "lanhdao.snv", json: try Self.pins(egov, leader: "lanhdao.snv"))
+            #expect(approved.status == .ok, "\(approved.body.string)")
+            #expect(try approved.content.decode(Document.self).step == "issuance")
             // Only assign takes assignees.
             #expect(try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.snv", json: #"{"assignees":["x"]}"#).status == .badRequest)
+            // Issuance applies the issuing body's seal: its PIN is asked for.
+            #expect(try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.snv", json: "{}").status == .badRequest)
 
-            let issued = try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.snv", json: "{}")
+            let issued = try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.snv", json: try Self.pins(egov, seal: Self.interior))
             #expect(issued.status == .ok, "\(issued.body.string)")
             let document = try issued.content.decode(Document.self)
             #expect(document.status == "issued" && document.number == 1 && document.notation == "01/QĐ-SNV" && document.issuedAt != nil)
+            // Every version is kept: the draft, the leader's signed one, the sealed one, which alone is current.
+            #expect(document.files.map(\.signed) == [false, true, true] && document.files.map(\.current) == [false, false, true])
+            let current = try #require(document.files.last)
+            #expect(current.verificationCode != nil)
+            let download = try await call(.GET, "/\(draft.id)/files/\(current.id)", as: "vanthu.snv")
+            #expect(download.status == .ok && download.headers.contentType == .pdf)
+            let signedPDF = Array(download.body.readableBytesView)
+            let report = try await egov.send(.POST, "/api/v1/signatures/verify", bytes: signedPDF, contentType: .pdf)
+                .content.decode(SignatureService.Report.self)
+            #expect(report.valid && report.signatures.count == 2 && report.signatures.allSatisfy(\.intact), "\(report)")
+            #expect(report.signatures.last?.unit == "Sở Nội vụ", "\(report)")
+            if SignatureTests.pdfsigAvailable {
+                let tools = try SignatureTests.Tools(chainPEM: try await CertificateAuthority.chainPEM(on: egov.app.db), nss: true)
+                defer { tools.remove() }
+                let output = try tools.pdfsig(try tools.write(signedPDF, "issued.pdf"))
+                #expect(output.components(separatedBy: "Signature is Valid.").count == 3, "\(output)")
+                #expect(output.components(separatedBy: "Certificate is Trusted").count == 3, "\(output)")
+            }
+            let signatures = try await AuditEventModel.query(on: egov.app.db).filter(\.$action ~~ ["signature.pdf", "signature.pdf.seal"]).all()
+            #expect(signatures.map(\.action).sorted() == ["signature.pdf", "signature.pdf.seal"])
             #expect(document.history.map(\.action) == ["draft", "submit", "return", "submit", "approve", "approve", "issue"])
             #expect(try await actions(draft.id, "vanthu.snv").isEmpty)
             // The drafter follows it to the end; the audit log names it by its notation from issuance on.
@@ -109,8 +150,10 @@ struct DocumentsTests {
             // A công văn drafted at the department itself: issuing body – its office, the next number of the register.
             let letter = try await call(.POST, "", as: "chuyenvien.snv", json: Self.draftJSON(type: "cong-van", subject: "V/v cử cán bộ dự tập huấn"))
                 .content.decode(Document.self)
-            for (action, user) in [("submit", "chuyenvien.snv"), ("approve", "truongphong.snv"), ("approve", "lanhdao.snv"), ("issue", "vanthu.snv")] {
-                let response = try await call(.POST, "/\(letter.id)/actions/\(action)", as: user, json: "{}")
+            for (action, user, json) in [("submit", "chuyenvien.snv", "{}"), ("approve", "truongphong.snv", "{}"),
+                                         ("approve", "lanhdao.snv", try Self.pins(egov, leader: "lanhdao.snv")),
+                                         ("issue", "vanthu.snv", try Self.pins(egov, seal: Self.interior))] {
+                let response = try await call(.POST, "/\(letter.id)/actions/\(action)", as: user, json: json)
                 #expect(response.status == .ok, "\(action): \(response.body.string)")
             }
             #expect(try await call(.GET, "/\(letter.id)", as: "vanthu.snv").content.decode(Document.self).notation == "02/SNV-VP")
@@ -136,17 +179,19 @@ struct DocumentsTests {
                 let draft = try await call(.POST, "", as: "chuyenvien.\(department)", json: Self.draftJSON(type: "thong-bao", subject: "Thông báo lịch họp"))
                     .content.decode(Document.self)
                 for (action, user) in [("submit", "chuyenvien"), ("approve", "truongphong"), ("approve", "lanhdao")] {
-                    let response = try await call(.POST, "/\(draft.id)/actions/\(action)", as: "\(user).\(department)", json: "{}")
+                    let json = user == "lanhdao" ? try Self.pins(egov, leader: "lanhdao.\(department)") : "{}"
+                    let response = try await call(.POST, "/\(draft.id)/actions/\(action)", as: "\(user).\(department)", json: json)
                     guard response.status == .ok else { throw TestSetupError("\(action): \(response.body.string)") }
                 }
                 return draft.id
             }
+            let seal = try Self.pins(egov, seal: Self.interior)
             var ready: [UUID] = []
             for _ in 0..<6 { ready.append(try await readyToIssue("snv")) }
             let issued = try await withThrowingTaskGroup(of: Document.self) { group in
                 for id in ready {
                     group.addTask {
-                        let response = try await call(.POST, "/\(id)/actions/issue", as: "vanthu.snv", json: "{}")
+                        let response = try await call(.POST, "/\(id)/actions/issue", as: "vanthu.snv", json: seal)
                         guard response.status == .ok else { throw TestSetupError("issue: \(response.body.string)") }
                         return try response.content.decode(Document.self)
                     }
@@ -158,12 +203,13 @@ struct DocumentsTests {
 
             // Sở Tư pháp's register is its own.
             let justice = try await readyToIssue("stp")
-            #expect(try await call(.POST, "/\(justice)/actions/issue", as: "vanthu.stp", json: "{}").content.decode(Document.self).notation == "01/TB-STP")
+            #expect(try await call(.POST, "/\(justice)/actions/issue", as: "vanthu.stp", json: try Self.pins(egov, seal: Self.justice))
+                .content.decode(Document.self).notation == "01/TB-STP")
 
             // On 1 January the register starts again at 1; the past year's numbers stay as they were.
             let nextYear = try await readyToIssue("snv")
             try egov.setVietnamTime(2027, 1, 4, hour: 8)
-            let first = try await egov.send(.POST, "/api/v1/documents/\(nextYear)/actions/issue", token: try await egov.login("vanthu.snv"), json: "{}")
+            let first = try await egov.send(.POST, "/api/v1/documents/\(nextYear)/actions/issue", token: try await egov.login("vanthu.snv"), json: seal)
                 .content.decode(Document.self)
             #expect(first.number == 1 && first.notation == "01/TB-SNV")
             #expect(try await Counters.current(DocumentIssuance.registerScope(issuer: Self.interior, year: 2026), on: egov.app.db) == 6)
@@ -182,7 +228,9 @@ struct DocumentsTests {
                 (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["UBND"]}"#, "recipientCodes"),
                 (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99","000.00.03.H99"]}"#, "recipientCodes"),
                 (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99"],"urgency":"rat-khan"}"#, "urgency"),
-                (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99"],"attachments":[{"fileName":"a.pdf"}]}"#, "attachments"),
+                (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99"],"attachments":[{"fileName":"a.pdf","contentBase64":"aGVsbG8="}]}"#, "attachments"),
+                (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99"],"attachments":[{"fileName":"a.pdf","contentBase64":"%%%"}]}"#, "attachments"),
+                (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99"],"attachments":[{"fileName":"../a.pdf","contentBase64":"JVBERg=="}]}"#, "attachments"),
                 (#"{"type":"quyet-dinh","subject":"A","recipientCodes":["000.00.03.H99"],"unit":"000.00.03.H99"}"#, "unit"),
             ]
             for (json, field) in cases {

@@ -35,6 +35,18 @@ struct DocumentDTO: Content {
     let stepName: String
     @NullEncodable var issuedAt: Date?
     let history: [Event]
+    /// Every version of every file, the current ones marked.
+    let files: [File]
+
+    struct File: Content {
+        let id: UUID
+        let name: String
+        let contentType: String
+        let size: Int
+        let signed: Bool
+        let current: Bool
+        @NullEncodable var verificationCode: String?
+    }
 
     static func make(_ document: DocumentModel, on db: any Database) async throws -> DocumentDTO {
         let type = try await DocumentTypeModel.find(document.typeID, on: db)
@@ -48,6 +60,10 @@ struct DocumentDTO: Content {
                            confidentiality: document.confidentiality, recipientCodes: document.recipients,
                            draftingUnit: document.draftingUnitCode, issuer: document.issuerCode, number: document.number,
                            notation: document.notation, status: document.status, step: document.stepID,
-                           stepName: process?.step(document.stepID)?.name ?? document.stepID, issuedAt: document.issuedAt, history: history)
+                           stepName: process?.step(document.stepID)?.name ?? document.stepID, issuedAt: document.issuedAt, history: history,
+                           files: try await DocumentFileModel.query(on: db).filter(\.$documentID == document.requireID()).sort(\.$createdAt).all().map {
+                               File(id: try $0.requireID(), name: $0.name, contentType: $0.contentType, size: $0.size, signed: $0.signed,
+                                    current: $0.current, verificationCode: $0.verificationCode)
+                           })
     }
 }

@@ -10,8 +10,10 @@ struct DocumentsAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("document-types", use: types)
         let documents = routes.grouped("documents").grouped(RequirePrincipal())
-        documents.on(.POST, body: .collect(maxSize: "1mb"), use: create)
+        // Attachments travel as base64 inside the JSON: up to 10 files of the upload limit each.
+        documents.on(.POST, body: .collect(maxSize: "80mb"), use: create)
         documents.get(":id", use: show)
+        documents.get(":id", "files", ":file", use: file)
         documents.get(":id", "actions", use: actions)
         documents.on(.POST, ":id", "actions", ":action", body: .collect(maxSize: "64kb"), use: take)
     }
@@ -32,6 +34,14 @@ struct DocumentsAPI: RouteCollection {
 
     func show(_ req: Request) async throws -> DocumentDTO {
         try await DocumentDTO.make(try await DocumentDrafting.readable(req), on: req.db)
+    }
+
+    func file(_ req: Request) async throws -> Response {
+        let document = try await DocumentDrafting.readable(req)
+        guard let id = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
+              let file = try await DocumentFileModel.query(on: req.db).filter(\.$id == id).filter(\.$documentID == document.requireID()).first()
+        else { throw EGovError.notFound(LocalizedText(vi: "Văn bản không có tệp này.", en: "No such file in this document.")) }
+        return FileDownload.response(.init(data: try req.egov.files.read(sha256: file.sha256)), name: file.name, contentType: file.contentType)
     }
 
     func actions(_ req: Request) async throws -> ListDTO<DocumentActionDTO> {
@@ -63,6 +73,10 @@ struct DocumentsAPI: RouteCollection {
                 "/api/v1/documents/{id}": ["get": OA.operation(
                     "Chi tiết văn bản: số, ký hiệu (khi đã phát hành), trạng thái và lịch sử xử lý", tag: "documents",
                     parameters: [id], ok: (200, "Văn bản", OA.ref("Document")), errors: [404])],
+                "/api/v1/documents/{id}/files/{file}": ["get": OA.operation(
+                    "Tải một tệp của văn bản (mọi phiên bản được giữ; bản đã ký là bản hiện hành)", tag: "documents",
+                    parameters: [id, OA.pathParameter("file", "Mã (UUID) của tệp")],
+                    ok: (200, "Nội dung tệp", ["type": "string", "format": "binary"]), okMediaType: "application/octet-stream", errors: [404])],
                 "/api/v1/documents/{id}/actions": ["get": OA.operation(
                     "Các thao tác người gọi được thực hiện trên văn bản lúc này", tag: "documents",
                     parameters: [id], ok: (200, "Thao tác", OA.list(of: "DocumentAction")), errors: [404])],
@@ -84,13 +98,17 @@ struct DocumentsAPI: RouteCollection {
                     "urgency": ["type": "string", "enum": .array(DocumentUrgency.allCases.map { .string($0.rawValue) })],
                     "confidentiality": ["type": "string", "enum": .array(DocumentConfidentiality.allCases.map { .string($0.rawValue) })],
                     "unit": ["type": "string", "description": "Đơn vị soạn thảo (mặc định: đơn vị của người soạn)"],
-                    "attachments": ["type": "array", "maxItems": 0, "description": "Tệp đính kèm: chưa nhận ở phiên bản này",
-                                    "items": ["type": "object"]],
+                    "attachments": ["type": "array", "maxItems": .int(DocumentFiles.maxFiles), "description": "Tệp của văn bản (PDF để ký số) và phụ lục",
+                                    "items": OA.object(["fileName": OA.string, "contentType": OA.string,
+                                                        "contentBase64": ["type": "string", "contentEncoding": "base64"]],
+                                                       required: ["fileName", "contentBase64"])],
                 ], required: ["type", "subject", "recipientCodes"]),
                 "DocumentActionInput": OA.object([
                     "note": ["type": "string", "maxLength": .int(CaseHistory.maxNote)],
                     "assignees": ["type": "array", "items": OA.string, "description": "Chỉ dùng với thao tác assign (văn bản đến)"],
                     "dueAt": ["type": "string", "format": "date-time", "description": "Chỉ dùng với thao tác assign (văn bản đến)"],
+                    "signingPin": ["type": "string", "maxLength": 64, "description": "Mã PIN ký số của người thực hiện, khi thao tác ký số (lãnh đạo duyệt)"],
+                    "sealPin": ["type": "string", "maxLength": 64, "description": "Mã PIN con dấu số của cơ quan ban hành, khi thao tác đóng dấu (văn thư phát hành)"],
                 ], required: []),
                 "Document": OA.object([
                     "id": ["type": "string", "format": "uuid"], "direction": OA.string, "type": OA.string, "typeName": OA.string,
@@ -99,8 +117,13 @@ struct DocumentsAPI: RouteCollection {
                     "number": ["type": ["integer", "null"]], "notation": OA.nullableString, "status": OA.string, "step": OA.string,
                     "stepName": OA.string, "issuedAt": ["type": ["string", "null"], "format": "date-time"],
                     "history": ["type": "array", "items": OA.ref("DocumentEvent")],
+                    "files": ["type": "array", "items": OA.ref("DocumentFile")],
                 ], required: ["id", "direction", "type", "typeName", "subject", "body", "urgency", "confidentiality", "recipientCodes",
-                              "draftingUnit", "issuer", "number", "notation", "status", "step", "stepName", "issuedAt", "history"]),
+                              "draftingUnit", "issuer", "number", "notation", "status", "step", "stepName", "issuedAt", "history", "files"]),
+                "DocumentFile": OA.object([
+                    "id": ["type": "string", "format": "uuid"], "name": OA.string, "contentType": OA.string, "size": OA.integer,
+                    "signed": ["type": "boolean"], "current": ["type": "boolean"], "verificationCode": OA.nullableString,
+                ], required: ["id", "name", "contentType", "size", "signed", "current", "verificationCode"]),
                 "DocumentEvent": OA.object([
                     "seq": OA.integer, "action": OA.string, "actionName": OA.string, "step": OA.string, "status": OA.string,
                     "actor": OA.string, "at": ["type": "string", "format": "date-time"], "note": OA.nullableString,
@@ -129,4 +152,7 @@ struct ActionInput: Content {
     var note: String?
     var assignees: [String]?
     var dueAt: Date?
+    /// For an action that signs: the officer's signing PIN, and the issuing body's seal PIN.
+    var signingPin: String?
+    var sealPin: String?
 }

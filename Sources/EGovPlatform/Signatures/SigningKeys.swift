@@ -93,8 +93,24 @@ public enum SigningKeys {
     /// Opens `holder`'s current signing key with `pin`. Key derivation runs on `threadPool`.
     public static func unlock(_ holder: Holder, pin: String, at now: Date, threadPool: NIOThreadPool, on db: any Database) async throws -> Unlocked {
         let current = try await current(holder, at: now, on: db)
-        guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
         let id = try current.requireID()
+        // An attempt is counted before the PIN is tried, so parallel guesses cannot outrun the lock. Attempts with
+        // one key on this server therefore take turns: several right PINs at once (a clerk issuing many documents
+        // under the unit's seal) must not count as five failures in flight.
+        await KeyTurns.shared.acquire(id)
+        do {
+            let unlocked = try await attempt(current, id: id, pin: pin, threadPool: threadPool, on: db)
+            await KeyTurns.shared.release(id)
+            return unlocked
+        } catch {
+            await KeyTurns.shared.release(id)
+            throw error
+        }
+    }
+
+    private static func attempt(_ current: SigningCertificateModel, id: UUID, pin: String, threadPool: NIOThreadPool,
+                                on db: any Database) async throws -> Unlocked {
+        guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
         // Count the attempt first; a right PIN clears the count afterwards.
         let counted = try await sql.raw("""
             UPDATE \(ident: SigningCertificateModel.schema) SET pin_failures = pin_failures + 1
@@ -116,5 +132,31 @@ public enum SigningKeys {
         try await sql.raw("UPDATE \(ident: SigningCertificateModel.schema) SET pin_failures = 0 WHERE id = \(bind: id)").run()
         return Unlocked(serial: current.serial, certificate: try Certificate(pemEncoded: current.certificatePEM),
                         chain: try await CertificateAuthority.chain(on: db), key: key)
+    }
+}
+
+/// One unlock at a time per signing key on this server (`SigningKeys.unlock`); the others wait their turn.
+actor KeyTurns {
+    static let shared = KeyTurns()
+    private var busy: Set<UUID> = []
+    private var waiting: [UUID: [CheckedContinuation<Void, Never>]] = [:]
+
+    func acquire(_ key: UUID) async {
+        guard busy.contains(key) else {
+            busy.insert(key)
+            return
+        }
+        await withCheckedContinuation { waiting[key, default: []].append($0) }
+    }
+
+    /// Hands the turn to the next waiter, or frees the key.
+    func release(_ key: UUID) {
+        if var queue = waiting[key], !queue.isEmpty {
+            let next = queue.removeFirst()
+            waiting[key] = queue.isEmpty ? nil : queue
+            next.resume()
+        } else {
+            busy.remove(key)
+        }
     }
 }

@@ -143,7 +143,7 @@ enum DossierFiles {
             return LocalizedText(vi: "Tệp “\(name)” không đúng định dạng: chỉ nhận \(list).",
                                  en: "The file “\(name)” is not of an accepted type: \(list) only.")
         }
-        if let data, !FileSignature.matches(ext: ext, data: data) {
+        if let data, !FileTypes.matches(ext: ext, data: data) {
             return LocalizedText(vi: "Nội dung tệp “\(name)” không phải định dạng \(ext).", en: "The content of “\(name)” is not a \(ext) file.")
         }
         return nil
@@ -152,20 +152,13 @@ enum DossierFiles {
     /// Accepted when a component names no types of its own.
     static let defaultTypes = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt"]
 
-    static func fileExtension(_ name: String) -> String {
-        guard let dot = name.lastIndex(of: "."), dot < name.index(before: name.endIndex) else { return "" }
-        return name[name.index(after: dot)...].lowercased()
-    }
+    static func fileExtension(_ name: String) -> String { FileTypes.fileExtension(name) }
 
-    /// A file name a person can be shown and a download can carry: not empty, no path, no control characters.
-    static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 200 && !name.contains("/") && !name.contains("\\")
-            && !name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
-    }
+    static func isValidName(_ name: String) -> Bool { FileTypes.isValidName(name) }
 
     /// The type a file is served with: from its (checked) extension, else what the sender declared.
     static func contentType(name: String, declared: String?) -> String {
-        FileSignature.contentType(ext: fileExtension(name)) ?? declared ?? "application/octet-stream"
+        FileTypes.contentType(ext: fileExtension(name)) ?? declared ?? "application/octet-stream"
     }
 
     /// Records what an action brought: its results when the action produces a result, attachments otherwise.
@@ -199,36 +192,6 @@ enum DossierFiles {
             try await PersonalDataStore.keep(owner: UserID(owner), file: stored, kind: kind == .result ? .result : .submitted,
                                              label: kind == .result ? dossier.procedureName : upload.name,
                                              source: "dossier:\(dossier.code)", componentID: upload.componentID, at: date, on: tx)
-        }
-    }
-}
-
-/// The first bytes of the common document types, so a renamed executable is not accepted as a PDF.
-enum FileSignature {
-    static func matches(ext: String, data: Data) -> Bool {
-        let head = [UInt8](data.prefix(8))
-        func starts(_ bytes: [UInt8]) -> Bool { head.count >= bytes.count && Array(head.prefix(bytes.count)) == bytes }
-        switch ext {
-        case "pdf": return starts([0x25, 0x50, 0x44, 0x46]) // %PDF
-        case "png": return starts([0x89, 0x50, 0x4E, 0x47])
-        case "jpg", "jpeg": return starts([0xFF, 0xD8, 0xFF])
-        case "docx", "xlsx", "odt", "zip": return starts([0x50, 0x4B, 0x03, 0x04]) // ZIP container
-        case "doc", "xls": return starts([0xD0, 0xCF, 0x11, 0xE0]) // OLE compound file
-        default: return true
-        }
-    }
-
-    static func contentType(ext: String) -> String? {
-        switch ext {
-        case "pdf": "application/pdf"
-        case "png": "image/png"
-        case "jpg", "jpeg": "image/jpeg"
-        case "doc": "application/msword"
-        case "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        case "xls": "application/vnd.ms-excel"
-        case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        case "odt": "application/vnd.oasis.opendocument.text"
-        default: nil
         }
     }
 }

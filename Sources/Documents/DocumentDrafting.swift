@@ -44,8 +44,12 @@ struct DocumentDrafting {
     static func readable(_ req: Request) async throws -> DocumentModel {
         let principal = try req.principal()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let document = try await DocumentModel.find(id, on: req.db),
-              CasePolicy.canRead(principal, document, readPermission: DocumentsModule.read) else { throw notFound }
+              let document = try await DocumentModel.find(id, on: req.db) else { throw notFound }
+        if CasePolicy.canRead(principal, document, readPermission: DocumentsModule.read) { return document }
+        // A co-handler named at the assignment follows the document too.
+        guard try await ParticipantModel.query(on: req.db).filter(\.$documentID == id).filter(\.$userID == principal.id).count() > 0 else {
+            throw notFound
+        }
         return document
     }
 
@@ -108,6 +112,7 @@ struct DocumentDrafting {
         (document.draftingUnitCode, document.receivingUnitPath) = (unit.code, unit.path)
         (document.issuerCode, document.competentUnitPath) = (issuer.code, issuer.path)
         (document.drafterID, document.createdAt) = (principal.id, runtime.now)
+        document.refreshSearchText()
         do {
             try await db.transaction { tx in
                 let event = try await runtime.open(document, in: process, actionID: "draft", actionName: "Tạo dự thảo",
@@ -163,6 +168,25 @@ struct DocumentDrafting {
         let process = try await Self.process(document.processID, on: db)
         let runtime = try await runtime()
         let action = try runtime.check(String(actionID.prefix(60)), by: principal, note: input.note, on: document, definition: process)
+        // An assignment names the lead handler first (the case's assignee), then co-handlers, and may set the deadline.
+        let assignees = input.assignees ?? []
+        guard assignees.count <= 20, Set(assignees).count == assignees.count else {
+            throw Self.invalid("assignees", "Tối đa 20 người xử lý, không lặp lại.", "At most 20 distinct assignees.")
+        }
+        let lead = try await runtime.checkAssignee(assignees.first, for: action, record: document, definition: process, on: db)
+        var coHandlers: [UUID] = []
+        for username in assignees.dropFirst() {
+            guard username.count <= 100, let user = try await UserModel.query(on: db).filter(\.$username == username).first(), user.isActive,
+                  user.kind == UserModel.Kind.officer.rawValue else {
+                throw Self.invalid("assignees", "Không có cán bộ “\(username.prefix(100))”.", "No officer “\(username.prefix(100))”.")
+            }
+            coHandlers.append(try user.requireID())
+        }
+        if let dueAt = input.dueAt {
+            guard dueAt > runtime.now, dueAt < runtime.now.addingTimeInterval(366 * 86_400) else {
+                throw Self.invalid("dueAt", "Hạn xử lý phải sau lúc này và trong vòng một năm.", "The due date must be after now and within a year.")
+            }
+        }
         // An action that signs (the leader's approval, the clerk's issuance with the issuing body's seal) signs the
         // document's PDFs before its transaction; the signed versions become the current ones in it.
         var signed: (signed: [DocumentFiles.Stored], replacing: [DocumentFileModel]) = ([], [])
@@ -173,10 +197,21 @@ struct DocumentDrafting {
         }
         let now = runtime.now
         do {
+            let dueAt = input.dueAt
             try await runtime.take(action, on: document, definition: process, terms: DocumentModel.terms,
-                                   by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note,
-                                   files: signed.signed.map(\.name), attach: { [signed] seq, tx in
+                                   by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note, assignee: lead,
+                                   files: signed.signed.map(\.name), attach: { [signed, coHandlers] seq, tx in
                                        try await DocumentFiles.record(signed.signed, replacing: signed.replacing, on: document, seq: seq, at: now, on: tx)
+                                       for user in coHandlers {
+                                           let participant = ParticipantModel()
+                                           (participant.id, participant.documentID, participant.userID, participant.role) =
+                                               (UUID(), try document.requireID(), user, "co-handler")
+                                           try await participant.create(on: tx)
+                                       }
+                                       if let dueAt {
+                                           document.dueAt = dueAt
+                                           try await document.save(on: tx)
+                                       }
                                    }, on: db)
         } catch {
             await services.files.discard(signed.signed.filter(\.created).map(\.sha256), on: db)

@@ -25,6 +25,8 @@ enum DocumentFiles {
         /// Whether this request put the content into the store (and takes it back when refused).
         let created: Bool
         var verificationCode: String?
+        /// A signed file (a copy delivered to a recipient keeps the flag; its code stays with the original).
+        var signed = false
     }
 
     static func invalid(_ field: String, _ text: LocalizedText) -> ValidationError {

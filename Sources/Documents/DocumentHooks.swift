@@ -2,14 +2,26 @@ import EGovCore
 import EGovPlatform
 import Fluent
 
-/// What the documents module adds to an action the case runtime takes: the number and notation at issuance.
+/// What the documents module adds to an action the case runtime takes: at issuance the number, the notation and
+/// the sending; on an incoming document its arrival number at registration, and its status back to the sender.
 struct DocumentHooks: CaseHooks {
     let services: PlatformServices
 
     func didApply(_ action: ProcessDefinition.Action, to document: DocumentModel, event: CaseEvent, assignee: UserModel?,
                   on tx: any Database) async throws {
-        if action.id == DocumentsModule.issue, document.number == nil {
+        switch (DocumentModel.Direction(rawValue: document.direction), action.id) {
+        case (.outgoing, DocumentsModule.issue) where document.number == nil:
             try await DocumentIssuance.number(document, at: event.at, on: tx)
+            try await DocumentDelivery.deliver(document, services: services, at: event.at, on: tx)
+        case (.incoming, "register") where document.arrivalNumber == nil:
+            try await DocumentIssuance.arrive(document, at: event.at, on: tx)
+            try await DocumentDelivery.report(document, .registered, at: event.at, on: tx)
+        case (.incoming, "assign"):
+            try await DocumentDelivery.report(document, .assigned, at: event.at, on: tx)
+        case (.incoming, "complete"):
+            try await DocumentDelivery.report(document, .done, at: event.at, on: tx)
+        default:
+            break
         }
     }
 }

@@ -4,6 +4,9 @@ import EGovPlatform
 @testable import EGovServer
 import Fluent
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 import VaporTesting
 
@@ -23,8 +26,13 @@ struct DocumentsTests {
         let issuedAt: Date?
         struct Event: Decodable { let seq: Int; let action, actor, status: String; let note: String? }
         let history: [Event]
-        struct File: Decodable { let id: UUID; let signed, current: Bool; let verificationCode: String? }
+        struct File: Decodable { let id: UUID; let name: String; let signed, current: Bool; let verificationCode: String? }
         let files: [File]
+        let direction: String
+        let senderCode, senderNotation: String?
+        let arrivalNumber: Int?
+        struct Recipient: Decodable { let code, statusCode, status: String }
+        let recipients: [Recipient]
     }
 
     struct Items<Item: Decodable>: Decodable { let items: [Item] }
@@ -242,6 +250,96 @@ struct DocumentsTests {
             #expect(counter.status == .forbidden)
             #expect(try await egov.send(.GET, "/api/v1/documents/not-an-id", token: token).status == .notFound)
             #expect(try await DocumentModel.query(on: egov.app.db).count() == 0)
+        }
+    }
+
+    @Test("an issued document reaches a unit here as an incoming document with its edXML, and waits in the outbox for an organ elsewhere; registered, assigned and done, its sender sees each status",
+          arguments: TestDatabase.enabled)
+    func delivery(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            try egov.setVietnamTime(2026, 10, 5, hour: 9)
+            func call(_ method: HTTPMethod, _ path: String, as user: String, json: String? = nil) async throws -> TestingHTTPResponse {
+                try await egov.send(method, "/api/v1/documents" + path, token: try await egov.login(user), json: json)
+            }
+            let government = "000.00.00.G22"
+            let sent = try await call(.POST, "", as: "chuyenvien.snv", json: Self.draftJSON(recipients: [Self.justice, government]))
+                .content.decode(Document.self)
+            for (action, user, json) in [("submit", "chuyenvien.snv", "{}"), ("approve", "truongphong.snv", "{}"),
+                                         ("approve", "lanhdao.snv", try Self.pins(egov, leader: "lanhdao.snv")),
+                                         ("issue", "vanthu.snv", try Self.pins(egov, seal: Self.interior))] {
+                let response = try await call(.POST, "/\(sent.id)/actions/\(action)", as: user, json: json)
+                #expect(response.status == .ok, "\(action): \(response.body.string)")
+            }
+            func recipients() async throws -> [String: String] {
+                let document = try await call(.GET, "/\(sent.id)", as: "chuyenvien.snv").content.decode(Document.self)
+                return Dictionary(uniqueKeysWithValues: document.recipients.map { ($0.code, $0.statusCode) })
+            }
+            #expect(try await recipients() == [Self.justice: "01", government: "queued"])
+
+            // The edXML message: well-formed, the standard's namespace, the document's identity, urgency and file.
+            let message = try await call(.GET, "/\(sent.id)/edxml", as: "vanthu.snv")
+            #expect(message.status == .ok && message.headers.contentType?.subType == "xml")
+            let xml = message.body.string
+            #expect(XMLParser(data: Data(xml.utf8)).parse(), "not well-formed")
+            #expect(xml.contains(#"<edXML xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016">"#))
+            #expect(xml.contains("<edXML:DocumentId>000.00.01.H99,2026/10/05,01/QĐ-SNV</edXML:DocumentId>"), "\(xml.prefix(2000))")
+            #expect(xml.contains("<edXML:CodeNumber>01</edXML:CodeNumber><edXML:CodeNotation>QĐ-SNV</edXML:CodeNotation>"))
+            #expect(xml.contains("<edXML:Priority>1</edXML:Priority>") && xml.contains("<edXML:OrganId>\(government)</edXML:OrganId>"))
+            #expect(xml.contains("<ContentType>application/pdf</ContentType><ContentTransferEncoded>JVBER"))
+            // A draft has no message yet.
+            let draft = try await call(.POST, "", as: "chuyenvien.snv", json: Self.draftJSON()).content.decode(Document.self)
+            #expect(try await call(.GET, "/\(draft.id)/edxml", as: "chuyenvien.snv").status == .conflict)
+            // The organ elsewhere: its message waits in the outbox for the bus.
+            let outbox = try await OutboxMessageRow.query(on: egov.app.db).all()
+            #expect(outbox.map(\.recipientCode) == [government] && outbox.first?.edXML.contains("01/QĐ-SNV") == true && outbox.first?.sentAt == nil)
+
+            // Sở Tư pháp: an incoming document waiting for its clerk, with the sender's signed PDF and the edXML message.
+            let incomingID = try #require(try await DocumentModel.query(on: egov.app.db).filter(\.$sourceDocumentID == sent.id).first()?.requireID())
+            #expect(try await call(.GET, "/\(incomingID)", as: "vanthu.snv").status == .notFound)
+            let arrived = try await call(.GET, "/\(incomingID)", as: "vanthu.stp").content.decode(Document.self)
+            #expect(arrived.direction == "incoming" && arrived.step == "registration" && arrived.senderCode == Self.interior)
+            #expect(arrived.senderNotation == "01/QĐ-SNV" && arrived.arrivalNumber == nil && arrived.subject == sent.subject)
+            #expect(arrived.files.map(\.name) == ["du-thao.pdf", "edxml-1.xml"] && arrived.files.first?.signed == true)
+            #expect(try await call(.GET, "/\(incomingID)/actions", as: "vanthu.stp").content.decode(Items<Action>.self).items.map(\.id) == ["register"])
+
+            let registered = try await call(.POST, "/\(incomingID)/actions/register", as: "vanthu.stp", json: "{}").content.decode(Document.self)
+            #expect(registered.arrivalNumber == 1 && registered.step == "assignment")
+            #expect(try await recipients()[Self.justice] == "03")
+
+            // The leader assigns the lead handler and a co-handler, with a deadline; a stranger as handler is refused.
+            #expect(try await call(.POST, "/\(incomingID)/actions/assign", as: "lanhdao.stp",
+                                   json: #"{"assignees":["chuyenvien.snv"]}"#).status == .badRequest)
+            let due = ISO8601DateFormatter().string(from: egov.clock.date.addingTimeInterval(5 * 86_400))
+            let assigned = try await call(.POST, "/\(incomingID)/actions/assign", as: "lanhdao.stp",
+                                          json: #"{"note":"Đề nghị tham mưu.","assignees":["chuyenvien.stp","truongphong.stp"],"dueAt":"\#(due)"}"#)
+            #expect(assigned.status == .ok, "\(assigned.body.string)")
+            #expect(try assigned.content.decode(Document.self).step == "handling")
+            #expect(try await recipients()[Self.justice] == "04")
+            // The co-handler follows it; the lead handler closes it, with the result.
+            #expect(try await call(.GET, "/\(incomingID)", as: "truongphong.stp").status == .ok)
+            #expect(try await call(.POST, "/\(incomingID)/actions/complete", as: "chuyenvien.stp", json: "{}").status == .badRequest)
+            let done = try await call(.POST, "/\(incomingID)/actions/complete", as: "chuyenvien.stp", json: #"{"note":"Đã thực hiện."}"#)
+            #expect(done.status == .ok, "\(done.body.string)")
+            #expect(try done.content.decode(Document.self).status == "done")
+            #expect(try await recipients() == [Self.justice: "06", government: "queued"])
+
+            // Lists and search, accent-insensitive over subjects and notations, each caller seeing their own.
+            struct Page: Decodable { struct Item: Decodable { let id: UUID; let direction: String; let arrivalNumber: Int? }; let items: [Item]; let total: Int }
+            func list(_ query: String, as user: String) async throws -> Page {
+                try await egov.send(.GET, "/api/v1/documents?\(query)", token: try await egov.login(user)).content.decode(Page.self)
+            }
+            #expect(try await list("box=outgoing&q=nang%20bac%20LUONG", as: "chuyenvien.snv").items.map(\.id).contains(sent.id))
+            #expect(try await list("q=qd-snv%2001", as: "lanhdao.snv").items.map(\.id) == [sent.id])
+            let incomingBox = try await list("box=incoming", as: "vanthu.stp")
+            #expect(incomingBox.items.map(\.id) == [incomingID] && incomingBox.items.first?.arrivalNumber == 1 && incomingBox.total == 1)
+            #expect(try await list("box=incoming", as: "vanthu.snv").total == 0)
+            #expect(try await list("box=outgoing&from=2026-10-06", as: "chuyenvien.snv").total == 0)
+            #expect(try await list("box=outgoing&from=2026-10-05&to=2026-10-05&limit=1", as: "chuyenvien.snv").items.count == 1)
+            let token = try await egov.login("vanthu.stp")
+            for bad in ["box=all", "from=2026-13-01", "from=99999-01-01", "limit=0", "offset=-1", "limit=99999999999999999999",
+                        "from=2026-10-06&to=2026-10-05"] {
+                #expect(try await egov.send(.GET, "/api/v1/documents?\(bad)", token: token).status == .badRequest, "\(bad)")
+            }
         }
     }
 }

@@ -37,6 +37,19 @@ struct DocumentDTO: Content {
     let history: [Event]
     /// Every version of every file, the current ones marked.
     let files: [File]
+    /// An incoming document: who sent it, under which notation, and its number in the incoming register.
+    @NullEncodable var senderCode: String?
+    @NullEncodable var senderNotation: String?
+    @NullEncodable var arrivalNumber: Int?
+    /// An issued outgoing document: each recipient's latest status.
+    let recipients: [Recipient]
+
+    struct Recipient: Content {
+        let code: String
+        let statusCode: String
+        let status: String
+        let updatedAt: Date
+    }
 
     struct File: Content {
         let id: UUID
@@ -64,6 +77,11 @@ struct DocumentDTO: Content {
                            files: try await DocumentFileModel.query(on: db).filter(\.$documentID == document.requireID()).sort(\.$createdAt).all().map {
                                File(id: try $0.requireID(), name: $0.name, contentType: $0.contentType, size: $0.size, signed: $0.signed,
                                     current: $0.current, verificationCode: $0.verificationCode)
-                           })
+                           }, senderCode: document.senderCode, senderNotation: document.senderNotation, arrivalNumber: document.arrivalNumber,
+                           recipients: try await RecipientStatusModel.query(on: db).filter(\.$documentID == document.requireID())
+                               .sort(\.$recipientCode).all().map {
+                                   Recipient(code: $0.recipientCode, statusCode: $0.statusCode,
+                                             status: DocumentDelivery.Status(rawValue: $0.statusCode)?.label.vi ?? $0.statusCode, updatedAt: $0.updatedAt)
+                               })
     }
 }

@@ -12,8 +12,10 @@ struct DocumentsAPI: RouteCollection {
         let documents = routes.grouped("documents").grouped(RequirePrincipal())
         // Attachments travel as base64 inside the JSON: up to 10 files of the upload limit each.
         documents.on(.POST, body: .collect(maxSize: "80mb"), use: create)
+        documents.get { try await DocumentList.list($0) }
         documents.get(":id", use: show)
         documents.get(":id", "files", ":file", use: file)
+        documents.get(":id", "edxml", use: edXML)
         documents.get(":id", "actions", use: actions)
         documents.on(.POST, ":id", "actions", ":action", body: .collect(maxSize: "64kb"), use: take)
     }
@@ -44,6 +46,16 @@ struct DocumentsAPI: RouteCollection {
         return FileDownload.response(.init(data: try req.egov.files.read(sha256: file.sha256)), name: file.name, contentType: file.contentType)
     }
 
+    /// The edXML message of an issued outgoing document, as it went (or goes) to its recipients.
+    func edXML(_ req: Request) async throws -> Response {
+        let document = try await DocumentDrafting.readable(req)
+        let xml = EdXMLWriter.write(try await DocumentDelivery.message(for: document, services: req.egov, on: req.db),
+                                    sentAt: document.issuedAt ?? req.egov.clock.now())
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "xml", parameters: ["charset": "utf-8"])
+        return Response(status: .ok, headers: headers, body: .init(string: xml))
+    }
+
     func actions(_ req: Request) async throws -> ListDTO<DocumentActionDTO> {
         let document = try await DocumentDrafting.readable(req)
         let process = try await DocumentDrafting.process(document.processID, on: req.db)
@@ -67,7 +79,18 @@ struct DocumentsAPI: RouteCollection {
                 "/api/v1/document-types": ["get": OA.operation(
                     "Danh mục loại văn bản hành chính (Nghị định 30/2020) với tên viết tắt; công văn và thư công không có tên viết tắt (null)",
                     tag: "documents", secured: false, ok: (200, "Các loại văn bản", OA.list(of: "DocumentType")), errors: [])],
-                "/api/v1/documents": ["post": OA.operation(
+                "/api/v1/documents": ["get": OA.operation(
+                    "Danh sách và tìm kiếm văn bản người gọi được xem (không phân biệt dấu, theo trích yếu và số ký hiệu), mới nhất trước",
+                    tag: "documents",
+                    parameters: OA.paging + [
+                        ["name": "box", "in": "query", "description": "incoming (văn bản đến) hoặc outgoing (văn bản đi)",
+                         "schema": ["type": "string", "enum": ["incoming", "outgoing"]]],
+                        ["name": "q", "in": "query", "description": "Từ khóa", "schema": ["type": "string", "maxLength": 200]],
+                        ["name": "from", "in": "query", "description": "Từ ngày (2026-10-05)", "schema": ["type": "string", "format": "date"]],
+                        ["name": "to", "in": "query", "description": "Đến ngày", "schema": ["type": "string", "format": "date"]],
+                    ],
+                    ok: (200, "Một trang văn bản", OA.page(of: "DocumentItem")), errors: [400]),
+                    "post": OA.operation(
                     "Soạn dự thảo văn bản đi: loại, trích yếu, nơi nhận; văn bản đi theo quy trình soạn thảo → trưởng phòng → lãnh đạo → văn thư phát hành",
                     tag: "documents", body: OA.ref("DocumentDraft"), ok: (201, "Dự thảo đã tạo", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],
                 "/api/v1/documents/{id}": ["get": OA.operation(
@@ -77,11 +100,14 @@ struct DocumentsAPI: RouteCollection {
                     "Tải một tệp của văn bản (mọi phiên bản được giữ; bản đã ký là bản hiện hành)", tag: "documents",
                     parameters: [id, OA.pathParameter("file", "Mã (UUID) của tệp")],
                     ok: (200, "Nội dung tệp", ["type": "string", "format": "binary"]), okMediaType: "application/octet-stream", errors: [404])],
+                "/api/v1/documents/{id}/edxml": ["get": OA.operation(
+                    "Gói tin edXML (QCVN 102:2016/BTTTT) của văn bản đi đã phát hành, kèm tệp (base64)", tag: "documents",
+                    parameters: [id], ok: (200, "Gói tin edXML", ["type": "string"]), okMediaType: "application/xml", errors: [404, 409])],
                 "/api/v1/documents/{id}/actions": ["get": OA.operation(
                     "Các thao tác người gọi được thực hiện trên văn bản lúc này", tag: "documents",
                     parameters: [id], ok: (200, "Thao tác", OA.list(of: "DocumentAction")), errors: [404])],
                 "/api/v1/documents/{id}/actions/{action}": ["post": OA.operation(
-                    "Thực hiện một thao tác: submit (trình), approve (duyệt), return (trả lại, cần ghi chú), issue (văn thư cho số, ký hiệu và phát hành)",
+                    "Thực hiện một thao tác: submit (trình), approve (duyệt), return (trả lại, cần ghi chú), issue (văn thư cho số, ký hiệu, đóng dấu và gửi); với văn bản đến: register (vào sổ), assign (giao xử lý: assignees, người đầu là xử lý chính; dueAt), complete (hoàn thành, cần ghi chú)",
                     tag: "documents", parameters: [id, OA.pathParameter("action", "Mã thao tác")], body: OA.ref("DocumentActionInput"),
                     ok: (200, "Văn bản sau thao tác", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],
             ],
@@ -89,6 +115,13 @@ struct DocumentsAPI: RouteCollection {
                 "DocumentType": OA.object(["id": OA.string, "name": OA.string, "abbreviation": OA.nullableString],
                                           required: ["id", "name", "abbreviation"]),
                 "DocumentAction": OA.object(["id": OA.string, "name": OA.string], required: ["id", "name"]),
+                "DocumentItem": OA.object([
+                    "id": ["type": "string", "format": "uuid"], "direction": OA.string, "type": OA.string, "subject": OA.string,
+                    "notation": OA.nullableString, "senderNotation": OA.nullableString, "arrivalNumber": ["type": ["integer", "null"]],
+                    "status": OA.string, "step": OA.string, "urgency": OA.string, "createdAt": ["type": "string", "format": "date-time"],
+                    "issuedAt": ["type": ["string", "null"], "format": "date-time"], "dueAt": ["type": ["string", "null"], "format": "date-time"],
+                ], required: ["id", "direction", "type", "subject", "notation", "senderNotation", "arrivalNumber", "status", "step", "urgency",
+                              "createdAt", "issuedAt", "dueAt"]),
                 "DocumentDraft": OA.object([
                     "type": ["type": "string", "description": "Mã loại văn bản (GET /api/v1/document-types)", "maxLength": 40],
                     "subject": ["type": "string", "minLength": 1, "maxLength": .int(DraftInput.maxSubject)],
@@ -118,8 +151,15 @@ struct DocumentsAPI: RouteCollection {
                     "stepName": OA.string, "issuedAt": ["type": ["string", "null"], "format": "date-time"],
                     "history": ["type": "array", "items": OA.ref("DocumentEvent")],
                     "files": ["type": "array", "items": OA.ref("DocumentFile")],
+                    "senderCode": OA.nullableString, "senderNotation": OA.nullableString, "arrivalNumber": ["type": ["integer", "null"]],
+                    "recipients": ["type": "array", "items": OA.ref("DocumentRecipient")],
                 ], required: ["id", "direction", "type", "typeName", "subject", "body", "urgency", "confidentiality", "recipientCodes",
-                              "draftingUnit", "issuer", "number", "notation", "status", "step", "stepName", "issuedAt", "history", "files"]),
+                              "draftingUnit", "issuer", "number", "notation", "status", "step", "stepName", "issuedAt", "history", "files",
+                              "senderCode", "senderNotation", "arrivalNumber", "recipients"]),
+                "DocumentRecipient": OA.object([
+                    "code": OA.string, "statusCode": ["type": "string", "description": "Mã trạng thái edXML (01 đã đến, 03 đã vào sổ, 04 đã giao, 06 xong) hoặc queued (chờ trục liên thông)"],
+                    "status": OA.string, "updatedAt": ["type": "string", "format": "date-time"],
+                ], required: ["code", "statusCode", "status", "updatedAt"]),
                 "DocumentFile": OA.object([
                     "id": ["type": "string", "format": "uuid"], "name": OA.string, "contentType": OA.string, "size": OA.integer,
                     "signed": ["type": "boolean"], "current": ["type": "boolean"], "verificationCode": OA.nullableString,

@@ -54,6 +54,18 @@ enum DocumentIssuance {
         document.number = number
         document.notation = notation.text
         document.issuedAt = now
+        document.refreshSearchText()
+        try await document.save(on: tx)
+    }
+
+    /// The counter scope of a unit's incoming register in a year.
+    static func incomingScope(unit: String, year: Int) -> String { "documents.incoming:\(unit):\(year)" }
+
+    /// Gives an incoming document its arrival number in the receiving unit's incoming register of the year
+    /// (Decree 30/2020 art. 22: one series through the year), in the registering transaction.
+    static func arrive(_ document: DocumentModel, at now: Date, on tx: any Database) async throws {
+        document.registerYear = registerYear(now)
+        document.arrivalNumber = try await Counters.next(incomingScope(unit: document.draftingUnitCode, year: registerYear(now)), on: tx)
         try await document.save(on: tx)
     }
 }

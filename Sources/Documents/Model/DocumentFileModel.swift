@@ -24,7 +24,7 @@ final class DocumentFileModel: Model, @unchecked Sendable {
 
     init(documentID: UUID, seq: Int, file: DocumentFiles.Stored, at date: Date) {
         (id, self.documentID, self.seq, name, contentType) = (UUID(), documentID, seq, file.name, file.contentType)
-        (size, sha256, signed, current, verificationCode, createdAt) = (file.size, file.sha256, file.verificationCode != nil, true,
+        (size, sha256, signed, current, verificationCode, createdAt) = (file.size, file.sha256, file.signed || file.verificationCode != nil, true,
                                                                         file.verificationCode, date)
     }
 }

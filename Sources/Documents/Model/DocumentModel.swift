@@ -36,6 +36,14 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     @OptionalField(key: "notation") var notation: String?
     @OptionalField(key: "issued_at") var issuedAt: Date?
     @Field(key: "created_at") var createdAt: Date
+    /// An incoming document: the outgoing one it was delivered from (on this installation), who sent it, under
+    /// which number and notation, and its number in the receiving unit's incoming register of the year.
+    @OptionalField(key: "source_document_id") var sourceDocumentID: UUID?
+    @OptionalField(key: "sender_code") var senderCode: String?
+    @OptionalField(key: "sender_notation") var senderNotation: String?
+    @OptionalField(key: "arrival_number") var arrivalNumber: Int?
+    /// The subject and notations folded for accent-insensitive search (`SearchText`).
+    @OptionalField(key: "search_text") var searchText: String?
 
     @Field(key: "receiving_unit_path") var receivingUnitPath: String
     @Field(key: "competent_unit_path") var competentUnitPath: String
@@ -68,4 +76,9 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     }
 
     var recipients: [String] { recipientCodes.split(separator: "\n").map(String.init) }
+
+    /// Refreshes `searchText` from what a person searches a document by: its subject and its notations.
+    func refreshSearchText() {
+        searchText = SearchText.fold([subject, notation ?? "", senderNotation ?? ""].joined(separator: " "))
+    }
 }

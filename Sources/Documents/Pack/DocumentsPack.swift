@@ -13,8 +13,9 @@ struct DocumentsPack {
     var processes: [ProcessDefinition] = []
 
     /// The statuses a document process may use, and the standard action ids (issue 14 §7).
-    static let statuses: Set<String> = ["drafting", "reviewing", "approving", "issuing", "issued", "registering", "handling", "done"]
+    static let statuses: Set<String> = ["drafting", "reviewing", "approving", "issuing", "issued", "registering", "assigning", "handling", "done"]
     static let actionIDs: Set<String> = ["submit", "approve", "return", "issue", "register", "assign", "report", "complete"]
+    // "receive" opens an incoming document; it is the runtime's first event, not an action of the process.
 
     /// Reads the folder; nil when the pack has no documents folder.
     static func read(_ directory: URL) throws(PackError) -> DocumentsPack? {

@@ -1,0 +1,71 @@
+import EGovCore
+import EGovPlatform
+import EGovWeb
+import Fluent
+import FluentSQL
+import Foundation
+import Vapor
+
+/// `GET /api/v1/documents?box=incoming|outgoing&q=&from=&to=&limit=&offset=`: the documents the caller may see
+/// (where they read documents, what they hold now, what they drafted), newest first, searched without accents
+/// over subjects and notations. Every number and date is bounded where it is read.
+enum DocumentList {
+    struct Item: Content {
+        let id: UUID
+        let direction: String
+        let type: String
+        let subject: String
+        @NullEncodable var notation: String?
+        @NullEncodable var senderNotation: String?
+        @NullEncodable var arrivalNumber: Int?
+        let status: String
+        let step: String
+        let urgency: String
+        let createdAt: Date
+        @NullEncodable var issuedAt: Date?
+        @NullEncodable var dueAt: Date?
+    }
+
+    static func invalid(_ field: String, _ vi: String, _ en: String) -> EGovError {
+        .validation([ValidationError(field: field, vi: vi, en: en)])
+    }
+
+    /// A day `yyyy-MM-dd` of Vietnam's calendar, from 2000 to 2100, as the instant it starts.
+    static func day(_ req: Request, _ name: String) throws -> Date? {
+        guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
+        let parts = raw.split(separator: "-").compactMap { Int($0) }
+        guard raw.count == 10, parts.count == 3, (2000...2100).contains(parts[0]),
+              let day = CivilDate(year: parts[0], month: parts[1], day: parts[2]) else {
+            throw invalid(name, "Ngày “\(raw.prefix(20))” không hợp lệ (dạng 2026-10-05).", "Date “\(raw.prefix(20))” is invalid (like 2026-10-05).")
+        }
+        return WorkingDayCalendar().startOfDay(day)
+    }
+
+    static func list(_ req: Request) async throws -> PageDTO<Item> {
+        let principal = try req.principal()
+        let paging = try Paging(req)
+        let box = req.query[String.self, at: "box"]
+        guard box == nil || box == DocumentModel.Direction.incoming.rawValue || box == DocumentModel.Direction.outgoing.rawValue else {
+            throw invalid("box", "box là incoming hoặc outgoing.", "box is incoming or outgoing.")
+        }
+        let q = req.query[String.self, at: "q"] ?? ""
+        guard q.count <= 200 else { throw invalid("q", "Từ khóa dài tối đa 200 ký tự.", "The query is at most 200 characters.") }
+        let from = try day(req, "from"), to = try day(req, "to")
+        if let from, let to, from > to { throw invalid("from", "Ngày bắt đầu sau ngày kết thúc.", "from is after to.") }
+
+        let query = DocumentModel.query(on: req.db)
+        if let box { query.filter(\.$direction == box) }
+        let scopes = CasePolicy.servedScopes(principal, for: DocumentsModule.read)
+        query.filter(case: "(\(CasePredicates.within(scopes)) OR \(CasePredicates.queue(for: principal)) OR drafter_id = \(bind: principal.id))")
+        for term in SearchText.terms(q).prefix(10) { query.filter(\.$searchText ~~ term) }
+        if let from { query.filter(\.$createdAt >= from) }
+        if let to { query.filter(\.$createdAt < to.addingTimeInterval(86_400)) }
+        let total = try await query.count()
+        let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(paging.range).all()
+        return PageDTO(items: try rows.map {
+            Item(id: try $0.requireID(), direction: $0.direction, type: $0.typeID, subject: $0.subject, notation: $0.notation,
+                 senderNotation: $0.senderNotation, arrivalNumber: $0.arrivalNumber, status: $0.status, step: $0.stepID, urgency: $0.urgency,
+                 createdAt: $0.createdAt, issuedAt: $0.issuedAt, dueAt: $0.dueAt)
+        }, total: total)
+    }
+}

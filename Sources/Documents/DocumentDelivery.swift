@@ -1,0 +1,112 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+
+/// Sending an issued document (issue 14 §2, §4): to a unit of this installation it is delivered directly, as an
+/// incoming document waiting in that unit's clerk's queue with its files and its edXML message; to any other organ
+/// code its edXML message waits in a durable outbox for the integration bus. The sender's document keeps each
+/// recipient's latest status, in edXML's status codes.
+enum DocumentDelivery {
+    static let incomingProcess = "incoming"
+
+    /// edXML status codes (QCVN 102:2016 status messages) this module sets; `queued` marks a message in the outbox.
+    enum Status: String {
+        case queued, arrived = "01", registered = "03", assigned = "04", done = "06"
+
+        var label: LocalizedText {
+            switch self {
+            case .queued: LocalizedText(vi: "Chờ gửi qua trục liên thông", en: "Waiting for the integration bus")
+            case .arrived: LocalizedText(vi: "Đã đến", en: "Arrived")
+            case .registered: LocalizedText(vi: "Đã vào sổ", en: "Registered")
+            case .assigned: LocalizedText(vi: "Đã giao xử lý", en: "Assigned")
+            case .done: LocalizedText(vi: "Đã xử lý xong", en: "Done")
+            }
+        }
+    }
+
+    /// The edXML message of an issued outgoing document.
+    static func message(for document: DocumentModel, services: PlatformServices, on db: any Database) async throws -> EdXMLWriter.Message {
+        guard let text = document.notation, let notation = DocumentNotation(parsing: text), let issuedAt = document.issuedAt else {
+            throw EGovError.conflict(ValidationError(field: "document", vi: "Văn bản chưa được phát hành nên chưa có gói tin edXML.",
+                                                     en: "The document is not issued yet, so it has no edXML message."))
+        }
+        let codes = [document.issuerCode] + document.recipients
+        let names = Dictionary(try await UnitModel.query(on: db).filter(\.$code ~~ codes).all().map { ($0.code, $0.name) },
+                               uniquingKeysWith: { first, _ in first })
+        let type = try await DocumentTypeModel.find(document.typeID, on: db)
+        let signer = try await CaseHistory.events(of: document, on: db).last { $0.actionID == "approve" }?.actorName
+        var attachments: [EdXMLWriter.Attachment] = []
+        for file in try await DocumentFiles.current(of: document, on: db) {
+            attachments.append(EdXMLWriter.Attachment(name: file.name, contentType: file.contentType, data: try services.files.read(sha256: file.sha256)))
+        }
+        return EdXMLWriter.Message(
+            from: EdXMLWriter.Organ(code: document.issuerCode, name: names[document.issuerCode] ?? document.issuerCode),
+            to: document.recipients.map { EdXMLWriter.Organ(code: $0, name: names[$0] ?? $0) }, notation: notation, promulgatedAt: issuedAt,
+            place: names[document.issuerCode] ?? "", typeCode: type?.edXMLType ?? 0, typeName: type?.name ?? document.typeID,
+            subject: document.subject, content: document.body, signerName: signer, dueDate: nil,
+            urgency: DocumentUrgency(rawValue: document.urgency) ?? .normal, attachments: attachments)
+    }
+
+    /// Sends `document`, just issued, inside the issuing transaction: nothing is delivered unless it is issued.
+    static func deliver(_ document: DocumentModel, services: PlatformServices, at now: Date, on tx: any Database) async throws {
+        let xml = EdXMLWriter.write(try await message(for: document, services: services, on: tx), sentAt: now)
+        let documentID = try document.requireID()
+        let files = try await DocumentFiles.current(of: document, on: tx)
+        for code in document.recipients {
+            let status = RecipientStatusModel()
+            (status.id, status.documentID, status.recipientCode, status.updatedAt) = (UUID(), documentID, code, now)
+            if let unit = try await UnitModel.query(on: tx).filter(\.$code == code).first() {
+                let incoming = try await receive(document, at: unit, files: files, edXML: xml, services: services, at: now, on: tx)
+                (status.deliveredID, status.statusCode) = (try incoming.requireID(), Status.arrived.rawValue)
+            } else {
+                let row = OutboxMessageRow()
+                (row.id, row.documentID, row.recipientCode, row.edXML, row.createdAt) = (UUID(), documentID, code, xml, now)
+                try await row.create(on: tx)
+                status.statusCode = Status.queued.rawValue
+            }
+            try await status.create(on: tx)
+        }
+    }
+
+    /// The incoming document `document` becomes at `unit`: at the first step of the incoming process (its clerk
+    /// registers it), with the sender's files and the edXML message it came as.
+    private static func receive(_ document: DocumentModel, at unit: UnitModel, files: [DocumentFileModel], edXML: String,
+                                services: PlatformServices, at now: Date, on tx: any Database) async throws -> DocumentModel {
+        guard let process = try await ProcessStore.process(incomingProcess, module: DocumentsModule.moduleID, on: tx) else {
+            throw EGovError.unavailable(LocalizedText(vi: "Địa phương chưa cấu hình quy trình văn bản đến “\(incomingProcess)”; văn bản chưa được phát hành.",
+                                                      en: "This locality has no incoming document process “\(incomingProcess)”; nothing was issued."))
+        }
+        let incoming = DocumentModel()
+        incoming.id = UUID()
+        (incoming.direction, incoming.processID, incoming.typeID) = (DocumentModel.Direction.incoming.rawValue, process.id, document.typeID)
+        (incoming.subject, incoming.body, incoming.urgency) = (document.subject, document.body, document.urgency)
+        (incoming.confidentiality, incoming.recipientCodes) = (document.confidentiality, unit.code)
+        (incoming.draftingUnitCode, incoming.receivingUnitPath, incoming.issuerCode, incoming.competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
+        (incoming.sourceDocumentID, incoming.senderCode, incoming.senderNotation) = (try document.requireID(), document.issuerCode, document.notation)
+        incoming.createdAt = now
+        incoming.refreshSearchText()
+        let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: tx, now: now),
+                                  hooks: DocumentHooks(services: services))
+        let message = try services.files.write(Data(edXML.utf8))
+        let stored = files.map {
+            DocumentFiles.Stored(name: $0.name, contentType: $0.contentType, size: $0.size, sha256: $0.sha256, created: false,
+                                 verificationCode: nil, signed: $0.signed)
+        } + [DocumentFiles.Stored(name: "edxml-\(document.number ?? 0).xml", contentType: "application/xml", size: edXML.utf8.count,
+                                  sha256: message.sha256, created: message.created)]
+        let event = try await runtime.open(incoming, in: process, actionID: "receive", actionName: "Nhận văn bản điện tử", by: .system,
+                                           files: stored.map(\.name), auditUnitCode: unit.code,
+                                           auditSummary: "\(document.notation ?? "") \(document.issuerCode)", on: tx)
+        try await DocumentFiles.record(stored, on: incoming, seq: event.seq, at: now, on: tx)
+        return incoming
+    }
+
+    /// Tells the sender's document the incoming one's new status.
+    static func report(_ incoming: DocumentModel, _ status: Status, at now: Date, on tx: any Database) async throws {
+        guard let source = incoming.sourceDocumentID else { return }
+        try await RecipientStatusModel.query(on: tx)
+            .set(\.$statusCode, to: status.rawValue).set(\.$updatedAt, to: now)
+            .filter(\.$documentID == source).filter(\.$recipientCode == incoming.draftingUnitCode)
+            .update()
+    }
+}

@@ -1,0 +1,119 @@
+import EGovCore
+import Foundation
+
+/// An issued document as an edXML message (QCVN 102:2016/BTTTT, amended 2022): the `edXML` root wrapping the
+/// envelope (header with `MessageHeader` and `TraceHeaderList`, body with the manifest) and, beside it,
+/// `AttachmentEncoded` with the files in base64. Written as text with every value escaped; what goes out of
+/// the installation is this message.
+enum EdXMLWriter {
+    static let namespace = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
+
+    struct Organ: Sendable {
+        let code: String
+        let name: String
+    }
+
+    struct Attachment: Sendable {
+        let name: String
+        let contentType: String
+        let data: Data
+    }
+
+    struct Message: Sendable {
+        let from: Organ
+        let to: [Organ]
+        let notation: DocumentNotation
+        let promulgatedAt: Date
+        let place: String
+        let typeCode: Int
+        let typeName: String
+        let subject: String
+        let content: String?
+        let signerName: String?
+        let dueDate: Date?
+        let urgency: DocumentUrgency
+        let attachments: [Attachment]
+
+        /// `OrganId,yyyy/MM/dd,Number/Notation`, the message's identity across agencies.
+        var documentID: String { "\(from.code),\(EdXMLWriter.date(promulgatedAt)),\(notation.text)" }
+    }
+
+    static func write(_ message: Message, sentAt now: Date) -> String {
+        var x = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+        x += #"<edXML xmlns="\#(namespace)"><edXML:edXMLEnvelope xmlns:edXML="\#(namespace)"><edXML:edXMLHeader><edXML:MessageHeader>"#
+        x += organ("From", message.from)
+        for organ in message.to { x += Self.organ("To", organ) }
+        x += element("DocumentId", message.documentID)
+        x += "<edXML:Code>" + element("CodeNumber", message.notation.printedNumber) + element("CodeNotation", message.notation.code) + "</edXML:Code>"
+        x += "<edXML:PromulgationInfo>" + element("Place", message.place) + element("PromulgationDate", date(message.promulgatedAt))
+            + "</edXML:PromulgationInfo>"
+        x += "<edXML:DocumentType>" + element("Type", String(message.typeCode)) + element("TypeDetail", "0")
+            + element("TypeName", message.typeName) + "</edXML:DocumentType>"
+        x += element("Subject", message.subject)
+        x += element("Content", message.content ?? "")
+        x += "<edXML:SignerInfo>" + element("Competence", "") + element("Position", "") + element("FullName", message.signerName ?? "")
+            + "</edXML:SignerInfo>"
+        x += element("DueDate", message.dueDate.map(date) ?? "")
+        x += "<edXML:OtherInfo>" + element("Priority", String(message.urgency.edXMLPriority)) + element("SphereOfPromulgation", "")
+            + element("TyperNotation", "") + element("PromulgationAmount", "1") + element("PageAmount", "1") + element("Direction", "false")
+            + "</edXML:OtherInfo>"
+        x += element("SteeringType", "1")
+        x += "</edXML:MessageHeader><edXML:TraceHeaderList><edXML:TraceHeader>" + element("OrganId", message.from.code)
+            + element("Timestamp", timestamp(now)) + "</edXML:TraceHeader></edXML:TraceHeaderList></edXML:edXMLHeader>"
+        x += #"<edXML:edXMLBody><edXML:edXMLManifest version="1.0">"#
+        for (index, file) in message.attachments.enumerated() {
+            x += "<edXML:Reference>" + element("ContentId", "cid:\(index + 1)") + element("ContentType", file.contentType)
+                + element("Description", file.name) + element("AttachmentName", file.name) + "</edXML:Reference>"
+        }
+        x += "</edXML:edXMLManifest></edXML:edXMLBody></edXML:edXMLEnvelope><AttachmentEncoded>"
+        for (index, file) in message.attachments.enumerated() {
+            x += "<Attachment><ContentId>cid:\(index + 1)</ContentId><AttachmentName>\(escape(file.name))</AttachmentName>"
+                + "<Description>\(escape(file.name))</Description><ContentType>\(escape(file.contentType))</ContentType>"
+                + "<ContentTransferEncoded>\(file.data.base64EncodedString())</ContentTransferEncoded></Attachment>"
+        }
+        return x + "</AttachmentEncoded></edXML>\n"
+    }
+
+    private static func organ(_ name: String, _ organ: Organ) -> String {
+        "<edXML:\(name)>" + element("OrganId", organ.code) + element("OrganizationInCharge", "") + element("OrganName", organ.name)
+            + element("OrganAdd", "") + element("Email", "") + element("Telephone", "") + element("Fax", "") + element("Website", "")
+            + "</edXML:\(name)>"
+    }
+
+    private static func element(_ name: String, _ value: String) -> String {
+        "<edXML:\(name)>\(escape(value))</edXML:\(name)>"
+    }
+
+    /// Text as XML 1.0 content: the five special characters escaped, characters XML cannot carry left out.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                let value = scalar.value
+                if value >= 0x20 && !(0xFFFE...0xFFFF).contains(value) { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    private static func formatter(_ format: String) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = WorkingDayCalendar.vietnamTimeZone
+        formatter.dateFormat = format
+        return formatter
+    }
+
+    /// `yyyy/MM/dd` in Vietnam's time.
+    static func date(_ date: Date) -> String { formatter("yyyy/MM/dd").string(from: date) }
+    /// `yyyy/MM/dd HH:mm:ss` in Vietnam's time.
+    static func timestamp(_ date: Date) -> String { formatter("yyyy/MM/dd HH:mm:ss").string(from: date) }
+}

@@ -1,0 +1,88 @@
+import EGovPlatform
+import Fluent
+import Foundation
+
+/// `doc_recipients`: where an issued document went, and each recipient's latest status as edXML's status
+/// messages name them (01 arrived, 03 registered, 04 assigned, 05 in progress, 06 done…).
+final class RecipientStatusModel: Model, @unchecked Sendable {
+    static let schema = "doc_recipients"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "document_id") var documentID: UUID
+    @Field(key: "recipient_code") var recipientCode: String
+    /// The incoming document it became here, when the recipient is a unit of this installation.
+    @OptionalField(key: "delivered_id") var deliveredID: UUID?
+    @Field(key: "status_code") var statusCode: String
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+/// `doc_outbox`: an issued document's edXML message for an organ outside this installation, durable until the
+/// integration bus (a later issue) takes it.
+final class OutboxMessageRow: Model, @unchecked Sendable {
+    static let schema = "doc_outbox"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "document_id") var documentID: UUID
+    @Field(key: "recipient_code") var recipientCode: String
+    @Field(key: "edxml") var edXML: String
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "sent_at") var sentAt: Date?
+
+    init() {}
+}
+
+/// `doc_participants`: the co-handlers and watchers an assignment names beside the lead handler (the case's assignee).
+final class ParticipantModel: Model, @unchecked Sendable {
+    static let schema = "doc_participants"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "document_id") var documentID: UUID
+    @Field(key: "user_id") var userID: UUID
+    @Field(key: "role") var role: String
+
+    init() {}
+}
+
+struct CreateDocumentDelivery: AsyncMigration {
+    var name: String { "documents.003.delivery" }
+
+    func prepare(on database: any Database) async throws {
+        // One column per statement: SQLite adds columns one at a time.
+        for (field, type) in [("source_document_id", DatabaseSchema.DataType.uuid), ("sender_code", .string), ("sender_notation", .string),
+                              ("arrival_number", .int)] {
+            try await database.schema(DocumentModel.schema).field(.string(field), type).update()
+        }
+        try await database.schema(RecipientStatusModel.schema).id()
+            .field("document_id", .uuid, .required, .references(DocumentModel.schema, "id", onDelete: .cascade))
+            .field("recipient_code", .string, .required).field("delivered_id", .uuid).field("status_code", .string, .required)
+            .field("updated_at", .datetime, .required).unique(on: "document_id", "recipient_code").create()
+        try await database.schema(OutboxMessageRow.schema).id()
+            .field("document_id", .uuid, .required, .references(DocumentModel.schema, "id", onDelete: .cascade))
+            .field("recipient_code", .string, .required).field("edxml", .string, .required).field("created_at", .datetime, .required)
+            .field("sent_at", .datetime).unique(on: "document_id", "recipient_code").create()
+        try await database.schema(ParticipantModel.schema).id()
+            .field("document_id", .uuid, .required, .references(DocumentModel.schema, "id", onDelete: .cascade))
+            .field("user_id", .uuid, .required).field("role", .string, .required).unique(on: "document_id", "user_id").create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [ParticipantModel.schema, OutboxMessageRow.schema, RecipientStatusModel.schema] { try await database.schema(schema).delete() }
+        for field in ["arrival_number", "sender_notation", "sender_code", "source_document_id"] {
+            try await database.schema(DocumentModel.schema).deleteField(.string(field)).update()
+        }
+    }
+}
+
+struct AddDocumentSearch: AsyncMigration {
+    var name: String { "documents.004.search" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DocumentModel.schema).field("search_text", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(DocumentModel.schema).deleteField("search_text").update()
+    }
+}

@@ -50,14 +50,16 @@ enum DocumentDelivery {
 
     /// Sends `document`, just issued, inside the issuing transaction: nothing is delivered unless it is issued.
     static func deliver(_ document: DocumentModel, services: PlatformServices, at now: Date, on tx: any Database) async throws {
-        let xml = EdXMLWriter.write(try await message(for: document, services: services, on: tx), sentAt: now)
+        let message = try await message(for: document, services: services, on: tx)
+        let xml = EdXMLWriter.write(message, sentAt: now)
         let documentID = try document.requireID()
         let files = try await DocumentFiles.current(of: document, on: tx)
         for code in document.recipients {
             let status = RecipientStatusModel()
             (status.id, status.documentID, status.recipientCode, status.updatedAt) = (UUID(), documentID, code, now)
             if let unit = try await UnitModel.query(on: tx).filter(\.$code == code).first() {
-                let incoming = try await receive(document, at: unit, files: files, edXML: xml, services: services, at: now, on: tx)
+                let incoming = try await receive(document, at: unit, files: files, edXML: xml, documentID: message.documentID,
+                                                 services: services, at: now, on: tx)
                 (status.deliveredID, status.statusCode) = (try incoming.requireID(), Status.arrived.rawValue)
             } else {
                 let row = OutboxMessageRow()
@@ -71,7 +73,7 @@ enum DocumentDelivery {
 
     /// The incoming document `document` becomes at `unit`: at the first step of the incoming process (its clerk
     /// registers it), with the sender's files and the edXML message it came as.
-    private static func receive(_ document: DocumentModel, at unit: UnitModel, files: [DocumentFileModel], edXML: String,
+    private static func receive(_ document: DocumentModel, at unit: UnitModel, files: [DocumentFileModel], edXML: String, documentID: String,
                                 services: PlatformServices, at now: Date, on tx: any Database) async throws -> DocumentModel {
         guard let process = try await ProcessStore.process(incomingProcess, module: DocumentsModule.moduleID, on: tx) else {
             throw EGovError.unavailable(LocalizedText(vi: "Địa phương chưa cấu hình quy trình văn bản đến “\(incomingProcess)”; văn bản chưa được phát hành.",
@@ -84,6 +86,7 @@ enum DocumentDelivery {
         (incoming.confidentiality, incoming.recipientCodes) = (document.confidentiality, unit.code)
         (incoming.draftingUnitCode, incoming.receivingUnitPath, incoming.issuerCode, incoming.competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
         (incoming.sourceDocumentID, incoming.senderCode, incoming.senderNotation) = (try document.requireID(), document.issuerCode, document.notation)
+        incoming.edXMLDocumentID = documentID
         incoming.createdAt = now
         incoming.refreshSearchText()
         let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: tx, now: now),

@@ -7,12 +7,17 @@ import Vapor
 /// The documents API (issue 14 §7): the document types, drafting an outgoing document, reading it with its
 /// history, what the caller may do with it now, and taking an action (`submit`, `approve`, `return`, `issue`).
 struct DocumentsAPI: RouteCollection {
+    /// The largest edXML message taken: its attachments travel inside it in base64.
+    static let maxEdXMLBytes = 100 * 1024 * 1024
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("document-types", use: types)
         let documents = routes.grouped("documents").grouped(RequirePrincipal())
         // Attachments travel as base64 inside the JSON: up to 10 files of the upload limit each.
         documents.on(.POST, body: .collect(maxSize: "80mb"), use: create)
         documents.get { try await DocumentList.list($0) }
+        // An edXML message with its attachments in base64: larger than a draft's JSON.
+        documents.on(.POST, "incoming", "edxml", body: .collect(maxSize: ByteCount(value: Self.maxEdXMLBytes)), use: importEdXML)
         documents.get(":id", use: show)
         documents.get(":id", "files", ":file", use: file)
         documents.get(":id", "edxml", use: edXML)
@@ -29,6 +34,19 @@ struct DocumentsAPI: RouteCollection {
         let principal = try req.principal()
         let input = try req.content.decode(DraftInput.self)
         let document = try await DocumentDrafting(services: req.egov, db: req.db).draft(input, by: principal, clientAddress: req.clientAddress)
+        let response = try await DocumentDTO.make(document, on: req.db).encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/documents/\(try document.requireID().uuidString.lowercased())")
+        return response
+    }
+
+    func importEdXML(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        guard let body = req.body.data, body.readableBytes > 0 else {
+            throw DocumentImport.refused(LocalizedText(vi: "Chưa gửi gói tin edXML.", en: "No edXML message was sent."))
+        }
+        guard body.readableBytes <= Self.maxEdXMLBytes else { throw EGovError.payloadTooLarge(maxBytes: Self.maxEdXMLBytes) }
+        let document = try await DocumentImport.register(Data(body.readableBytesView), by: principal, clientAddress: req.clientAddress,
+                                                         services: req.egov, on: req.db)
         let response = try await DocumentDTO.make(document, on: req.db).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/documents/\(try document.requireID().uuidString.lowercased())")
         return response
@@ -93,6 +111,10 @@ struct DocumentsAPI: RouteCollection {
                     "post": OA.operation(
                     "Soạn dự thảo văn bản đi: loại, trích yếu, nơi nhận; văn bản đi theo quy trình soạn thảo → trưởng phòng → lãnh đạo → văn thư phát hành",
                     tag: "documents", body: OA.ref("DocumentDraft"), ok: (201, "Dự thảo đã tạo", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],
+                "/api/v1/documents/incoming/edxml": ["post": OA.operation(
+                    "Văn thư vào sổ một gói tin edXML (QCVN 102:2016) gửi cho đơn vị của mình: không nhập lại gì, số đến tự cấp; gói tin hỏng, cụt, quá lớn, có DOCTYPE/ENTITY hoặc đã nhận rồi bị từ chối kèm lý do và không có gì được lưu",
+                    tag: "documents", body: ["type": "string"], bodyMediaType: "application/xml",
+                    ok: (201, "Văn bản đến đã vào sổ", OA.ref("Document")), errors: [400, 403, 409, 413, 503])],
                 "/api/v1/documents/{id}": ["get": OA.operation(
                     "Chi tiết văn bản: số, ký hiệu (khi đã phát hành), trạng thái và lịch sử xử lý", tag: "documents",
                     parameters: [id], ok: (200, "Văn bản", OA.ref("Document")), errors: [404])],

@@ -1,6 +1,7 @@
 import EGovPlatform
 import Fluent
 import Foundation
+import SQLKit
 
 /// `doc_recipients`: where an issued document went, and each recipient's latest status as edXML's status
 /// messages name them (01 arrived, 03 registered, 04 assigned, 05 in progress, 06 done…).
@@ -84,5 +85,21 @@ struct AddDocumentSearch: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(DocumentModel.schema).deleteField("search_text").update()
+    }
+}
+
+struct AddEdXMLDocumentID: AsyncMigration {
+    var name: String { "documents.005.edxml-id" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DocumentModel.schema).field("edxml_document_id", .string).update()
+        guard let sql = database as? any SQLDatabase else { return }
+        // One message once per receiving unit, even when two clerks register it at the same moment.
+        try await sql.raw("CREATE UNIQUE INDEX IF NOT EXISTS doc_documents_edxml_once ON doc_documents (drafting_unit_code, edxml_document_id)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        if let sql = database as? any SQLDatabase { try await sql.raw("DROP INDEX IF EXISTS doc_documents_edxml_once").run() }
+        try await database.schema(DocumentModel.schema).deleteField("edxml_document_id").update()
     }
 }

@@ -42,6 +42,8 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     @OptionalField(key: "sender_code") var senderCode: String?
     @OptionalField(key: "sender_notation") var senderNotation: String?
     @OptionalField(key: "arrival_number") var arrivalNumber: Int?
+    /// The `DocumentId` of the edXML message it came as: a unit receives one message once.
+    @OptionalField(key: "edxml_document_id") var edXMLDocumentID: String?
     /// The subject and notations folded for accent-insensitive search (`SearchText`).
     @OptionalField(key: "search_text") var searchText: String?
 

@@ -1,0 +1,128 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import Foundation
+import SQLKit
+
+/// An edXML message from another agency registered in one click (issue 14 §1, §4): read and checked
+/// (`EdXMLReader`), refused with its reason and nothing stored when it cannot be, and otherwise an incoming
+/// document of the caller's unit, registered at once with its arrival number, nothing retyped. A message whose
+/// `DocumentId` the unit has already received — delivered here, imported before, or by the bus — is refused.
+enum DocumentImport {
+    static func refused(_ reason: LocalizedText) -> EGovError {
+        .validation([ValidationError(field: "edxml", vi: reason.vi, en: reason.en)])
+    }
+
+    static func alreadyReceived(_ existing: DocumentModel) -> EGovError {
+        .conflict(ValidationError(field: "edxml",
+            vi: "Đơn vị đã nhận văn bản này (số đến \(existing.arrivalNumber.map(String.init) ?? "chưa vào sổ")); không vào sổ lần nữa.",
+            en: "This unit has already received this document (arrival number \(existing.arrivalNumber.map(String.init) ?? "not yet registered")); nothing new was registered."))
+    }
+
+    static func register(_ data: Data, by principal: Principal, clientAddress: String?, services: PlatformServices,
+                         on db: any Database) async throws -> DocumentModel {
+        let message: EdXMLReader.Message
+        do {
+            message = try EdXMLReader.read(data, maxAttachmentBytes: services.configuration.maxUploadBytes)
+        } catch {
+            throw refused(error.reason)
+        }
+        // The recipient: a unit named in To where the caller is its clerk.
+        let units = try await UnitModel.query(on: db).filter(\.$code ~~ Array(Set(message.toCodes))).all()
+        guard !units.isEmpty else {
+            throw refused(LocalizedText(vi: "Gói tin không gửi cho đơn vị nào của hệ thống này (To/OrganId).",
+                                        en: "The message is not addressed to any unit of this installation (To/OrganId)."))
+        }
+        guard let unit = units.sorted(by: { $0.path.count > $1.path.count }).first(where: { CasePolicy.holds(principal, .clerk, atOrBelow: $0.path) }) else {
+            throw EGovError.forbiddenBecause(LocalizedText(vi: "Gói tin không gửi cho đơn vị mà bạn làm văn thư.",
+                                                           en: "The message is not addressed to a unit you are the clerk of."))
+        }
+        if let existing = try await received(message.documentID, at: unit.code, on: db) { throw alreadyReceived(existing) }
+        guard let process = try await ProcessStore.process(DocumentDelivery.incomingProcess, module: DocumentsModule.moduleID, on: db) else {
+            throw EGovError.unavailable(LocalizedText(vi: "Địa phương chưa cấu hình quy trình văn bản đến.", en: "No incoming document process is configured."))
+        }
+        let type = try await documentType(code: message.typeCode, name: message.typeName, on: db)
+        let stored = try store(message, edXML: data, files: services.files)
+
+        let incoming = DocumentModel()
+        incoming.id = UUID()
+        (incoming.direction, incoming.processID, incoming.typeID) = (DocumentModel.Direction.incoming.rawValue, process.id, type)
+        (incoming.subject, incoming.body) = (message.subject, message.content)
+        incoming.urgency = (message.priority.flatMap(DocumentUrgency.init(edXMLPriority:)) ?? .normal).rawValue
+        (incoming.confidentiality, incoming.recipientCodes) = (DocumentConfidentiality.none.rawValue, unit.code)
+        (incoming.draftingUnitCode, incoming.receivingUnitPath, incoming.issuerCode, incoming.competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
+        (incoming.senderCode, incoming.senderNotation, incoming.edXMLDocumentID) = (message.fromCode, message.notation.text, message.documentID)
+        let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: db, now: services.clock.now()),
+                                  hooks: DocumentHooks(services: services))
+        incoming.createdAt = runtime.now
+        incoming.refreshSearchText()
+        let party = ActingParty(principal: principal, clientAddress: clientAddress)
+        do {
+            try await db.transaction { tx in
+                let event = try await runtime.open(incoming, in: process, actionID: "receive", actionName: "Nhận văn bản điện tử (edXML)", by: party,
+                                                   files: stored.map(\.name), auditUnitCode: unit.code,
+                                                   auditSummary: "\(message.notation.text) \(message.fromCode)", on: tx)
+                try await DocumentFiles.record(stored, on: incoming, seq: event.seq, at: runtime.now, on: tx)
+                // Registered in the same click: the arrival number of the unit's incoming register.
+                let register = try runtime.check("register", by: principal, note: nil, on: incoming, definition: process)
+                try await runtime.apply(register, to: incoming, definition: process, terms: DocumentModel.terms, by: party, note: nil,
+                                        assignee: nil, on: tx)
+            }
+        } catch {
+            await services.files.discard(stored.filter(\.created).map(\.sha256), on: db)
+            // Two clerks registering the same message at once: the unique index lets one through.
+            if let existing = try await received(message.documentID, at: unit.code, on: db) { throw alreadyReceived(existing) }
+            throw error
+        }
+        return incoming
+    }
+
+    /// The incoming document of `unit` that came as the message `documentID`, if any.
+    static func received(_ documentID: String, at unit: String, on db: any Database) async throws -> DocumentModel? {
+        try await DocumentModel.query(on: db).filter(\.$draftingUnitCode == unit).filter(\.$edXMLDocumentID == documentID).first()
+    }
+
+    /// The type the message names: by its edXML code when one type has it, else by name, else công văn.
+    static func documentType(code: Int?, name: String?, on db: any Database) async throws -> String {
+        let types = try await DocumentTypeModel.query(on: db).all()
+        if let code, code != 0 {
+            let matching = types.filter { $0.edXMLType == code }
+            if matching.count == 1, let id = matching[0].id { return id }
+        }
+        if let name {
+            let folded = SearchText.fold(name)
+            if let id = types.first(where: { SearchText.fold($0.name) == folded })?.id { return id }
+        }
+        return types.first { $0.id == "cong-van" }?.id ?? types.first?.id ?? "cong-van"
+    }
+
+    /// The attachments checked as a draft's are (name, type by extension and first bytes) and stored, with the
+    /// message itself; nothing is stored when one is refused.
+    static func store(_ message: EdXMLReader.Message, edXML: Data, files: FileStore) throws -> [DocumentFiles.Stored] {
+        var problems: [ValidationError] = []
+        for (index, attachment) in message.attachments.enumerated() {
+            let ext = FileTypes.fileExtension(attachment.name)
+            if !FileTypes.isValidName(attachment.name) || !DocumentFiles.acceptedTypes.contains(ext) || !FileTypes.matches(ext: ext, data: attachment.data) {
+                problems.append(ValidationError(field: "edxml.attachments[\(index)]",
+                    vi: "Tệp đính kèm “\(attachment.name.prefix(100))” không đúng tên hoặc định dạng (\(DocumentFiles.acceptedTypes.joined(separator: ", "))).",
+                    en: "The attachment “\(attachment.name.prefix(100))” has an invalid name or type (\(DocumentFiles.acceptedTypes.joined(separator: ", ")))."))
+            }
+        }
+        guard problems.isEmpty else { throw EGovError.validation(problems) }
+        var stored: [DocumentFiles.Stored] = []
+        do {
+            for attachment in message.attachments {
+                let (sha256, created) = try files.write(attachment.data)
+                stored.append(DocumentFiles.Stored(name: attachment.name, contentType: FileTypes.contentType(ext: FileTypes.fileExtension(attachment.name))
+                                                   ?? "application/octet-stream", size: attachment.data.count, sha256: sha256, created: created))
+            }
+            let (sha256, created) = try files.write(edXML)
+            stored.append(DocumentFiles.Stored(name: "edxml-\(message.notation.number).xml", contentType: "application/xml", size: edXML.count,
+                                               sha256: sha256, created: created))
+        } catch {
+            for file in stored where file.created { try? FileManager.default.removeItem(at: files.path(for: file.sha256)) }
+            throw error
+        }
+        return stored
+    }
+}

@@ -1,0 +1,186 @@
+import EGovCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Reads an edXML message from another agency (QCVN 102:2016/BTTTT) into what an incoming document needs.
+/// Vendors differ: the `edXML` root may be there or not, elements prefixed or not, `AttachmentEncoded` inside or
+/// beside the envelope; elements are matched by their local names. A message with a DOCTYPE (the door of entity
+/// expansion and external entities) is refused before it is parsed, as are one that is not well-formed, one
+/// missing what identifies a document, and attachments that are not what they say.
+enum EdXMLReader {
+    struct Attachment: Sendable {
+        let name: String
+        let contentType: String?
+        let data: Data
+    }
+
+    struct Message: Sendable {
+        let fromCode: String
+        let fromName: String?
+        let toCodes: [String]
+        let documentID: String
+        let notation: DocumentNotation
+        let promulgationDate: String?
+        let typeCode: Int?
+        let typeName: String?
+        let subject: String
+        let content: String?
+        let priority: Int?
+        let attachments: [Attachment]
+    }
+
+    /// Why a message is refused, in words for the clerk who sent it in.
+    struct Refusal: Error {
+        let reason: LocalizedText
+        init(_ vi: String, _ en: String) { reason = LocalizedText(vi: vi, en: en) }
+    }
+
+    static let maxAttachments = 20
+    static let maxText = 20_000
+
+    static func read(_ data: Data, maxAttachmentBytes: Int) throws(Refusal) -> Message {
+        // No DOCTYPE and no entity declarations: billion laughs and external entities never reach the parser.
+        if contains(data, "<!doctype") || contains(data, "<!entity") {
+            throw Refusal("Gói tin có khai báo DOCTYPE hoặc ENTITY, không được chấp nhận (nguy cơ tấn công thực thể XML).",
+                          "The message declares a DOCTYPE or an ENTITY, which is not accepted (XML entity attacks).")
+        }
+        let collector = Collector()
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = collector
+        // A message cut short can end the parse without an error: only a closed root makes it whole.
+        guard parser.parse(), collector.problem == nil, collector.closedRoot else {
+            throw collector.problem ?? Refusal("Gói tin không phải XML hợp lệ (dòng \(parser.lineNumber)): có thể bị cắt cụt hoặc hỏng.",
+                                               "The message is not well-formed XML (line \(parser.lineNumber)): truncated or damaged.")
+        }
+        guard collector.root == "edXML" || collector.root == "edXMLEnvelope" else {
+            throw Refusal("Gói tin không phải edXML (phần tử gốc “\(collector.root.prefix(40))”).",
+                          "Not an edXML message (root element “\(collector.root.prefix(40))”).")
+        }
+        func value(_ path: String) -> String? { collector.values[path]?.first.flatMap { $0.isEmpty ? nil : $0 } }
+        guard let fromCode = value("From/OrganId"), ElectronicCode.isValid(fromCode) else {
+            throw Refusal("Thiếu hoặc sai mã định danh cơ quan gửi (From/OrganId).", "The sender's organ code (From/OrganId) is missing or invalid.")
+        }
+        let toCodes = collector.values["To/OrganId"] ?? []
+        guard !toCodes.isEmpty, toCodes.count <= 500 else { throw Refusal("Thiếu nơi nhận (To/OrganId).", "No recipient (To/OrganId).") }
+        guard let documentID = value("DocumentId"), documentID.count <= 300 else {
+            throw Refusal("Thiếu mã văn bản (DocumentId).", "The DocumentId is missing.")
+        }
+        guard let number = value("Code/CodeNumber"), let code = value("Code/CodeNotation"),
+              let notation = DocumentNotation(parsing: "\(number)/\(code)") else {
+            throw Refusal("Thiếu hoặc sai số, ký hiệu văn bản (Code/CodeNumber, Code/CodeNotation).",
+                          "The number or notation (Code/CodeNumber, Code/CodeNotation) is missing or invalid.")
+        }
+        guard let subject = value("Subject"), subject.count <= DraftInput.maxSubject else {
+            throw Refusal("Thiếu trích yếu (Subject) hoặc trích yếu quá dài.", "The subject is missing or too long.")
+        }
+        guard collector.attachments.count <= maxAttachments else {
+            throw Refusal("Gói tin có quá \(maxAttachments) tệp đính kèm.", "The message has more than \(maxAttachments) attachments.")
+        }
+        var attachments: [Attachment] = []
+        for raw in collector.attachments {
+            let name = raw["AttachmentName"] ?? raw["ContentId"] ?? ""
+            guard let encoded = raw["ContentTransferEncoded"], encoded.utf8.count <= (maxAttachmentBytes / 3 + 1) * 4 + 4096,
+                  let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters), !data.isEmpty, data.count <= maxAttachmentBytes else {
+                throw Refusal("Tệp đính kèm “\(name.prefix(100))” rỗng, hỏng (base64) hoặc quá lớn.",
+                              "The attachment “\(name.prefix(100))” is empty, not base64 or too large.")
+            }
+            attachments.append(Attachment(name: name, contentType: raw["ContentType"], data: data))
+        }
+        return Message(fromCode: fromCode, fromName: value("From/OrganName"), toCodes: toCodes, documentID: documentID, notation: notation,
+                       promulgationDate: value("PromulgationInfo/PromulgationDate"), typeCode: value("DocumentType/Type").flatMap { Int($0) },
+                       typeName: value("DocumentType/TypeName"), subject: subject, content: value("Content").map { String($0.prefix(DraftInput.maxBody)) },
+                       priority: value("OtherInfo/Priority").flatMap { Int($0) }, attachments: attachments)
+    }
+
+    /// Whether `data` holds `needle` (lower-case ASCII), in any case.
+    static func contains(_ data: Data, _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        return data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
+            guard bytes.count >= pattern.count else { return false }
+            var index = 0
+            while index <= bytes.count - pattern.count {
+                var matched = true
+                for (offset, expected) in pattern.enumerated() {
+                    let byte = bytes[index + offset]
+                    let lower = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                    if lower != expected {
+                        matched = false
+                        break
+                    }
+                }
+                if matched { return true }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    /// Collects the text of the elements an incoming document needs, by `Parent/Child` local names.
+    private final class Collector: NSObject, XMLParserDelegate {
+        var root = ""
+        var closedRoot = false
+        var stack: [String] = []
+        var text = ""
+        var values: [String: [String]] = [:]
+        var attachments: [[String: String]] = []
+        var attachment: [String: String]?
+        var problem: Refusal?
+        var count = 0
+
+        static let wanted: Set<String> = [
+            "From/OrganId", "From/OrganName", "To/OrganId", "MessageHeader/DocumentId", "Code/CodeNumber", "Code/CodeNotation",
+            "PromulgationInfo/PromulgationDate", "DocumentType/Type", "DocumentType/TypeName", "MessageHeader/Subject",
+            "MessageHeader/Content", "OtherInfo/Priority",
+        ]
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            count += 1
+            if count > 100_000 || stack.count > 64 {
+                problem = Refusal("Gói tin có quá nhiều phần tử hoặc lồng quá sâu.", "The message has too many or too deeply nested elements.")
+                parser.abortParsing()
+                return
+            }
+            let local = Self.local(name)
+            if stack.isEmpty { root = local }
+            if local == "Attachment" { attachment = [:] }
+            stack.append(local)
+            text = ""
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard text.utf8.count < 80 * 1024 * 1024 else { return }
+            text += string
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            let local = Self.local(name)
+            let parent = stack.dropLast().last ?? ""
+            let path = "\(parent)/\(local)"
+            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if Self.wanted.contains(path) {
+                let key = parent == "MessageHeader" ? local : path
+                values[key, default: []].append(String(value.prefix(maxText)))
+            }
+            if parent == "Attachment", attachment != nil {
+                attachment?[local] = local == "ContentTransferEncoded" ? value : String(value.prefix(500))
+            }
+            if local == "Attachment", let attachment {
+                attachments.append(attachment)
+                self.attachment = nil
+            }
+            stack.removeLast()
+            if stack.isEmpty { closedRoot = true }
+            text = ""
+        }
+
+        /// `edXML:Subject` → `Subject`, whether or not the parser kept the prefix.
+        static func local(_ name: String) -> String {
+            name.split(separator: ":").last.map(String.init) ?? name
+        }
+    }
+}

@@ -1,0 +1,117 @@
+@testable import Documents
+import EGovCore
+import EGovPlatform
+@testable import EGovServer
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+
+/// Issue 14 §4, §10: edXML messages from other agencies registered in one click, in every shape a sender
+/// writes, and every hostile message refused with its reason, nothing registered.
+@Suite("Documents: edXML messages registered as incoming documents")
+struct EdXMLImportTests {
+    static let justice = "000.00.03.H99"
+
+    /// A message the Government Office might send to Sở Tư pháp, as this installation writes one.
+    static func message(to: String = justice, number: Int = 15, attachment: (String, Data)? = ("cong-van.pdf", Data(TestPDF.make()))) throws -> String {
+        let notation = try DocumentNotation(number: number, typeAbbreviation: nil, issuer: "VPCP", draftingUnit: "TTĐT")
+        return EdXMLWriter.write(EdXMLWriter.Message(
+            from: .init(code: "000.00.00.G22", name: "Văn phòng Chính phủ"), to: [.init(code: to, name: "Sở Tư pháp")], notation: notation,
+            promulgatedAt: TestInstallation.start, place: "Hà Nội", typeCode: 1, typeName: "Công văn",
+            subject: "V/v triển khai chữ ký số chuyên dùng & <dịch vụ> công", content: "Nội dung", signerName: "Nguyễn Văn A", dueDate: nil,
+            urgency: .veryUrgent, attachments: attachment.map { [EdXMLWriter.Attachment(name: $0.0, contentType: "application/pdf", data: $0.1)] } ?? []),
+            sentAt: TestInstallation.start)
+    }
+
+    struct Document: Decodable {
+        let id: UUID
+        let direction, type, subject, urgency, step: String
+        let senderCode, senderNotation: String?
+        let arrivalNumber: Int?
+        struct File: Decodable { let name: String }
+        let files: [File]
+    }
+
+    @Test("a message is registered with its arrival number and nothing retyped; the same DocumentId again registers nothing; other shapes are read too",
+          arguments: TestDatabase.enabled)
+    func registers(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            let clerk = try await egov.login("vanthu.stp")
+            func post(_ xml: String, token: String? = nil) async throws -> TestingHTTPResponse {
+                try await egov.send(.POST, "/api/v1/documents/incoming/edxml", token: token ?? clerk, bytes: Array(xml.utf8),
+                                    contentType: HTTPMediaType(type: "application", subType: "xml"))
+            }
+            let created = try await post(try Self.message())
+            #expect(created.status == .created, "\(created.body.string)")
+            let document = try created.content.decode(Document.self)
+            #expect(document.direction == "incoming" && document.arrivalNumber == 1 && document.step == "assignment")
+            #expect(document.senderCode == "000.00.00.G22" && document.senderNotation == "15/VPCP-TTĐT" && document.type == "cong-van")
+            #expect(document.subject == "V/v triển khai chữ ký số chuyên dùng & <dịch vụ> công" && document.urgency == "thuong-khan")
+            #expect(document.files.map(\.name) == ["cong-van.pdf", "edxml-15.xml"])
+
+            // The same message again, by whatever route: refused, nothing new.
+            let again = try await post(try Self.message())
+            #expect(again.status == .conflict && again.body.string.contains("đã nhận"), "\(again.body.string)")
+            #expect(try await DocumentModel.query(on: egov.app.db).count() == 1)
+
+            // Another vendor: no outer root, no prefix, the type by its name, no attachment.
+            let bare = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <edXMLEnvelope xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016"><edXMLHeader><MessageHeader>
+                <From><OrganId>000.00.00.G01</OrganId><OrganName>Bộ Nội vụ</OrganName></From>
+                <To><OrganId>000.00.03.H99</OrganId></To><To><OrganId>000.00.01.H99</OrganId></To>
+                <DocumentId>000.00.00.G01,2026/09/18,07/BC-BNV</DocumentId>
+                <Code><CodeNumber>07</CodeNumber><CodeNotation>BC-BNV</CodeNotation></Code>
+                <DocumentType><Type>0</Type><TypeName>Báo cáo</TypeName></DocumentType>
+                <Subject>Báo cáo tổng kết công tác cải cách hành chính</Subject>
+                <OtherInfo><Priority>0</Priority></OtherInfo>
+                </MessageHeader></edXMLHeader><edXMLBody><edXMLManifest version="1.0"/></edXMLBody></edXMLEnvelope>
+                """
+            let second = try await post(bare)
+            #expect(second.status == .created, "\(second.body.string)")
+            let report = try second.content.decode(Document.self)
+            #expect(report.type == "bao-cao" && report.arrivalNumber == 2 && report.senderNotation == "07/BC-BNV")
+            // Sở Nội vụ, also addressed, registers it in its own register, from 1.
+            let interior = try await post(bare, token: try await egov.login("vanthu.snv"))
+            #expect(try interior.content.decode(Document.self).arrivalNumber == 1)
+        }
+    }
+
+    @Test("hostile messages are refused with their reason and register nothing: entity tricks, truncated, malformed, misaddressed, bad attachments, oversized")
+    func hostile() async throws {
+        try await TestInstallation.with(.sqlite) { egov in
+            let clerk = try await egov.login("vanthu.stp")
+            func post(_ body: [UInt8], token: String? = nil) async throws -> TestingHTTPResponse {
+                try await egov.send(.POST, "/api/v1/documents/incoming/edxml", token: token ?? clerk, bytes: body,
+                                    contentType: HTTPMediaType(type: "application", subType: "xml"))
+            }
+            let valid = try Self.message()
+            let cases: [(String, String, HTTPStatus, String)] = [
+                ("billion laughs", #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;">]><edXML>&lol3;</edXML>"#, .badRequest, "DOCTYPE"),
+                ("external entity", #"<?xml version="1.0"?><!DOCTYPE edXML [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><edXML><Subject>&xxe;</Subject></edXML>"#, .badRequest, "DOCTYPE"),
+                ("lower-case doctype", "<!doctype edXML><edXML/>", .badRequest, "DOCTYPE"),
+                ("truncated", String(valid.prefix(valid.count / 2)), .badRequest, "XML"),
+                ("not edXML", "<html><body>xin chào</body></html>", .badRequest, "edXML"),
+                ("no DocumentId", valid.replacingOccurrences(of: "<edXML:DocumentId>000.00.00.G22,", with: "<edXML:Other>").replacingOccurrences(of: "TTĐT</edXML:DocumentId>", with: "TTĐT</edXML:Other>"), .badRequest, "DocumentId"),
+                ("bad notation", valid.replacingOccurrences(of: "<edXML:CodeNumber>15</edXML:CodeNumber>", with: "<edXML:CodeNumber>mười lăm</edXML:CodeNumber>"), .badRequest, "CodeNumber"),
+                ("addressed elsewhere", try Self.message(to: "000.00.99.H98"), .badRequest, "To/OrganId"),
+                ("another unit's mail", try Self.message(to: "000.00.01.H99"), .forbidden, "văn thư"),
+                ("an executable", try Self.message(attachment: ("setup.exe", Data("MZ\u{90}".utf8))), .badRequest, "setup.exe"),
+                ("not a PDF", try Self.message(attachment: ("cong-van.pdf", Data("<script>".utf8))), .badRequest, "cong-van.pdf"),
+                ("empty", "", .badRequest, "edXML"),
+            ]
+            for (name, body, status, reason) in cases {
+                let response = try await post(Array(body.utf8))
+                #expect(response.status == status && response.body.string.contains(reason), "\(name): \(response.status) \(response.body.string)")
+            }
+            // Larger than any message: refused before it is read.
+            let oversized = try await post([UInt8](repeating: 0x41, count: 100 * 1024 * 1024 + 1))
+            #expect(oversized.status == .payloadTooLarge)
+            // A citizen is no clerk.
+            let citizen = try await egov.login(try await egov.citizen())
+            #expect(try await post(Array(valid.utf8), token: citizen).status == .forbidden)
+            #expect(try await DocumentModel.query(on: egov.app.db).count() == 0)
+        }
+    }
+}

@@ -58,7 +58,7 @@ enum DocumentDelivery {
             let status = RecipientStatusModel()
             (status.id, status.documentID, status.recipientCode, status.updatedAt) = (UUID(), documentID, code, now)
             if let unit = try await UnitModel.query(on: tx).filter(\.$code == code).first() {
-                let incoming = try await receive(document, at: unit, files: files, edXML: xml, documentID: message.documentID,
+                let incoming = try await receive(document, at: unit, files: files, edXML: xml, documentID: EdXMLReader.documentKey(message.documentID),
                                                  services: services, at: now, on: tx)
                 (status.deliveredID, status.statusCode) = (try incoming.requireID(), Status.arrived.rawValue)
             } else {
@@ -87,6 +87,7 @@ enum DocumentDelivery {
         (incoming.draftingUnitCode, incoming.receivingUnitPath, incoming.issuerCode, incoming.competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
         (incoming.sourceDocumentID, incoming.senderCode, incoming.senderNotation) = (try document.requireID(), document.issuerCode, document.notation)
         incoming.edXMLDocumentID = documentID
+        incoming.senderName = try await UnitModel.query(on: tx).filter(\.$code == document.issuerCode).first()?.name
         incoming.createdAt = now
         incoming.refreshSearchText()
         let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: tx, now: now),

@@ -197,9 +197,9 @@ struct DocumentDrafting {
         }
         let now = runtime.now
         do {
-            let dueAt = input.dueAt
             try await runtime.take(action, on: document, definition: process, terms: DocumentModel.terms,
                                    by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note, assignee: lead,
+                                   dueAt: input.dueAt,
                                    files: signed.signed.map(\.name), attach: { [signed, coHandlers] seq, tx in
                                        try await DocumentFiles.record(signed.signed, replacing: signed.replacing, on: document, seq: seq, at: now, on: tx)
                                        for user in coHandlers {
@@ -207,10 +207,6 @@ struct DocumentDrafting {
                                            (participant.id, participant.documentID, participant.userID, participant.role) =
                                                (UUID(), try document.requireID(), user, "co-handler")
                                            try await participant.create(on: tx)
-                                       }
-                                       if let dueAt {
-                                           document.dueAt = dueAt
-                                           try await document.save(on: tx)
                                        }
                                    }, on: db)
         } catch {

@@ -37,7 +37,8 @@ enum DocumentImport {
             throw EGovError.forbiddenBecause(LocalizedText(vi: "Gói tin không gửi cho đơn vị mà bạn làm văn thư.",
                                                            en: "The message is not addressed to a unit you are the clerk of."))
         }
-        if let existing = try await received(message.documentID, at: unit.code, on: db) { throw alreadyReceived(existing) }
+        let key = EdXMLReader.documentKey(message.documentID)
+        if let existing = try await received(key, at: unit.code, on: db) { throw alreadyReceived(existing) }
         guard let process = try await ProcessStore.process(DocumentDelivery.incomingProcess, module: DocumentsModule.moduleID, on: db) else {
             throw EGovError.unavailable(LocalizedText(vi: "Địa phương chưa cấu hình quy trình văn bản đến.", en: "No incoming document process is configured."))
         }
@@ -51,7 +52,19 @@ enum DocumentImport {
         incoming.urgency = (message.priority.flatMap(DocumentUrgency.init(edXMLPriority:)) ?? .normal).rawValue
         (incoming.confidentiality, incoming.recipientCodes) = (DocumentConfidentiality.none.rawValue, unit.code)
         (incoming.draftingUnitCode, incoming.receivingUnitPath, incoming.issuerCode, incoming.competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
-        (incoming.senderCode, incoming.senderNotation, incoming.edXMLDocumentID) = (message.fromCode, message.notation.text, message.documentID)
+        (incoming.senderCode, incoming.senderNotation, incoming.edXMLDocumentID) = (message.fromCode, message.notation.text, key)
+        incoming.senderName = message.fromName
+        try await registerIncoming(incoming, files: stored, actionName: "Nhận văn bản điện tử (edXML)", process: process, unit: unit,
+                                   by: principal, clientAddress: clientAddress, services: services, on: db)
+        return incoming
+    }
+
+    /// Opens `incoming` at `unit` and registers it at once (its arrival number), in one transaction, with its
+    /// `files`: the one home of an incoming document's registration by hand or from edXML. A document the unit
+    /// has already received under the same `DocumentId` registers nothing (409).
+    static func registerIncoming(_ incoming: DocumentModel, files stored: [DocumentFiles.Stored], actionName: String, process: ProcessDefinition,
+                                 unit: UnitModel, by principal: Principal, clientAddress: String?, services: PlatformServices,
+                                 on db: any Database) async throws {
         let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: db, now: services.clock.now()),
                                   hooks: DocumentHooks(services: services))
         incoming.createdAt = runtime.now
@@ -59,22 +72,22 @@ enum DocumentImport {
         let party = ActingParty(principal: principal, clientAddress: clientAddress)
         do {
             try await db.transaction { tx in
-                let event = try await runtime.open(incoming, in: process, actionID: "receive", actionName: "Nhận văn bản điện tử (edXML)", by: party,
+                let event = try await runtime.open(incoming, in: process, actionID: "receive", actionName: actionName, by: party,
                                                    files: stored.map(\.name), auditUnitCode: unit.code,
-                                                   auditSummary: "\(message.notation.text) \(message.fromCode)", on: tx)
+                                                   auditSummary: "\(incoming.senderNotation ?? "") \(incoming.senderCode ?? "")", on: tx)
                 try await DocumentFiles.record(stored, on: incoming, seq: event.seq, at: runtime.now, on: tx)
-                // Registered in the same click: the arrival number of the unit's incoming register.
                 let register = try runtime.check("register", by: principal, note: nil, on: incoming, definition: process)
                 try await runtime.apply(register, to: incoming, definition: process, terms: DocumentModel.terms, by: party, note: nil,
                                         assignee: nil, on: tx)
             }
         } catch {
             await services.files.discard(stored.filter(\.created).map(\.sha256), on: db)
-            // Two clerks registering the same message at once: the unique index lets one through.
-            if let existing = try await received(message.documentID, at: unit.code, on: db) { throw alreadyReceived(existing) }
+            // Two clerks registering the same document at once: the unique index lets one through.
+            if let documentID = incoming.edXMLDocumentID, let existing = try await received(documentID, at: unit.code, on: db) {
+                throw alreadyReceived(existing)
+            }
             throw error
         }
-        return incoming
     }
 
     /// The incoming document of `unit` that came as the message `documentID`, if any.

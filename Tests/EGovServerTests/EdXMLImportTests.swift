@@ -114,4 +114,52 @@ struct EdXMLImportTests {
             #expect(try await DocumentModel.query(on: egov.app.db).count() == 0)
         }
     }
+
+    @Test("a paper document is registered by hand in the same register; its electronic original then registers nothing; an overdue one is listed as late",
+          arguments: TestDatabase.enabled)
+    func paper(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            let clerk = try await egov.login("vanthu.stp")
+            let scan = Data(TestPDF.make()).base64EncodedString()
+            let json = #"{"type":"quyet-dinh","subject":"Quyết định phê duyệt kế hoạch","senderName":"Văn phòng Chính phủ","senderCode":"000.00.00.G22","senderNotation":"5/QĐ-VPCP","documentDate":"2026-09-21","urgency":"hoa-toc","attachments":[{"fileName":"ban-quet.pdf","contentBase64":"\#(scan)"}]}"#
+            let created = try await egov.send(.POST, "/api/v1/documents/incoming", token: clerk, json: json)
+            #expect(created.status == .created, "\(created.body.string)")
+            let document = try created.content.decode(Document.self)
+            // The notation as the clerk typed it; the number without its leading zero is the same document's.
+            #expect(document.arrivalNumber == 1 && document.senderNotation == "5/QĐ-VPCP" && document.urgency == "hoa-toc")
+            #expect(document.files.map(\.name) == ["ban-quet.pdf"] && document.step == "assignment")
+
+            // The electronic original of the same document: already registered on paper.
+            let notation = try DocumentNotation(number: 5, typeAbbreviation: "QĐ", issuer: "VPCP", draftingUnit: nil)
+            let original = EdXMLWriter.write(EdXMLWriter.Message(
+                from: .init(code: "000.00.00.G22", name: "Văn phòng Chính phủ"), to: [.init(code: Self.justice, name: "Sở Tư pháp")],
+                notation: notation, promulgatedAt: TestInstallation.start, place: "Hà Nội", typeCode: 0, typeName: "Quyết định",
+                subject: "Quyết định phê duyệt kế hoạch", content: nil, signerName: nil, dueDate: nil, urgency: .flash, attachments: []),
+                sentAt: TestInstallation.start)
+            let again = try await egov.send(.POST, "/api/v1/documents/incoming/edxml", token: clerk, bytes: Array(original.utf8),
+                                            contentType: HTTPMediaType(type: "application", subType: "xml"))
+            #expect(again.status == .conflict, "\(again.body.string)")
+
+            for (bad, status) in [(#"{"type":"quyet-dinh","subject":"A","senderName":"B","senderNotation":"năm"}"#, HTTPStatus.badRequest),
+                                  (#"{"type":"quyet-dinh","subject":"A","senderName":"B","senderNotation":"5/QĐ","documentDate":"2026-02-30"}"#, .badRequest),
+                                  (#"{"type":"quyet-dinh","subject":"A","senderName":"B","senderNotation":"5/QĐ","unit":"000.00.01.H99"}"#, .badRequest)] {
+                #expect(try await egov.send(.POST, "/api/v1/documents/incoming", token: clerk, json: bad).status == status, "\(bad)")
+            }
+            let specialist = try await egov.login("chuyenvien.stp")
+            #expect(try await egov.send(.POST, "/api/v1/documents/incoming", token: specialist, json: json).status == .forbidden)
+
+            // Assigned with a two-day deadline, then three days go by: the leader's list shows it late.
+            let leader = try await egov.login("lanhdao.stp")
+            let due = ISO8601DateFormatter().string(from: egov.clock.date.addingTimeInterval(2 * 86_400))
+            let assigned = try await egov.send(.POST, "/api/v1/documents/\(document.id)/actions/assign", token: leader,
+                                               json: #"{"assignees":["chuyenvien.stp"],"dueAt":"\#(due)"}"#)
+            #expect(assigned.status == .ok, "\(assigned.body.string)")
+            struct Page: Decodable { struct Item: Decodable { let id: UUID; let deadline: String }; let items: [Item] }
+            #expect(try await egov.send(.GET, "/api/v1/documents?deadline=late", token: leader).content.decode(Page.self).items.isEmpty)
+            egov.clock.date += 3 * 86_400
+            let late = try await egov.send(.GET, "/api/v1/documents?deadline=late", token: try await egov.login("lanhdao.stp")).content.decode(Page.self)
+            #expect(late.items.map(\.id) == [document.id] && late.items.first?.deadline == "late")
+            #expect(try await egov.send(.GET, "/api/v1/documents?deadline=soon", token: try await egov.login("lanhdao.stp")).status == .badRequest)
+        }
+    }
 }

@@ -39,6 +39,7 @@ struct DocumentDTO: Content {
     let files: [File]
     /// An incoming document: who sent it, under which notation, and its number in the incoming register.
     @NullEncodable var senderCode: String?
+    @NullEncodable var senderName: String?
     @NullEncodable var senderNotation: String?
     @NullEncodable var arrivalNumber: Int?
     /// An issued outgoing document: each recipient's latest status.
@@ -77,7 +78,7 @@ struct DocumentDTO: Content {
                            files: try await DocumentFileModel.query(on: db).filter(\.$documentID == document.requireID()).sort(\.$createdAt).all().map {
                                File(id: try $0.requireID(), name: $0.name, contentType: $0.contentType, size: $0.size, signed: $0.signed,
                                     current: $0.current, verificationCode: $0.verificationCode)
-                           }, senderCode: document.senderCode, senderNotation: document.senderNotation, arrivalNumber: document.arrivalNumber,
+                           }, senderCode: document.senderCode, senderName: document.senderName, senderNotation: document.senderNotation, arrivalNumber: document.arrivalNumber,
                            recipients: try await RecipientStatusModel.query(on: db).filter(\.$documentID == document.requireID())
                                .sort(\.$recipientCode).all().map {
                                    Recipient(code: $0.recipientCode, statusCode: $0.statusCode,

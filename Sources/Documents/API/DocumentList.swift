@@ -6,7 +6,7 @@ import FluentSQL
 import Foundation
 import Vapor
 
-/// `GET /api/v1/documents?box=incoming|outgoing&q=&from=&to=&limit=&offset=`: the documents the caller may see
+/// `GET /api/v1/documents?box=incoming|outgoing&q=&from=&to=&deadline=&limit=&offset=`: the documents the caller may see
 /// (where they read documents, what they hold now, what they drafted), newest first, searched without accents
 /// over subjects and notations. Every number and date is bounded where it is read.
 enum DocumentList {
@@ -24,6 +24,8 @@ enum DocumentList {
         let createdAt: Date
         @NullEncodable var issuedAt: Date?
         @NullEncodable var dueAt: Date?
+        /// `not-started`, `on-time`, `at-risk`, `late`, `finished-on-time`, `finished-late`, … as for every case.
+        let deadline: String
     }
 
     static func invalid(_ field: String, _ vi: String, _ en: String) -> EGovError {
@@ -51,6 +53,14 @@ enum DocumentList {
         let q = req.query[String.self, at: "q"] ?? ""
         guard q.count <= 200 else { throw invalid("q", "Từ khóa dài tối đa 200 ký tự.", "The query is at most 200 characters.") }
         let from = try day(req, "from"), to = try day(req, "to")
+        let deadline = try req.query[String.self, at: "deadline"].map { raw in
+            guard let filter = CasePredicates.DeadlineFilter(rawValue: raw) else {
+                throw invalid("deadline", "deadline là on-time, at-risk hoặc late.", "deadline is on-time, at-risk or late.")
+            }
+            return filter
+        }
+        let now = req.egov.clock.now()
+        let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
         if let from, let to, from > to { throw invalid("from", "Ngày bắt đầu sau ngày kết thúc.", "from is after to.") }
 
         let query = DocumentModel.query(on: req.db)
@@ -60,12 +70,15 @@ enum DocumentList {
         for term in SearchText.terms(q).prefix(10) { query.filter(\.$searchText ~~ term) }
         if let from { query.filter(\.$createdAt >= from) }
         if let to { query.filter(\.$createdAt < to.addingTimeInterval(86_400)) }
+        // Overdue tracking: the case runtime's deadline rule, in SQL.
+        if let deadline { query.filter(case: CasePredicates.deadline(deadline, now: now, calendar: calendar)) }
         let total = try await query.count()
         let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(paging.range).all()
         return PageDTO(items: try rows.map {
             Item(id: try $0.requireID(), direction: $0.direction, type: $0.typeID, subject: $0.subject, notation: $0.notation,
                  senderNotation: $0.senderNotation, arrivalNumber: $0.arrivalNumber, status: $0.status, step: $0.stepID, urgency: $0.urgency,
-                 createdAt: $0.createdAt, issuedAt: $0.issuedAt, dueAt: $0.dueAt)
+                 createdAt: $0.createdAt, issuedAt: $0.issuedAt, dueAt: $0.dueAt,
+                 deadline: $0.deadlineStatus(at: now, calendar: calendar).rawValue)
         }, total: total)
     }
 }

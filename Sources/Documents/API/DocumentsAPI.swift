@@ -17,6 +17,7 @@ struct DocumentsAPI: RouteCollection {
         documents.on(.POST, body: .collect(maxSize: "80mb"), use: create)
         documents.get { try await DocumentList.list($0) }
         // An edXML message with its attachments in base64: larger than a draft's JSON.
+        documents.on(.POST, "incoming", body: .collect(maxSize: "80mb"), use: registerPaper)
         documents.on(.POST, "incoming", "edxml", body: .collect(maxSize: ByteCount(value: Self.maxEdXMLBytes)), use: importEdXML)
         documents.get(":id", use: show)
         documents.get(":id", "files", ":file", use: file)
@@ -34,6 +35,17 @@ struct DocumentsAPI: RouteCollection {
         let principal = try req.principal()
         let input = try req.content.decode(DraftInput.self)
         let document = try await DocumentDrafting(services: req.egov, db: req.db).draft(input, by: principal, clientAddress: req.clientAddress)
+        return try await created(document, req)
+    }
+
+    func registerPaper(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        let input = try req.content.decode(PaperInput.self)
+        let document = try await PaperRegistration.register(input, by: principal, clientAddress: req.clientAddress, services: req.egov, on: req.db)
+        return try await created(document, req)
+    }
+
+    func created(_ document: DocumentModel, _ req: Request) async throws -> Response {
         let response = try await DocumentDTO.make(document, on: req.db).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/documents/\(try document.requireID().uuidString.lowercased())")
         return response
@@ -47,9 +59,7 @@ struct DocumentsAPI: RouteCollection {
         guard body.readableBytes <= Self.maxEdXMLBytes else { throw EGovError.payloadTooLarge(maxBytes: Self.maxEdXMLBytes) }
         let document = try await DocumentImport.register(Data(body.readableBytesView), by: principal, clientAddress: req.clientAddress,
                                                          services: req.egov, on: req.db)
-        let response = try await DocumentDTO.make(document, on: req.db).encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/documents/\(try document.requireID().uuidString.lowercased())")
-        return response
+        return try await created(document, req)
     }
 
     func show(_ req: Request) async throws -> DocumentDTO {
@@ -106,11 +116,17 @@ struct DocumentsAPI: RouteCollection {
                         ["name": "q", "in": "query", "description": "Từ khóa", "schema": ["type": "string", "maxLength": 200]],
                         ["name": "from", "in": "query", "description": "Từ ngày (2026-10-05)", "schema": ["type": "string", "format": "date"]],
                         ["name": "to", "in": "query", "description": "Đến ngày", "schema": ["type": "string", "format": "date"]],
+                        ["name": "deadline", "in": "query", "description": "Theo hạn xử lý: on-time, at-risk (còn dưới 1 ngày làm việc), late (quá hạn)",
+                         "schema": ["type": "string", "enum": ["on-time", "at-risk", "late"]]],
                     ],
                     ok: (200, "Một trang văn bản", OA.page(of: "DocumentItem")), errors: [400]),
                     "post": OA.operation(
                     "Soạn dự thảo văn bản đi: loại, trích yếu, nơi nhận; văn bản đi theo quy trình soạn thảo → trưởng phòng → lãnh đạo → văn thư phát hành",
                     tag: "documents", body: OA.ref("DocumentDraft"), ok: (201, "Dự thảo đã tạo", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],
+                "/api/v1/documents/incoming": ["post": OA.operation(
+                    "Văn thư vào sổ một văn bản đến bản giấy: số đến tự cấp theo sổ văn bản đến của đơn vị trong năm; có mã cơ quan gửi và ngày văn bản thì bản giấy và bản điện tử của cùng văn bản chỉ vào sổ một lần",
+                    tag: "documents", body: OA.ref("PaperDocument"), ok: (201, "Văn bản đến đã vào sổ", OA.ref("Document")),
+                    errors: [400, 403, 409, 413, 503])],
                 "/api/v1/documents/incoming/edxml": ["post": OA.operation(
                     "Văn thư vào sổ một gói tin edXML (QCVN 102:2016) gửi cho đơn vị của mình: không nhập lại gì, số đến tự cấp; gói tin hỏng, cụt, quá lớn, có DOCTYPE/ENTITY hoặc đã nhận rồi bị từ chối kèm lý do và không có gì được lưu",
                     tag: "documents", body: ["type": "string"], bodyMediaType: "application/xml",
@@ -142,8 +158,9 @@ struct DocumentsAPI: RouteCollection {
                     "notation": OA.nullableString, "senderNotation": OA.nullableString, "arrivalNumber": ["type": ["integer", "null"]],
                     "status": OA.string, "step": OA.string, "urgency": OA.string, "createdAt": ["type": "string", "format": "date-time"],
                     "issuedAt": ["type": ["string", "null"], "format": "date-time"], "dueAt": ["type": ["string", "null"], "format": "date-time"],
+                    "deadline": OA.string,
                 ], required: ["id", "direction", "type", "subject", "notation", "senderNotation", "arrivalNumber", "status", "step", "urgency",
-                              "createdAt", "issuedAt", "dueAt"]),
+                              "createdAt", "issuedAt", "dueAt", "deadline"]),
                 "DocumentDraft": OA.object([
                     "type": ["type": "string", "description": "Mã loại văn bản (GET /api/v1/document-types)", "maxLength": 40],
                     "subject": ["type": "string", "minLength": 1, "maxLength": .int(DraftInput.maxSubject)],
@@ -158,6 +175,20 @@ struct DocumentsAPI: RouteCollection {
                                                         "contentBase64": ["type": "string", "contentEncoding": "base64"]],
                                                        required: ["fileName", "contentBase64"])],
                 ], required: ["type", "subject", "recipientCodes"]),
+                "PaperDocument": OA.object([
+                    "type": ["type": "string", "maxLength": 40], "subject": ["type": "string", "minLength": 1, "maxLength": .int(DraftInput.maxSubject)],
+                    "senderName": ["type": "string", "minLength": 1, "maxLength": 300],
+                    "senderCode": ["type": "string", "description": "Mã định danh điện tử của cơ quan gửi"],
+                    "senderNotation": ["type": "string", "description": "Số, ký hiệu như in trên văn bản: 15/QĐ-UBND"],
+                    "documentDate": ["type": "string", "format": "date"],
+                    "urgency": ["type": "string", "enum": .array(DocumentUrgency.allCases.map { .string($0.rawValue) })],
+                    "confidentiality": ["type": "string", "enum": .array(DocumentConfidentiality.allCases.map { .string($0.rawValue) })],
+                    "unit": ["type": "string", "description": "Đơn vị nhận (mặc định: đơn vị mà người gọi làm văn thư)"],
+                    "attachments": ["type": "array", "maxItems": .int(DocumentFiles.maxFiles), "description": "Bản quét và phụ lục",
+                                    "items": OA.object(["fileName": OA.string, "contentType": OA.string,
+                                                        "contentBase64": ["type": "string", "contentEncoding": "base64"]],
+                                                       required: ["fileName", "contentBase64"])],
+                ], required: ["type", "subject", "senderName", "senderNotation"]),
                 "DocumentActionInput": OA.object([
                     "note": ["type": "string", "maxLength": .int(CaseHistory.maxNote)],
                     "assignees": ["type": "array", "items": OA.string, "description": "Chỉ dùng với thao tác assign (văn bản đến)"],
@@ -173,11 +204,12 @@ struct DocumentsAPI: RouteCollection {
                     "stepName": OA.string, "issuedAt": ["type": ["string", "null"], "format": "date-time"],
                     "history": ["type": "array", "items": OA.ref("DocumentEvent")],
                     "files": ["type": "array", "items": OA.ref("DocumentFile")],
-                    "senderCode": OA.nullableString, "senderNotation": OA.nullableString, "arrivalNumber": ["type": ["integer", "null"]],
+                    "senderCode": OA.nullableString, "senderName": OA.nullableString, "senderNotation": OA.nullableString,
+                    "arrivalNumber": ["type": ["integer", "null"]],
                     "recipients": ["type": "array", "items": OA.ref("DocumentRecipient")],
                 ], required: ["id", "direction", "type", "typeName", "subject", "body", "urgency", "confidentiality", "recipientCodes",
                               "draftingUnit", "issuer", "number", "notation", "status", "step", "stepName", "issuedAt", "history", "files",
-                              "senderCode", "senderNotation", "arrivalNumber", "recipients"]),
+                              "senderCode", "senderName", "senderNotation", "arrivalNumber", "recipients"]),
                 "DocumentRecipient": OA.object([
                     "code": OA.string, "statusCode": ["type": "string", "description": "Mã trạng thái edXML (01 đã đến, 03 đã vào sổ, 04 đã giao, 06 xong) hoặc queued (chờ trục liên thông)"],
                     "status": OA.string, "updatedAt": ["type": "string", "format": "date-time"],

@@ -96,6 +96,14 @@ enum EdXMLReader {
                        priority: value("OtherInfo/Priority").flatMap { Int($0) }, attachments: attachments)
     }
 
+    /// A `DocumentId` in one form, to tell whether two name the same document: `OrganId,yyyy/MM/dd,number/notation`
+    /// with the number as an integer (`05/QĐ-UBND` and `5/QĐ-UBND` are one document).
+    static func documentKey(_ raw: String) -> String {
+        let parts = raw.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 3, let notation = DocumentNotation(parsing: parts[2]) else { return raw }
+        return "\(parts[0]),\(parts[1]),\(notation.number)/\(notation.code)"
+    }
+
     /// Whether `data` holds `needle` (lower-case ASCII), in any case.
     static func contains(_ data: Data, _ needle: String) -> Bool {
         let pattern = Array(needle.utf8)

@@ -103,3 +103,15 @@ struct AddEdXMLDocumentID: AsyncMigration {
         try await database.schema(DocumentModel.schema).deleteField("edxml_document_id").update()
     }
 }
+
+struct AddSenderName: AsyncMigration {
+    var name: String { "documents.006.sender-name" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DocumentModel.schema).field("sender_name", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(DocumentModel.schema).deleteField("sender_name").update()
+    }
+}

@@ -41,6 +41,7 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     @OptionalField(key: "source_document_id") var sourceDocumentID: UUID?
     @OptionalField(key: "sender_code") var senderCode: String?
     @OptionalField(key: "sender_notation") var senderNotation: String?
+    @OptionalField(key: "sender_name") var senderName: String?
     @OptionalField(key: "arrival_number") var arrivalNumber: Int?
     /// The `DocumentId` of the edXML message it came as: a unit receives one message once.
     @OptionalField(key: "edxml_document_id") var edXMLDocumentID: String?

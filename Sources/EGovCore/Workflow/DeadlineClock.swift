@@ -31,6 +31,13 @@ public struct DeadlineClock: Codable, Sendable, Hashable {
         dueAt = calendar.addingWorkingDays(workingDays, to: instant, cutoffHour: cutoffHour)
     }
 
+    /// A deadline set by hand while the clock runs (a leader's deadline on an incoming document): it runs to `date`
+    /// instead of the working days it started with.
+    public mutating func setDue(_ date: Date) {
+        guard isRunning else { return }
+        dueAt = date
+    }
+
     public mutating func pause(at instant: Date, calendar: WorkingDayCalendar) {
         guard isRunning, let dueAt else { return }
         pausedAt = instant

@@ -77,16 +77,21 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
     }
 
     /// Applies one checked action to a locked case and records it. `files` names what the action brings;
-    /// `attach` writes the module's rows for them under the event's sequence number.
+    /// `attach` writes the module's rows for them under the event's sequence number. `dueAt`, when the action
+    /// leaves the clock running, is the deadline set by hand (for the case and its new step) instead of the terms'.
     @discardableResult
     public func apply(_ action: ProcessDefinition.Action, to record: Record, definition: ProcessDefinition, terms: CaseTerms,
-                      by party: ActingParty, note: String?, assignee: UserModel?, files: [String] = [],
+                      by party: ActingParty, note: String?, assignee: UserModel?, dueAt: Date? = nil, files: [String] = [],
                       attach: (_ seq: Int, _ tx: any Database) async throws -> Void = { _, _ in },
                       on tx: any Database) async throws -> CaseEvent {
         let before = try record.caseState()
         let stepOnTime = before.stepDueAt.map { now <= $0 }
-        let after = ProcessEngine.apply(action, to: before, at: now, workingDays: terms.workingDays, cutoffHour: terms.cutoffHour,
+        var after = ProcessEngine.apply(action, to: before, at: now, workingDays: terms.workingDays, cutoffHour: terms.cutoffHour,
                                         calendar: calendar, assignee: assignee?.userID, definition: definition)
+        if let dueAt, after.clock.isRunning {
+            after.clock.setDue(dueAt)
+            after.stepDueAt = dueAt
+        }
         var assigneeName = assignee?.fullName
         if assigneeName == nil, let id = after.assigneeID {
             // Handed back to whoever held the step before (after a supplement).
@@ -124,13 +129,13 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
     /// whose preconditions now hold.
     @discardableResult
     public func take(_ action: ProcessDefinition.Action, on record: Record, definition: ProcessDefinition, terms: CaseTerms,
-                     by party: ActingParty, note: String?, assignee: UserModel? = nil, files: [String] = [],
+                     by party: ActingParty, note: String?, assignee: UserModel? = nil, dueAt: Date? = nil, files: [String] = [],
                      attach: @escaping @Sendable (_ seq: Int, _ tx: any Database) async throws -> Void = { _, _ in },
                      on db: any Database) async throws -> CaseEvent {
         try await db.transaction { tx in
             try await Self.lock(record, on: tx)
             let event = try await apply(action, to: record, definition: definition, terms: terms, by: party, note: note,
-                                        assignee: assignee, files: files, attach: attach, on: tx)
+                                        assignee: assignee, dueAt: dueAt, files: files, attach: attach, on: tx)
             try await runAutomaticActions(on: record, definition: definition, terms: terms, on: tx)
             return event
         }

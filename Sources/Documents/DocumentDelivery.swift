@@ -105,12 +105,24 @@ enum DocumentDelivery {
         return incoming
     }
 
-    /// Tells the sender's document the incoming one's new status.
-    static func report(_ incoming: DocumentModel, _ status: Status, at now: Date, on tx: any Database) async throws {
-        guard let source = incoming.sourceDocumentID else { return }
-        try await RecipientStatusModel.query(on: tx)
-            .set(\.$statusCode, to: status.rawValue).set(\.$updatedAt, to: now)
-            .filter(\.$documentID == source).filter(\.$recipientCode == incoming.draftingUnitCode)
-            .update()
+    /// Tells the sender the incoming document's new status: on this installation, on the sender's document; for
+    /// a sender elsewhere, as an edXML status message in the outbox for the bus.
+    static func report(_ incoming: DocumentModel, _ status: Status, event: CaseEvent, on tx: any Database) async throws {
+        if let source = incoming.sourceDocumentID {
+            try await RecipientStatusModel.query(on: tx)
+                .set(\.$statusCode, to: status.rawValue).set(\.$updatedAt, to: event.at)
+                .filter(\.$documentID == source).filter(\.$recipientCode == incoming.draftingUnitCode)
+                .update()
+            return
+        }
+        guard let documentID = incoming.edXMLDocumentID, let sender = incoming.senderCode, ElectronicCode.isValid(sender) else { return }
+        let unitName = try await UnitModel.query(on: tx).filter(\.$code == incoming.draftingUnitCode).first()?.name ?? incoming.draftingUnitCode
+        let row = StatusMessageRow()
+        (row.id, row.documentID, row.recipientCode, row.statusCode, row.createdAt) = (UUID(), try incoming.requireID(), sender, status.rawValue, event.at)
+        row.edXML = EdXMLWriter.write(EdXMLWriter.StatusMessage(
+            to: sender, documentID: documentID, notation: incoming.senderNotation,
+            from: EdXMLWriter.Organ(code: incoming.draftingUnitCode, name: unitName), statusCode: status.rawValue,
+            description: status.label.vi, staff: event.actorName), at: event.at)
+        try await row.create(on: tx)
     }
 }

@@ -15,11 +15,11 @@ struct DocumentHooks: CaseHooks {
             try await DocumentDelivery.deliver(document, services: services, at: event.at, on: tx)
         case (.incoming, "register") where document.arrivalNumber == nil:
             try await DocumentIssuance.arrive(document, at: event.at, on: tx)
-            try await DocumentDelivery.report(document, .registered, at: event.at, on: tx)
+            try await DocumentDelivery.report(document, .registered, event: event, on: tx)
         case (.incoming, "assign"):
-            try await DocumentDelivery.report(document, .assigned, at: event.at, on: tx)
+            try await DocumentDelivery.report(document, .assigned, event: event, on: tx)
         case (.incoming, "complete"):
-            try await DocumentDelivery.report(document, .done, at: event.at, on: tx)
+            try await DocumentDelivery.report(document, .done, event: event, on: tx)
         default:
             break
         }

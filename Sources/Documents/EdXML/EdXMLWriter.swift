@@ -80,7 +80,7 @@ enum EdXMLWriter {
             + "</edXML:\(name)>"
     }
 
-    private static func element(_ name: String, _ value: String) -> String {
+    static func element(_ name: String, _ value: String) -> String {
         "<edXML:\(name)>\(escape(value))</edXML:\(name)>"
     }
 
@@ -116,4 +116,29 @@ enum EdXMLWriter {
     static func date(_ date: Date) -> String { formatter("yyyy/MM/dd").string(from: date) }
     /// `yyyy/MM/dd HH:mm:ss` in Vietnam's time.
     static func timestamp(_ date: Date) -> String { formatter("yyyy/MM/dd HH:mm:ss").string(from: date) }
+}
+
+extension EdXMLWriter {
+    /// A status message (QCVN 102:2016) about a document received from `to`: `ResponseFor` names it, `From` the
+    /// receiving organ, with the status code, its description, the time and who acted.
+    struct StatusMessage: Sendable {
+        let to: String
+        let documentID: String
+        let notation: String?
+        let from: Organ
+        let statusCode: String
+        let description: String
+        let staff: String
+    }
+
+    static func write(_ status: StatusMessage, at now: Date) -> String {
+        var x = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+        x += #"<edXML xmlns="\#(namespace)"><edXML:edXMLEnvelope xmlns:edXML="\#(namespace)"><edXML:edXMLHeader><edXML:MessageHeader>"#
+        x += "<edXML:ResponseFor>" + element("OrganId", status.to) + element("Code", status.notation ?? "")
+            + element("DocumentId", status.documentID) + "</edXML:ResponseFor>"
+        x += "<edXML:From>" + element("OrganId", status.from.code) + element("OrganName", status.from.name) + "</edXML:From>"
+        x += element("StatusCode", status.statusCode) + element("Description", status.description) + element("Timestamp", timestamp(now))
+        x += "<edXML:StaffInfo>" + element("Department", status.from.name) + element("Staff", status.staff) + "</edXML:StaffInfo>"
+        return x + "</edXML:MessageHeader></edXML:edXMLHeader><edXML:edXMLBody/></edXML:edXMLEnvelope></edXML>\n"
+    }
 }

@@ -115,3 +115,34 @@ struct AddSenderName: AsyncMigration {
         try await database.schema(DocumentModel.schema).deleteField("sender_name").update()
     }
 }
+
+/// `doc_status_outbox`: status messages (edXML, QCVN 102:2016) to senders outside this installation about the
+/// documents received from them, durable until the integration bus takes them.
+final class StatusMessageRow: Model, @unchecked Sendable {
+    static let schema = "doc_status_outbox"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "document_id") var documentID: UUID
+    @Field(key: "recipient_code") var recipientCode: String
+    @Field(key: "status_code") var statusCode: String
+    @Field(key: "edxml") var edXML: String
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "sent_at") var sentAt: Date?
+
+    init() {}
+}
+
+struct CreateStatusOutbox: AsyncMigration {
+    var name: String { "documents.007.status-outbox" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(StatusMessageRow.schema).id()
+            .field("document_id", .uuid, .required, .references(DocumentModel.schema, "id", onDelete: .cascade))
+            .field("recipient_code", .string, .required).field("status_code", .string, .required).field("edxml", .string, .required)
+            .field("created_at", .datetime, .required).field("sent_at", .datetime).create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(StatusMessageRow.schema).delete()
+    }
+}

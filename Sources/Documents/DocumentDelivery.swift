@@ -87,6 +87,7 @@ enum DocumentDelivery {
         (incoming.draftingUnitCode, incoming.receivingUnitPath, incoming.issuerCode, incoming.competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
         (incoming.sourceDocumentID, incoming.senderCode, incoming.senderNotation) = (try document.requireID(), document.issuerCode, document.notation)
         incoming.edXMLDocumentID = documentID
+        incoming.channel = "electronic"
         incoming.senderName = try await UnitModel.query(on: tx).filter(\.$code == document.issuerCode).first()?.name
         incoming.createdAt = now
         incoming.refreshSearchText()

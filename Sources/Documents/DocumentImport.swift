@@ -54,6 +54,7 @@ enum DocumentImport {
         (incoming.draftingUnitCode, incoming.receivingUnitPath, incoming.issuerCode, incoming.competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
         (incoming.senderCode, incoming.senderNotation, incoming.edXMLDocumentID) = (message.fromCode, message.notation.text, key)
         incoming.senderName = message.fromName
+        incoming.channel = "electronic"
         try await registerIncoming(incoming, files: stored, actionName: "Nhận văn bản điện tử (edXML)", process: process, unit: unit,
                                    by: principal, clientAddress: clientAddress, services: services, on: db)
         return incoming

@@ -88,6 +88,7 @@ enum PaperRegistration {
         (incoming.draftingUnitCode, incoming.receivingUnitPath, incoming.issuerCode, incoming.competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
         (incoming.senderCode, incoming.senderName, incoming.senderNotation) = (input.senderCode, senderName, notation.text)
         incoming.edXMLDocumentID = documentID
+        incoming.channel = "paper"
         try await DocumentImport.registerIncoming(incoming, files: stored, actionName: "Vào sổ văn bản đến (bản giấy)", process: process,
                                                   unit: unit, by: principal, clientAddress: clientAddress, services: services, on: db)
         return incoming

@@ -335,6 +335,18 @@ struct DocumentsTests {
             #expect(try await list("box=incoming", as: "vanthu.snv").total == 0)
             #expect(try await list("box=outgoing&from=2026-10-06", as: "chuyenvien.snv").total == 0)
             #expect(try await list("box=outgoing&from=2026-10-05&to=2026-10-05&limit=1", as: "chuyenvien.snv").items.count == 1)
+            // The dashboards: Sở Nội vụ issued one (and has a draft open); Sở Tư pháp received one, electronically.
+            struct Dashboard: Decodable {
+                struct Unit: Decodable { let code: String; let incoming, incomingElectronic, issued, open: Int; let electronicShare: Double? }
+                let units: [Unit]
+            }
+            let interiorBoard = try await egov.send(.GET, "/api/v1/documents/dashboard", token: try await egov.login("lanhdao.snv"))
+                .content.decode(Dashboard.self)
+            let interior = try #require(interiorBoard.units.first { $0.code == Self.interior })
+            #expect(interior.issued == 1 && interior.open == 1 && interior.electronicShare == 1)
+            let justiceBoard = try await egov.send(.GET, "/api/v1/documents/dashboard", token: try await egov.login("lanhdao.stp"))
+                .content.decode(Dashboard.self)
+            #expect(justiceBoard.units.map(\.code) == [Self.justice] && justiceBoard.units.first?.incomingElectronic == 1)
             let token = try await egov.login("vanthu.stp")
             for bad in ["box=all", "from=2026-13-01", "from=99999-01-01", "limit=0", "offset=-1", "limit=99999999999999999999",
                         "from=2026-10-06&to=2026-10-05"] {

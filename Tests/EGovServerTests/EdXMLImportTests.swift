@@ -171,6 +171,17 @@ struct EdXMLImportTests {
             let late = try await egov.send(.GET, "/api/v1/documents?deadline=late", token: try await egov.login("lanhdao.stp")).content.decode(Page.self)
             #expect(late.items.map(\.id) == [document.id] && late.items.first?.deadline == "late")
             #expect(try await egov.send(.GET, "/api/v1/documents?deadline=soon", token: try await egov.login("lanhdao.stp")).status == .badRequest)
+
+            // The leader's dashboard: one paper document, overdue; the electronic share of what was exchanged.
+            struct Dashboard: Decodable {
+                struct Unit: Decodable { let code: String; let incoming, incomingElectronic, issued, open, overdue: Int; let electronicShare: Double? }
+                let waiting: Int
+                let units: [Unit]
+            }
+            let board = try await egov.send(.GET, "/api/v1/documents/dashboard", token: try await egov.login("lanhdao.stp")).content.decode(Dashboard.self)
+            let unit = try #require(board.units.first { $0.code == Self.justice })
+            #expect(unit.incoming == 1 && unit.incomingElectronic == 0 && unit.overdue == 1 && unit.open == 1 && unit.electronicShare == 0)
+            #expect(try await egov.send(.GET, "/api/v1/documents/dashboard?from=2026-13-01", token: try await egov.login("lanhdao.stp")).status == .badRequest)
         }
     }
 }

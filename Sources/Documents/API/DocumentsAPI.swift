@@ -16,6 +16,7 @@ struct DocumentsAPI: RouteCollection {
         // Attachments travel as base64 inside the JSON: up to 10 files of the upload limit each.
         documents.on(.POST, body: .collect(maxSize: "80mb"), use: create)
         documents.get { try await DocumentList.list($0) }
+        documents.get("dashboard") { try await DocumentDashboard.show($0) }
         // An edXML message with its attachments in base64: larger than a draft's JSON.
         documents.on(.POST, "incoming", body: .collect(maxSize: "80mb"), use: registerPaper)
         documents.on(.POST, "incoming", "edxml", body: .collect(maxSize: ByteCount(value: Self.maxEdXMLBytes)), use: importEdXML)
@@ -123,6 +124,12 @@ struct DocumentsAPI: RouteCollection {
                     "post": OA.operation(
                     "Soạn dự thảo văn bản đi: loại, trích yếu, nơi nhận; văn bản đi theo quy trình soạn thảo → trưởng phòng → lãnh đạo → văn thư phát hành",
                     tag: "documents", body: OA.ref("DocumentDraft"), ok: (201, "Dự thảo đã tạo", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],
+                "/api/v1/documents/dashboard": ["get": OA.operation(
+                    "Bảng điều hành của lãnh đạo: văn bản chờ mình xử lý; theo từng đơn vị được xem trong kỳ: văn bản đến (điện tử), đã phát hành, đang xử lý, quá hạn, tỷ lệ văn bản trao đổi điện tử",
+                    tag: "documents",
+                    parameters: [["name": "from", "in": "query", "description": "Từ ngày (mặc định: đầu năm)", "schema": ["type": "string", "format": "date"]],
+                                 ["name": "to", "in": "query", "description": "Đến ngày (mặc định: hôm nay)", "schema": ["type": "string", "format": "date"]]],
+                    ok: (200, "Bảng điều hành", OA.ref("DocumentDashboard")), errors: [400])],
                 "/api/v1/documents/incoming": ["post": OA.operation(
                     "Văn thư vào sổ một văn bản đến bản giấy: số đến tự cấp theo sổ văn bản đến của đơn vị trong năm; có mã cơ quan gửi và ngày văn bản thì bản giấy và bản điện tử của cùng văn bản chỉ vào sổ một lần",
                     tag: "documents", body: OA.ref("PaperDocument"), ok: (201, "Văn bản đến đã vào sổ", OA.ref("Document")),
@@ -175,6 +182,13 @@ struct DocumentsAPI: RouteCollection {
                                                         "contentBase64": ["type": "string", "contentEncoding": "base64"]],
                                                        required: ["fileName", "contentBase64"])],
                 ], required: ["type", "subject", "recipientCodes"]),
+                "DocumentDashboard": OA.object([
+                    "waiting": OA.integer, "from": ["type": "string", "format": "date-time"], "to": ["type": "string", "format": "date-time"],
+                    "units": ["type": "array", "items": OA.object([
+                        "code": OA.string, "name": OA.string, "incoming": OA.integer, "incomingElectronic": OA.integer, "issued": OA.integer,
+                        "open": OA.integer, "overdue": OA.integer, "electronicShare": ["type": ["number", "null"]],
+                    ], required: ["code", "name", "incoming", "incomingElectronic", "issued", "open", "overdue", "electronicShare"])],
+                ], required: ["waiting", "from", "to", "units"]),
                 "PaperDocument": OA.object([
                     "type": ["type": "string", "maxLength": 40], "subject": ["type": "string", "minLength": 1, "maxLength": .int(DraftInput.maxSubject)],
                     "senderName": ["type": "string", "minLength": 1, "maxLength": 300],

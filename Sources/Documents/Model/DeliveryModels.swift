@@ -146,3 +146,15 @@ struct CreateStatusOutbox: AsyncMigration {
         try await database.schema(StatusMessageRow.schema).delete()
     }
 }
+
+struct AddChannel: AsyncMigration {
+    var name: String { "documents.008.channel" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(DocumentModel.schema).field("channel", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(DocumentModel.schema).deleteField("channel").update()
+    }
+}

@@ -45,6 +45,8 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     @OptionalField(key: "arrival_number") var arrivalNumber: Int?
     /// The `DocumentId` of the edXML message it came as: a unit receives one message once.
     @OptionalField(key: "edxml_document_id") var edXMLDocumentID: String?
+    /// How an incoming document came: `electronic` (delivered here or as edXML) or `paper` (registered by hand).
+    @OptionalField(key: "channel") var channel: String?
     /// The subject and notations folded for accent-insensitive search (`SearchText`).
     @OptionalField(key: "search_text") var searchText: String?
 

@@ -347,6 +347,21 @@ struct DocumentsTests {
             let justiceBoard = try await egov.send(.GET, "/api/v1/documents/dashboard", token: try await egov.login("lanhdao.stp"))
                 .content.decode(Dashboard.self)
             #expect(justiceBoard.units.map(\.code) == [Self.justice] && justiceBoard.units.first?.incomingElectronic == 1)
+            // The register books, as CSV: Sở Nội vụ's outgoing one, Sở Tư pháp's incoming one; nobody else's.
+            let outgoingBook = try await egov.send(.GET, "/api/v1/documents/registers/\(Self.interior)/outgoing.csv?year=2026",
+                                                   token: try await egov.login("vanthu.snv"))
+            #expect(outgoingBook.status == .ok && outgoingBook.headers.contentType?.subType == "csv")
+            let rows = outgoingBook.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(rows.count == 2 && rows[0].hasPrefix("\u{FEFF}\"Số, ký hiệu\""))
+            #expect(rows[1].hasPrefix("\"01/QĐ-SNV\",\"2026/10/05\",\"Quyết định: Quyết định nâng bậc lương năm 2026\",\"Trần Văn Minh\""), "\(rows[1])")
+            let incomingBook = try await egov.send(.GET, "/api/v1/documents/registers/\(Self.justice)/incoming.csv", token: try await egov.login("vanthu.stp"))
+            #expect(incomingBook.body.string.contains("\"1\",\"Sở Nội vụ\",\"01/QĐ-SNV\""), "\(incomingBook.body.string)")
+            #expect(try await egov.send(.GET, "/api/v1/documents/registers/\(Self.justice)/incoming.csv", token: try await egov.login("vanthu.snv")).status == .notFound)
+            for bad in ["registers/\(Self.interior)/other.csv", "registers/\(Self.interior)/outgoing.csv?year=1999",
+                        "registers/\(Self.interior)/outgoing.csv?year=99999999999999999999"] {
+                let status = try await egov.send(.GET, "/api/v1/documents/\(bad)", token: try await egov.login("vanthu.snv")).status
+                #expect(status == .badRequest || status == .notFound, "\(bad): \(status)")
+            }
             let token = try await egov.login("vanthu.stp")
             for bad in ["box=all", "from=2026-13-01", "from=99999-01-01", "limit=0", "offset=-1", "limit=99999999999999999999",
                         "from=2026-10-06&to=2026-10-05"] {

@@ -17,6 +17,7 @@ struct DocumentsAPI: RouteCollection {
         documents.on(.POST, body: .collect(maxSize: "80mb"), use: create)
         documents.get { try await DocumentList.list($0) }
         documents.get("dashboard") { try await DocumentDashboard.show($0) }
+        documents.get("registers", ":unit", ":book") { try await DocumentRegisters.csv($0) }
         // An edXML message with its attachments in base64: larger than a draft's JSON.
         documents.on(.POST, "incoming", body: .collect(maxSize: "80mb"), use: registerPaper)
         documents.on(.POST, "incoming", "edxml", body: .collect(maxSize: ByteCount(value: Self.maxEdXMLBytes)), use: importEdXML)
@@ -130,6 +131,12 @@ struct DocumentsAPI: RouteCollection {
                     parameters: [["name": "from", "in": "query", "description": "Từ ngày (mặc định: đầu năm)", "schema": ["type": "string", "format": "date"]],
                                  ["name": "to", "in": "query", "description": "Đến ngày (mặc định: hôm nay)", "schema": ["type": "string", "format": "date"]]],
                     ok: (200, "Bảng điều hành", OA.ref("DocumentDashboard")), errors: [400])],
+                "/api/v1/documents/registers/{unit}/{book}": ["get": OA.operation(
+                    "Sổ văn bản đi (outgoing.csv) hoặc sổ văn bản đến (incoming.csv) của một đơn vị trong năm, dạng CSV (UTF-8) để in hoặc mở bằng bảng tính (Phụ lục IV Nghị định 30/2020)",
+                    tag: "documents",
+                    parameters: [OA.pathParameter("unit", "Mã định danh của đơn vị"), OA.pathParameter("book", "outgoing.csv hoặc incoming.csv"),
+                                 OA.integerParameter("year", "Năm (mặc định: năm nay)", minimum: 2000, maximum: 2100)],
+                    ok: (200, "Sổ văn bản", ["type": "string"]), okMediaType: "text/csv", errors: [400, 404])],
                 "/api/v1/documents/incoming": ["post": OA.operation(
                     "Văn thư vào sổ một văn bản đến bản giấy: số đến tự cấp theo sổ văn bản đến của đơn vị trong năm; có mã cơ quan gửi và ngày văn bản thì bản giấy và bản điện tử của cùng văn bản chỉ vào sổ một lần",
                     tag: "documents", body: OA.ref("PaperDocument"), ok: (201, "Văn bản đến đã vào sổ", OA.ref("Document")),

@@ -12,7 +12,7 @@ enum DocumentDelivery {
 
     /// edXML status codes (QCVN 102:2016 status messages) this module sets; `queued` marks a message in the outbox.
     enum Status: String {
-        case queued, arrived = "01", registered = "03", assigned = "04", done = "06"
+        case queued, arrived = "01", registered = "03", assigned = "04", inProgress = "05", done = "06"
 
         var label: LocalizedText {
             switch self {
@@ -20,6 +20,7 @@ enum DocumentDelivery {
             case .arrived: LocalizedText(vi: "Đã đến", en: "Arrived")
             case .registered: LocalizedText(vi: "Đã vào sổ", en: "Registered")
             case .assigned: LocalizedText(vi: "Đã giao xử lý", en: "Assigned")
+            case .inProgress: LocalizedText(vi: "Đang xử lý", en: "In progress")
             case .done: LocalizedText(vi: "Đã xử lý xong", en: "Done")
             }
         }

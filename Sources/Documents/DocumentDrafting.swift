@@ -173,7 +173,12 @@ struct DocumentDrafting {
         guard assignees.count <= 20, Set(assignees).count == assignees.count else {
             throw Self.invalid("assignees", "Tối đa 20 người xử lý, không lặp lại.", "At most 20 distinct assignees.")
         }
-        let lead = try await runtime.checkAssignee(assignees.first, for: action, record: document, definition: process, on: db)
+        // Nobody named at assignment: the unit's default handler, when the pack names one.
+        var leadName = assignees.first
+        if leadName == nil, actionID == "assign" {
+            leadName = try await IssuerModel.find(document.draftingUnitCode, on: db)?.defaultHandler
+        }
+        let lead = try await runtime.checkAssignee(leadName, for: action, record: document, definition: process, on: db)
         var coHandlers: [UUID] = []
         for username in assignees.dropFirst() {
             guard username.count <= 100, let user = try await UserModel.query(on: db).filter(\.$username == username).first(), user.isActive,

@@ -18,6 +18,8 @@ struct DocumentHooks: CaseHooks {
             try await DocumentDelivery.report(document, .registered, event: event, on: tx)
         case (.incoming, "assign"):
             try await DocumentDelivery.report(document, .assigned, event: event, on: tx)
+        case (.incoming, "report"):
+            try await DocumentDelivery.report(document, .inProgress, event: event, on: tx)
         case (.incoming, "complete"):
             try await DocumentDelivery.report(document, .done, event: event, on: tx)
         default:

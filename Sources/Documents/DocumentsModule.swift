@@ -24,7 +24,7 @@ public struct DocumentsModule: EGovModule {
 
     public var id: String { Self.moduleID }
     public var name: LocalizedText { LocalizedText(vi: "Quản lý văn bản và điều hành", en: "Documents") }
-    public func migrations() -> [any Migration] { [CreateDocumentTables(), CreateDocumentFiles(), CreateDocumentDelivery(), AddDocumentSearch(), AddEdXMLDocumentID(), AddSenderName(), CreateStatusOutbox(), AddChannel()] }
+    public func migrations() -> [any Migration] { [CreateDocumentTables(), CreateDocumentFiles(), CreateDocumentDelivery(), AddDocumentSearch(), AddEdXMLDocumentID(), AddSenderName(), CreateStatusOutbox(), AddChannel(), AddDefaultHandler()] }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]
     }

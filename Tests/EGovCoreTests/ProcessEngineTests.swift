@@ -61,6 +61,31 @@ struct ProcessEngineTests {
         #expect(next.clock.status(at: monday, calendar: calendar) == .onTime)
     }
 
+    @Test("an action that stays in its step keeps its assignee and deadlines; one id names one action per step")
+    func staysInStep() throws {
+        var definition = SampleProcess.definition
+        definition.actions.append(.init(id: "report", name: "Báo cáo tiến độ", from: ["processing"], to: "processing", by: .holder, needsNote: true))
+        definition.actions.append(.init(id: "process", name: "Xử lý lại", from: ["approval"], to: "processing", by: .holder))
+        #expect(definition.problems().isEmpty)
+        let officer = SampleProcess.actor(.oneStopOfficer, at: SampleProcess.counter)
+        let handler = UserID(UUID())
+        let received = ProcessEngine.apply(try ProcessEngine.check("receive", actor: officer, note: nil, in: definition, state: CaseState(stepID: "reception")),
+                                           to: CaseState(stepID: "reception"), at: monday, workingDays: 3, cutoffHour: nil, calendar: calendar,
+                                           assignee: handler, definition: definition)
+        #expect(received.assigneeID == handler && received.stepDueAt != nil)
+        let specialist = ActorContext(userID: handler, isApplicant: false, holdings: [.init(position: .specialist, unitPath: SampleProcess.commune)],
+                                      receivingUnitPath: SampleProcess.commune, competentUnitPath: SampleProcess.commune, satisfied: [])
+        let report = try ProcessEngine.check("report", actor: specialist, note: "Đang xác minh", in: definition, state: received)
+        let reported = ProcessEngine.apply(report, to: received, at: monday.addingTimeInterval(3600), workingDays: 3, cutoffHour: nil,
+                                           calendar: calendar, definition: definition)
+        #expect(reported == received)
+        // The same id from another step is another action; two from one step are refused.
+        let leader = SampleProcess.actor(.leader, at: SampleProcess.commune)
+        #expect(try ProcessEngine.check("process", actor: leader, note: nil, in: definition, state: CaseState(stepID: "approval")).to == "processing")
+        definition.actions.append(.init(id: "report", name: "Lần nữa", from: ["processing"], to: "approval", by: .holder))
+        #expect(definition.problems().contains { $0.contains("two actions report from step processing") })
+    }
+
     @Test("another commune's officer may not act (403), and an action from the wrong step is a conflict (409)")
     func refusals() {
         let state = CaseState(stepID: "reception")

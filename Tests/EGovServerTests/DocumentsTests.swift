@@ -317,6 +317,13 @@ struct DocumentsTests {
             #expect(try await recipients()[Self.justice] == "04")
             // The co-handler follows it; the lead handler closes it, with the result.
             #expect(try await call(.GET, "/\(incomingID)", as: "truongphong.stp").status == .ok)
+            // A progress report stays in the step, with its handler and deadline: the sender sees 05.
+            let before = try await DocumentModel.query(on: egov.app.db).filter(\.$id == incomingID).first()
+            let reported = try await call(.POST, "/\(incomingID)/actions/report", as: "chuyenvien.stp", json: #"{"note":"Đang lấy ý kiến các phòng."}"#)
+            #expect(reported.status == .ok, "\(reported.body.string)")
+            #expect(try await recipients()[Self.justice] == "05")
+            let after = try await DocumentModel.query(on: egov.app.db).filter(\.$id == incomingID).first()
+            #expect(after?.stepID == "handling" && after?.assigneeName == before?.assigneeName && after?.dueAt == before?.dueAt && after?.dueAt != nil)
             #expect(try await call(.POST, "/\(incomingID)/actions/complete", as: "chuyenvien.stp", json: "{}").status == .badRequest)
             let done = try await call(.POST, "/\(incomingID)/actions/complete", as: "chuyenvien.stp", json: #"{"note":"Đã thực hiện."}"#)
             #expect(done.status == .ok, "\(done.body.string)")

@@ -158,3 +158,15 @@ struct AddChannel: AsyncMigration {
         try await database.schema(DocumentModel.schema).deleteField("channel").update()
     }
 }
+
+struct AddDefaultHandler: AsyncMigration {
+    var name: String { "documents.009.default-handler" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(IssuerModel.schema).field("default_handler", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(IssuerModel.schema).deleteField("default_handler").update()
+    }
+}

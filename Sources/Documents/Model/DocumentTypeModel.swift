@@ -30,10 +30,13 @@ final class IssuerModel: Model, @unchecked Sendable {
     @Field(key: "issues") var issues: Bool
     /// For a công văn drafted at the issuer itself: the drafting part of its notation (`VP`, the unit's office).
     @OptionalField(key: "office_abbreviation") var officeAbbreviation: String?
+    /// The officer an incoming document is assigned to when the leader names nobody (issue 14 §7).
+    @OptionalField(key: "default_handler") var defaultHandler: String?
 
     init() {}
 
-    init(unitCode: String, abbreviation: String, issues: Bool, officeAbbreviation: String?) {
+    init(unitCode: String, abbreviation: String, issues: Bool, officeAbbreviation: String?, defaultHandler: String? = nil) {
         (self.id, self.abbreviation, self.issues, self.officeAbbreviation) = (unitCode, abbreviation, issues, officeAbbreviation)
+        self.defaultHandler = defaultHandler
     }
 }

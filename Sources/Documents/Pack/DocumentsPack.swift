@@ -50,7 +50,7 @@ struct DocumentsPack {
                 throw PackError(issuers.location(node), vi: "Chữ viết tắt “\(abbreviation)” không hợp lệ.", en: "Abbreviation “\(abbreviation)” is invalid.")
             }
             pack.issuers.append(IssuerModel(unitCode: unit, abbreviation: abbreviation, issues: try map.optionalBool("issues") ?? false,
-                                            officeAbbreviation: try map.optionalString("office")))
+                                            officeAbbreviation: try map.optionalString("office"), defaultHandler: try map.optionalString("handler")))
             try map.finish()
         }
         try issuerTop.finish()

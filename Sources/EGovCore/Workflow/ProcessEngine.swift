@@ -145,6 +145,11 @@ public enum ProcessEngine {
                              definition: ProcessDefinition? = nil) -> CaseState {
         var next = state
         let goesBack = action.to == ProcessDefinition.Action.previousStep
+        if !goesBack, action.to == state.stepID, action.clock == nil {
+            // An action that stays in its step (a progress report) leaves its holder, its assignee and its deadline be.
+            next.assigneeID = assignee ?? state.assigneeID
+            return next
+        }
         next.previousStepID = state.stepID
         next.stepID = target(of: action, from: state)
         next.previousAssigneeID = state.assigneeID

@@ -24,7 +24,15 @@ public struct DocumentsModule: EGovModule {
 
     public var id: String { Self.moduleID }
     public var name: LocalizedText { LocalizedText(vi: "Quản lý văn bản và điều hành", en: "Documents") }
-    public func migrations() -> [any Migration] { [CreateDocumentTables(), CreateDocumentFiles(), CreateDocumentDelivery(), AddDocumentSearch(), AddEdXMLDocumentID(), AddSenderName(), CreateStatusOutbox(), AddChannel(), AddDefaultHandler()] }
+    public func migrations() -> [any Migration] {
+        [CreateDocumentTables(), CreateDocumentFiles(), CreateDocumentDelivery(),
+         AddColumn(name: "documents.004.search", schema: DocumentModel.schema, column: "search_text", type: .string),
+         AddEdXMLDocumentID(),
+         AddColumn(name: "documents.006.sender-name", schema: DocumentModel.schema, column: "sender_name", type: .string),
+         CreateStatusOutbox(),
+         AddColumn(name: "documents.008.channel", schema: DocumentModel.schema, column: "channel", type: .string),
+         AddColumn(name: "documents.009.default-handler", schema: IssuerModel.schema, column: "default_handler", type: .string)]
+    }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]
     }

@@ -76,18 +76,6 @@ struct CreateDocumentDelivery: AsyncMigration {
     }
 }
 
-struct AddDocumentSearch: AsyncMigration {
-    var name: String { "documents.004.search" }
-
-    func prepare(on database: any Database) async throws {
-        try await database.schema(DocumentModel.schema).field("search_text", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(DocumentModel.schema).deleteField("search_text").update()
-    }
-}
-
 struct AddEdXMLDocumentID: AsyncMigration {
     var name: String { "documents.005.edxml-id" }
 
@@ -101,18 +89,6 @@ struct AddEdXMLDocumentID: AsyncMigration {
     func revert(on database: any Database) async throws {
         if let sql = database as? any SQLDatabase { try await sql.raw("DROP INDEX IF EXISTS doc_documents_edxml_once").run() }
         try await database.schema(DocumentModel.schema).deleteField("edxml_document_id").update()
-    }
-}
-
-struct AddSenderName: AsyncMigration {
-    var name: String { "documents.006.sender-name" }
-
-    func prepare(on database: any Database) async throws {
-        try await database.schema(DocumentModel.schema).field("sender_name", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(DocumentModel.schema).deleteField("sender_name").update()
     }
 }
 
@@ -147,26 +123,18 @@ struct CreateStatusOutbox: AsyncMigration {
     }
 }
 
-struct AddChannel: AsyncMigration {
-    var name: String { "documents.008.channel" }
+/// A migration that adds one optional column to a table of this module (SQLite adds columns one at a time).
+struct AddColumn: AsyncMigration {
+    let name: String
+    let schema: String
+    let column: String
+    let type: DatabaseSchema.DataType
 
     func prepare(on database: any Database) async throws {
-        try await database.schema(DocumentModel.schema).field("channel", .string).update()
+        try await database.schema(schema).field(.string(column), type).update()
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(DocumentModel.schema).deleteField("channel").update()
-    }
-}
-
-struct AddDefaultHandler: AsyncMigration {
-    var name: String { "documents.009.default-handler" }
-
-    func prepare(on database: any Database) async throws {
-        try await database.schema(IssuerModel.schema).field("default_handler", .string).update()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(IssuerModel.schema).deleteField("default_handler").update()
+        try await database.schema(schema).deleteField(.string(column)).update()
     }
 }

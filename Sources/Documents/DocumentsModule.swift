@@ -31,7 +31,8 @@ public struct DocumentsModule: EGovModule {
          AddColumn(name: "documents.006.sender-name", schema: DocumentModel.schema, column: "sender_name", type: .string),
          CreateStatusOutbox(),
          AddColumn(name: "documents.008.channel", schema: DocumentModel.schema, column: "channel", type: .string),
-         AddColumn(name: "documents.009.default-handler", schema: IssuerModel.schema, column: "default_handler", type: .string)]
+         AddColumn(name: "documents.009.default-handler", schema: IssuerModel.schema, column: "default_handler", type: .string),
+         AddColumn(name: "documents.010.reminded-on", schema: DocumentModel.schema, column: "reminded_on", type: .string)]
     }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]
@@ -51,4 +52,9 @@ public struct DocumentsModule: EGovModule {
     }
 
     public func openAPI() -> OpenAPIContribution { DocumentsAPI.openAPI }
+
+    /// Every ten minutes: today's reminders to the handlers of incoming documents at risk or late.
+    public func periodicJobs() -> [PeriodicJob] {
+        [PeriodicJob(name: "document-reminders", interval: 600) { app in try await DocumentReminders.run(services: app.egov, on: app.db) }]
+    }
 }

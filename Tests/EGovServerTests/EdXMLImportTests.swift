@@ -171,7 +171,15 @@ struct EdXMLImportTests {
             #expect(try handler.content.decode(Actions.self).items.map(\.id) == ["report", "complete"])
             struct Page: Decodable { struct Item: Decodable { let id: UUID; let deadline: String }; let items: [Item] }
             #expect(try await egov.send(.GET, "/api/v1/documents?deadline=late", token: leader).content.decode(Page.self).items.isEmpty)
+            #expect(try await DocumentReminders.run(services: egov.app.egov, on: egov.app.db) == 0)
             egov.clock.date += 3 * 86_400
+            // Its handler is reminded once a day while it is late, by e-mail through the outbox.
+            #expect(try await DocumentReminders.run(services: egov.app.egov, on: egov.app.db) == 1)
+            #expect(try await DocumentReminders.run(services: egov.app.egov, on: egov.app.db) == 0)
+            let reminders = try await OutboxMessageModel.query(on: egov.app.db)
+                .filter(\.$reference == "document:\(document.id.uuidString.lowercased())").all()
+            #expect(reminders.count == 1 && reminders.first?.subject.hasPrefix("Văn bản quá hạn xử lý: 5/QĐ-VPCP") == true)
+            #expect(reminders.first?.recipient == (try await UserModel.query(on: egov.app.db).filter(\.$username == "chuyenvien.stp").first()?.email))
             let late = try await egov.send(.GET, "/api/v1/documents?deadline=late", token: try await egov.login("lanhdao.stp")).content.decode(Page.self)
             #expect(late.items.map(\.id) == [document.id] && late.items.first?.deadline == "late")
             #expect(try await egov.send(.GET, "/api/v1/documents?deadline=soon", token: try await egov.login("lanhdao.stp")).status == .badRequest)
@@ -186,6 +194,8 @@ struct EdXMLImportTests {
             let unit = try #require(board.units.first { $0.code == Self.justice })
             #expect(unit.incoming == 1 && unit.incomingElectronic == 0 && unit.overdue == 1 && unit.open == 1 && unit.electronicShare == 0)
             #expect(try await egov.send(.GET, "/api/v1/documents/dashboard?from=2026-13-01", token: try await egov.login("lanhdao.stp")).status == .badRequest)
+            egov.clock.date += 86_400
+            #expect(try await DocumentReminders.run(services: egov.app.egov, on: egov.app.db) == 1)
         }
     }
 }

@@ -47,6 +47,8 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     @OptionalField(key: "edxml_document_id") var edXMLDocumentID: String?
     /// How an incoming document came: `electronic` (delivered here or as edXML) or `paper` (registered by hand).
     @OptionalField(key: "channel") var channel: String?
+    /// The day (Vietnam's, `yyyy/MM/dd`) its handler was last reminded of its deadline.
+    @OptionalField(key: "reminded_on") var remindedOn: String?
     /// The subject and notations folded for accent-insensitive search (`SearchText`).
     @OptionalField(key: "search_text") var searchText: String?
 

@@ -36,7 +36,7 @@ enum DocumentDelivery {
         let names = Dictionary(try await UnitModel.query(on: db).filter(\.$code ~~ codes).all().map { ($0.code, $0.name) },
                                uniquingKeysWith: { first, _ in first })
         let type = try await DocumentTypeModel.find(document.typeID, on: db)
-        let signer = try await CaseHistory.events(of: document, on: db).last { $0.actionID == "approve" }?.actorName
+        let signer = try await signers(of: [document], on: db)[try document.requireID()]
         var attachments: [EdXMLWriter.Attachment] = []
         for file in try await DocumentFiles.current(of: document, on: db) {
             attachments.append(EdXMLWriter.Attachment(name: file.name, contentType: file.contentType, data: try services.files.read(sha256: file.sha256)))
@@ -47,6 +47,11 @@ enum DocumentDelivery {
             place: names[document.issuerCode] ?? "", typeCode: type?.edXMLType ?? 0, typeName: type?.name ?? document.typeID,
             subject: document.subject, content: document.body, signerName: signer, dueDate: nil,
             urgency: DocumentUrgency(rawValue: document.urgency) ?? .normal, attachments: attachments)
+    }
+
+    /// Who signed each outgoing document: the last to take its `approve` (the leader, whose approval signs).
+    static func signers(of documents: [DocumentModel], on db: any Database) async throws -> [UUID: String] {
+        try await CaseHistory.lastActors(of: "approve", on: documents.compactMap(\.id), in: DocumentModel.self, on: db)
     }
 
     /// Sends `document`, just issued, inside the issuing transaction: nothing is delivered unless it is issued.
@@ -76,30 +81,20 @@ enum DocumentDelivery {
     /// registers it), with the sender's files and the edXML message it came as.
     private static func receive(_ document: DocumentModel, at unit: UnitModel, files: [DocumentFileModel], edXML: String, documentID: String,
                                 services: PlatformServices, at now: Date, on tx: any Database) async throws -> DocumentModel {
-        guard let process = try await ProcessStore.process(incomingProcess, module: DocumentsModule.moduleID, on: tx) else {
-            throw EGovError.unavailable(LocalizedText(vi: "Địa phương chưa cấu hình quy trình văn bản đến “\(incomingProcess)”; văn bản chưa được phát hành.",
-                                                      en: "This locality has no incoming document process “\(incomingProcess)”; nothing was issued."))
-        }
-        let incoming = DocumentModel()
-        incoming.id = UUID()
-        (incoming.direction, incoming.processID, incoming.typeID) = (DocumentModel.Direction.incoming.rawValue, process.id, document.typeID)
-        (incoming.subject, incoming.body, incoming.urgency) = (document.subject, document.body, document.urgency)
-        (incoming.confidentiality, incoming.recipientCodes) = (document.confidentiality, unit.code)
-        (incoming.draftingUnitCode, incoming.receivingUnitPath, incoming.issuerCode, incoming.competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
+        let process = try await DocumentDrafting.process(incomingProcess, on: tx)
+        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: document.typeID, subject: document.subject, channel: "electronic")
+        (incoming.body, incoming.urgency, incoming.confidentiality) = (document.body, document.urgency, document.confidentiality)
         (incoming.sourceDocumentID, incoming.senderCode, incoming.senderNotation) = (try document.requireID(), document.issuerCode, document.notation)
         incoming.edXMLDocumentID = documentID
-        incoming.channel = "electronic"
         incoming.senderName = try await UnitModel.query(on: tx).filter(\.$code == document.issuerCode).first()?.name
         incoming.createdAt = now
         incoming.refreshSearchText()
         let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: tx, now: now),
                                   hooks: DocumentHooks(services: services))
-        let message = try services.files.write(Data(edXML.utf8))
         let stored = files.map {
             DocumentFiles.Stored(name: $0.name, contentType: $0.contentType, size: $0.size, sha256: $0.sha256, created: false,
                                  verificationCode: nil, signed: $0.signed)
-        } + [DocumentFiles.Stored(name: "edxml-\(document.number ?? 0).xml", contentType: "application/xml", size: edXML.utf8.count,
-                                  sha256: message.sha256, created: message.created)]
+        } + (try DocumentFiles.write([("edxml-\(document.number ?? 0).xml", Data(edXML.utf8))], files: services.files))
         let event = try await runtime.open(incoming, in: process, actionID: "receive", actionName: "Nhận văn bản điện tử", by: .system,
                                            files: stored.map(\.name), auditUnitCode: unit.code,
                                            auditSummary: "\(document.notation ?? "") \(document.issuerCode)", on: tx)

@@ -33,10 +33,6 @@ struct DocumentDrafting {
     let services: PlatformServices
     let db: any Database
 
-    static func invalid(_ field: String, _ vi: String, _ en: String) -> EGovError {
-        .validation([ValidationError(field: field, vi: vi, en: en)])
-    }
-
     static let notFound = EGovError.notFound(LocalizedText(vi: "Không tìm thấy văn bản.", en: "No such document."))
 
     /// The document named in the path, when the caller may read it (its drafter, whoever holds its step, or who
@@ -69,30 +65,19 @@ struct DocumentDrafting {
     /// Checks `input`, finds the drafting unit and the body that will issue the document, and opens the draft
     /// at the first step of the outgoing process.
     func draft(_ input: DraftInput, by principal: Principal, clientAddress: String?) async throws -> DocumentModel {
-        let subject = input.subject.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !subject.isEmpty, subject.count <= DraftInput.maxSubject else {
-            throw Self.invalid("subject", "Trích yếu không được để trống và dài tối đa \(DraftInput.maxSubject) ký tự.",
-                               "The subject must be 1 to \(DraftInput.maxSubject) characters.")
-        }
+        let subject = try DocumentFields.subject(input.subject)
         guard (input.body?.count ?? 0) <= DraftInput.maxBody else {
-            throw Self.invalid("body", "Nội dung dài tối đa \(DraftInput.maxBody) ký tự.", "The body is at most \(DraftInput.maxBody) characters.")
+            throw DocumentFields.invalid("body", "Nội dung dài tối đa \(DraftInput.maxBody) ký tự.", "The body is at most \(DraftInput.maxBody) characters.")
         }
         let recipients = input.recipientCodes.map { $0.trimmingCharacters(in: .whitespaces) }
         guard !recipients.isEmpty, recipients.count <= DraftInput.maxRecipients, recipients.allSatisfy(ElectronicCode.isValid),
               Set(recipients).count == recipients.count else {
-            throw Self.invalid("recipientCodes", "Nơi nhận: 1 đến \(DraftInput.maxRecipients) mã định danh điện tử khác nhau, dạng 000.00.00.H99.",
+            throw DocumentFields.invalid("recipientCodes", "Nơi nhận: 1 đến \(DraftInput.maxRecipients) mã định danh điện tử khác nhau, dạng 000.00.00.H99.",
                                "Recipients: 1 to \(DraftInput.maxRecipients) distinct electronic identifier codes such as 000.00.00.H99.")
         }
-        guard let urgency = DocumentUrgency(rawValue: input.urgency ?? DocumentUrgency.normal.rawValue) else {
-            throw Self.invalid("urgency", "Độ khẩn là normal, khan, thuong-khan hoặc hoa-toc.", "Urgency is normal, khan, thuong-khan or hoa-toc.")
-        }
-        guard let confidentiality = DocumentConfidentiality(rawValue: input.confidentiality ?? DocumentConfidentiality.none.rawValue) else {
-            throw Self.invalid("confidentiality", "Độ mật là none, mat, toi-mat hoặc tuyet-mat.", "Confidentiality is none, mat, toi-mat or tuyet-mat.")
-        }
-        guard input.type.count <= 40, try await DocumentTypeModel.find(input.type, on: db) != nil else {
-            throw Self.invalid("type", "Loại văn bản không có trong danh mục (GET /api/v1/document-types).",
-                               "Unknown document type (see GET /api/v1/document-types).")
-        }
+        let urgency = try DocumentFields.urgency(input.urgency)
+        let confidentiality = try DocumentFields.confidentiality(input.confidentiality)
+        try await DocumentFields.type(input.type, on: db)
         let unit = try await draftingUnit(input.unit, of: principal)
         let issuer = try await issuer(of: unit)
         let process = try await Self.process(DocumentsModule.outgoingProcess, on: db)
@@ -134,7 +119,7 @@ struct DocumentDrafting {
         if let code {
             guard code.count <= 40, let unit = try await UnitModel.query(on: db).filter(\.$code == code).first(),
                   scopes.contains(where: { unit.path.hasPrefix($0) }) else {
-                throw Self.invalid("unit", "Bạn không soạn thảo văn bản tại đơn vị “\(code.prefix(40))”.", "You do not draft documents at unit “\(code.prefix(40))”.")
+                throw DocumentFields.invalid("unit", "Bạn không soạn thảo văn bản tại đơn vị “\(code.prefix(40))”.", "You do not draft documents at unit “\(code.prefix(40))”.")
             }
             return unit
         }
@@ -160,10 +145,10 @@ struct DocumentDrafting {
     /// Takes `actionID` on `document` as `principal`: the engine's checks (404, 403, 409, 400), then one transaction.
     func take(_ actionID: String, on document: DocumentModel, input: ActionInput, by principal: Principal, clientAddress: String?) async throws {
         guard (input.note?.count ?? 0) <= CaseHistory.maxNote else {
-            throw Self.invalid("note", "Ghi chú dài tối đa \(CaseHistory.maxNote) ký tự.", "A note is at most \(CaseHistory.maxNote) characters.")
+            throw DocumentFields.invalid("note", "Ghi chú dài tối đa \(CaseHistory.maxNote) ký tự.", "A note is at most \(CaseHistory.maxNote) characters.")
         }
         guard actionID == "assign" || (input.assignees == nil && input.dueAt == nil) else {
-            throw Self.invalid("assignees", "Người xử lý và hạn xử lý chỉ dùng với thao tác assign.", "Assignees and a due date go with assign only.")
+            throw DocumentFields.invalid("assignees", "Người xử lý và hạn xử lý chỉ dùng với thao tác assign.", "Assignees and a due date go with assign only.")
         }
         let process = try await Self.process(document.processID, on: db)
         let runtime = try await runtime()
@@ -171,7 +156,7 @@ struct DocumentDrafting {
         // An assignment names the lead handler first (the case's assignee), then co-handlers, and may set the deadline.
         let assignees = input.assignees ?? []
         guard assignees.count <= 20, Set(assignees).count == assignees.count else {
-            throw Self.invalid("assignees", "Tối đa 20 người xử lý, không lặp lại.", "At most 20 distinct assignees.")
+            throw DocumentFields.invalid("assignees", "Tối đa 20 người xử lý, không lặp lại.", "At most 20 distinct assignees.")
         }
         // Nobody named at assignment: the unit's default handler, when the pack names one.
         var leadName = assignees.first
@@ -183,13 +168,13 @@ struct DocumentDrafting {
         for username in assignees.dropFirst() {
             guard username.count <= 100, let user = try await UserModel.query(on: db).filter(\.$username == username).first(), user.isActive,
                   user.kind == UserModel.Kind.officer.rawValue else {
-                throw Self.invalid("assignees", "Không có cán bộ “\(username.prefix(100))”.", "No officer “\(username.prefix(100))”.")
+                throw DocumentFields.invalid("assignees", "Không có cán bộ “\(username.prefix(100))”.", "No officer “\(username.prefix(100))”.")
             }
             coHandlers.append(try user.requireID())
         }
         if let dueAt = input.dueAt {
             guard dueAt > runtime.now, dueAt < runtime.now.addingTimeInterval(366 * 86_400) else {
-                throw Self.invalid("dueAt", "Hạn xử lý phải sau lúc này và trong vòng một năm.", "The due date must be after now and within a year.")
+                throw DocumentFields.invalid("dueAt", "Hạn xử lý phải sau lúc này và trong vòng một năm.", "The due date must be after now and within a year.")
             }
         }
         // An action that signs (the leader's approval, the clerk's issuance with the issuing body's seal) signs the

@@ -40,7 +40,7 @@ enum DocumentFiles {
             throw EGovError.validation([invalid("attachments", LocalizedText(vi: "Tối đa \(maxFiles) tệp đính kèm.", en: "At most \(maxFiles) attachments."))])
         }
         var problems: [ValidationError] = []
-        var decoded: [(Incoming, Data, String)] = []
+        var decoded: [(name: String, data: Data)] = []
         for (index, file) in incoming.enumerated() {
             let field = "attachments[\(index)]"
             guard FileTypes.isValidName(file.fileName) else {
@@ -54,20 +54,36 @@ enum DocumentFiles {
                                                              en: "“\(file.fileName)” is empty, not base64 or larger than \(limit / 1_048_576) MB.")))
                 continue
             }
-            let ext = FileTypes.fileExtension(file.fileName)
-            guard acceptedTypes.contains(ext), FileTypes.matches(ext: ext, data: data) else {
-                problems.append(invalid(field, LocalizedText(vi: "Tệp “\(file.fileName)” không đúng định dạng: chỉ nhận \(acceptedTypes.joined(separator: ", ")).",
-                                                             en: "“\(file.fileName)” is not of an accepted type: \(acceptedTypes.joined(separator: ", ")) only.")))
+            if let problem = typeProblem(name: file.fileName, data: data) {
+                problems.append(invalid(field, problem))
                 continue
             }
-            decoded.append((file, data, FileTypes.contentType(ext: ext) ?? "application/octet-stream"))
+            decoded.append((file.fileName, data))
         }
         guard problems.isEmpty else { throw EGovError.validation(problems) }
+        return try write(decoded, files: files)
+    }
+
+    /// Why a file is not of an accepted type, by its extension and its first bytes; nil when it is. The one check of
+    /// a document's files, typed in or arriving in an edXML message.
+    static func typeProblem(name: String, data: Data) -> LocalizedText? {
+        let ext = FileTypes.fileExtension(name)
+        guard acceptedTypes.contains(ext), FileTypes.matches(ext: ext, data: data) else {
+            return LocalizedText(vi: "Tệp “\(name.prefix(100))” không đúng định dạng: chỉ nhận \(acceptedTypes.joined(separator: ", ")).",
+                                 en: "“\(name.prefix(100))” is not of an accepted type: \(acceptedTypes.joined(separator: ", ")) only.")
+        }
+        return nil
+    }
+
+    /// Writes checked files into the store, typed by their extension; when one cannot be written, those this call
+    /// added are taken back.
+    static func write(_ decoded: [(name: String, data: Data)], files: FileStore) throws -> [Stored] {
         var stored: [Stored] = []
         do {
-            for (file, data, contentType) in decoded {
+            for (name, data) in decoded {
                 let (sha256, created) = try files.write(data)
-                stored.append(Stored(name: file.fileName, contentType: contentType, size: data.count, sha256: sha256, created: created))
+                stored.append(Stored(name: name, contentType: FileTypes.contentType(ext: FileTypes.fileExtension(name)) ?? "application/octet-stream",
+                                     size: data.count, sha256: sha256, created: created))
             }
         } catch {
             for file in stored where file.created { try? FileManager.default.removeItem(at: files.path(for: file.sha256)) }

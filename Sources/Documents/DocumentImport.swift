@@ -39,22 +39,15 @@ enum DocumentImport {
         }
         let key = EdXMLReader.documentKey(message.documentID)
         if let existing = try await received(key, at: unit.code, on: db) { throw alreadyReceived(existing) }
-        guard let process = try await ProcessStore.process(DocumentDelivery.incomingProcess, module: DocumentsModule.moduleID, on: db) else {
-            throw EGovError.unavailable(LocalizedText(vi: "Địa phương chưa cấu hình quy trình văn bản đến.", en: "No incoming document process is configured."))
-        }
+        let process = try await DocumentDrafting.process(DocumentDelivery.incomingProcess, on: db)
         let type = try await documentType(code: message.typeCode, name: message.typeName, on: db)
         let stored = try store(message, edXML: data, files: services.files)
 
-        let incoming = DocumentModel()
-        incoming.id = UUID()
-        (incoming.direction, incoming.processID, incoming.typeID) = (DocumentModel.Direction.incoming.rawValue, process.id, type)
-        (incoming.subject, incoming.body) = (message.subject, message.content)
+        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: type, subject: message.subject, channel: "electronic")
+        incoming.body = message.content
         incoming.urgency = (message.priority.flatMap(DocumentUrgency.init(edXMLPriority:)) ?? .normal).rawValue
-        (incoming.confidentiality, incoming.recipientCodes) = (DocumentConfidentiality.none.rawValue, unit.code)
-        (incoming.draftingUnitCode, incoming.receivingUnitPath, incoming.issuerCode, incoming.competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
         (incoming.senderCode, incoming.senderNotation, incoming.edXMLDocumentID) = (message.fromCode, message.notation.text, key)
         incoming.senderName = message.fromName
-        incoming.channel = "electronic"
         try await registerIncoming(incoming, files: stored, actionName: "Nhận văn bản điện tử (edXML)", process: process, unit: unit,
                                    by: principal, clientAddress: clientAddress, services: services, on: db)
         return incoming
@@ -110,33 +103,19 @@ enum DocumentImport {
         return types.first { $0.id == "cong-van" }?.id ?? types.first?.id ?? "cong-van"
     }
 
-    /// The attachments checked as a draft's are (name, type by extension and first bytes) and stored, with the
-    /// message itself; nothing is stored when one is refused.
+    /// The attachments checked as a draft's are (`DocumentFiles.typeProblem`) and stored, with the message itself;
+    /// nothing is stored when one is refused.
     static func store(_ message: EdXMLReader.Message, edXML: Data, files: FileStore) throws -> [DocumentFiles.Stored] {
-        var problems: [ValidationError] = []
-        for (index, attachment) in message.attachments.enumerated() {
-            let ext = FileTypes.fileExtension(attachment.name)
-            if !FileTypes.isValidName(attachment.name) || !DocumentFiles.acceptedTypes.contains(ext) || !FileTypes.matches(ext: ext, data: attachment.data) {
-                problems.append(ValidationError(field: "edxml.attachments[\(index)]",
-                    vi: "Tệp đính kèm “\(attachment.name.prefix(100))” không đúng tên hoặc định dạng (\(DocumentFiles.acceptedTypes.joined(separator: ", "))).",
-                    en: "The attachment “\(attachment.name.prefix(100))” has an invalid name or type (\(DocumentFiles.acceptedTypes.joined(separator: ", ")))."))
+        let problems = message.attachments.enumerated().compactMap { index, attachment -> ValidationError? in
+            let field = "edxml.attachments[\(index)]"
+            guard FileTypes.isValidName(attachment.name) else {
+                return ValidationError(field: field, vi: "Tên tệp “\(attachment.name.prefix(100))” không hợp lệ.",
+                                       en: "Invalid file name “\(attachment.name.prefix(100))”.")
             }
+            return DocumentFiles.typeProblem(name: attachment.name, data: attachment.data).map { ValidationError(field: field, vi: $0.vi, en: $0.en) }
         }
         guard problems.isEmpty else { throw EGovError.validation(problems) }
-        var stored: [DocumentFiles.Stored] = []
-        do {
-            for attachment in message.attachments {
-                let (sha256, created) = try files.write(attachment.data)
-                stored.append(DocumentFiles.Stored(name: attachment.name, contentType: FileTypes.contentType(ext: FileTypes.fileExtension(attachment.name))
-                                                   ?? "application/octet-stream", size: attachment.data.count, sha256: sha256, created: created))
-            }
-            let (sha256, created) = try files.write(edXML)
-            stored.append(DocumentFiles.Stored(name: "edxml-\(message.notation.number).xml", contentType: "application/xml", size: edXML.count,
-                                               sha256: sha256, created: created))
-        } catch {
-            for file in stored where file.created { try? FileManager.default.removeItem(at: files.path(for: file.sha256)) }
-            throw error
-        }
-        return stored
+        return try DocumentFiles.write(message.attachments.map { ($0.name, $0.data) } + [("edxml-\(message.notation.number).xml", edXML)],
+                                       files: files)
     }
 }

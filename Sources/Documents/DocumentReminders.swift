@@ -21,9 +21,11 @@ enum DocumentReminders {
             .filter(case: "(\(CasePredicates.deadline(.atRisk, now: now, calendar: calendar)) OR \(CasePredicates.deadline(.late, now: now, calendar: calendar)))")
             .group(.or) { $0.filter(\.$remindedOn == nil).filter(\.$remindedOn != today) }
             .limit(batch).all()
+        let handlers = try await UserModel.query(on: db).filter(\.$id ~~ Set(due.compactMap(\.assigneeID))).all()
+        let emails = Dictionary(handlers.compactMap { user in user.id.flatMap { id in user.email.map { (id, $0) } } }, uniquingKeysWith: { first, _ in first })
         var sent = 0
         for document in due {
-            guard let assignee = document.assigneeID, let email = try await UserModel.find(assignee, on: db)?.email else { continue }
+            guard let assignee = document.assigneeID, let email = emails[assignee] else { continue }
             let late = document.deadlineStatus(at: now, calendar: calendar) == .late
             let reminded = try await db.transaction { tx -> Bool in
                 guard let txSQL = tx as? any SQLDatabase else { return false }

@@ -38,7 +38,7 @@ struct Audit: AsyncParsableCommand {
                     total += count
                     if count == 0 { break }
                 }
-                try await AuditLog.timeStampSeals(on: app.db) { try await app.egov.signatures.timeStampToken(sha256: $0, on: app.db) }
+                try await app.egov.signatures.timeStampSeals(on: app.db)
                 return total
             }
             say("sealed \(sealed) events")

@@ -37,7 +37,7 @@ enum DocumentDashboard {
         guard let newYear = CivilDate(year: DocumentIssuance.registerYear(now), month: 1, day: 1) else { throw EGovError.forbidden }
         let from = try DocumentList.day(req, "from") ?? calendar.startOfDay(newYear)
         let to = try DocumentList.day(req, "to").map { $0.addingTimeInterval(86_400) } ?? now.addingTimeInterval(1)
-        guard from < to else { throw DocumentList.invalid("from", "Ngày bắt đầu sau ngày kết thúc.", "from is after to.") }
+        guard from < to else { throw DocumentFields.invalid("from", "Ngày bắt đầu sau ngày kết thúc.", "from is after to.") }
         guard let sql = req.db as? any SQLDatabase else { throw EGovError.forbidden }
 
         let waiting = try await DocumentModel.query(on: req.db).filter(case: CasePredicates.queue(for: principal)).count()

@@ -28,19 +28,10 @@ enum DocumentList {
         let deadline: String
     }
 
-    static func invalid(_ field: String, _ vi: String, _ en: String) -> EGovError {
-        .validation([ValidationError(field: field, vi: vi, en: en)])
-    }
-
-    /// A day `yyyy-MM-dd` of Vietnam's calendar, from 2000 to 2100, as the instant it starts.
+    /// A day `yyyy-MM-dd` of Vietnam's calendar in the query, from 2000 to 2100, as the instant it starts.
     static func day(_ req: Request, _ name: String) throws -> Date? {
         guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
-        let parts = raw.split(separator: "-").compactMap { Int($0) }
-        guard raw.count == 10, parts.count == 3, (2000...2100).contains(parts[0]),
-              let day = CivilDate(year: parts[0], month: parts[1], day: parts[2]) else {
-            throw invalid(name, "Ngày “\(raw.prefix(20))” không hợp lệ (dạng 2026-10-05).", "Date “\(raw.prefix(20))” is invalid (like 2026-10-05).")
-        }
-        return WorkingDayCalendar().startOfDay(day)
+        return WorkingDayCalendar().startOfDay(try DocumentFields.day(raw, field: name))
     }
 
     static func list(_ req: Request) async throws -> PageDTO<Item> {
@@ -48,20 +39,20 @@ enum DocumentList {
         let paging = try Paging(req)
         let box = req.query[String.self, at: "box"]
         guard box == nil || box == DocumentModel.Direction.incoming.rawValue || box == DocumentModel.Direction.outgoing.rawValue else {
-            throw invalid("box", "box là incoming hoặc outgoing.", "box is incoming or outgoing.")
+            throw DocumentFields.invalid("box", "box là incoming hoặc outgoing.", "box is incoming or outgoing.")
         }
         let q = req.query[String.self, at: "q"] ?? ""
-        guard q.count <= 200 else { throw invalid("q", "Từ khóa dài tối đa 200 ký tự.", "The query is at most 200 characters.") }
+        guard q.count <= 200 else { throw DocumentFields.invalid("q", "Từ khóa dài tối đa 200 ký tự.", "The query is at most 200 characters.") }
         let from = try day(req, "from"), to = try day(req, "to")
         let deadline = try req.query[String.self, at: "deadline"].map { raw in
             guard let filter = CasePredicates.DeadlineFilter(rawValue: raw) else {
-                throw invalid("deadline", "deadline là on-time, at-risk hoặc late.", "deadline is on-time, at-risk or late.")
+                throw DocumentFields.invalid("deadline", "deadline là on-time, at-risk hoặc late.", "deadline is on-time, at-risk or late.")
             }
             return filter
         }
         let now = req.egov.clock.now()
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
-        if let from, let to, from > to { throw invalid("from", "Ngày bắt đầu sau ngày kết thúc.", "from is after to.") }
+        if let from, let to, from > to { throw DocumentFields.invalid("from", "Ngày bắt đầu sau ngày kết thúc.", "from is after to.") }
 
         let query = DocumentModel.query(on: req.db)
         if let box { query.filter(\.$direction == box) }

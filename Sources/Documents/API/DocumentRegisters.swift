@@ -38,8 +38,9 @@ enum DocumentRegisters {
         var lines: [[String]] = []
         if outgoing {
             lines.append(["Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu nội dung", "Người ký", "Nơi nhận", "Đơn vị soạn thảo", "Ghi chú"])
+            let signers = try await DocumentDelivery.signers(of: documents, on: req.db)
             for document in documents {
-                let signer = try await CaseHistory.events(of: document, on: req.db).last { $0.actionID == "approve" }?.actorName ?? ""
+                let signer = document.id.flatMap { signers[$0] } ?? ""
                 lines.append([document.notation ?? "", document.issuedAt.map(EdXMLWriter.date) ?? "",
                               "\(types[document.typeID] ?? document.typeID): \(document.subject)", signer,
                               document.recipients.joined(separator: "; "), document.draftingUnitCode, ""])

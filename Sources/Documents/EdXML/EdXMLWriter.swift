@@ -104,18 +104,17 @@ enum EdXMLWriter {
         return out
     }
 
-    private static func formatter(_ format: String) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = WorkingDayCalendar.vietnamTimeZone
-        formatter.dateFormat = format
-        return formatter
-    }
-
+    /// `yyyy/MM/dd`: a day as edXML writes it.
+    static func date(_ day: CivilDate) -> String { day.description.replacingOccurrences(of: "-", with: "/") }
     /// `yyyy/MM/dd` in Vietnam's time.
-    static func date(_ date: Date) -> String { formatter("yyyy/MM/dd").string(from: date) }
+    static func date(_ instant: Date) -> String { date(WorkingDayCalendar().civilDate(of: instant)) }
     /// `yyyy/MM/dd HH:mm:ss` in Vietnam's time.
-    static func timestamp(_ date: Date) -> String { formatter("yyyy/MM/dd HH:mm:ss").string(from: date) }
+    static func timestamp(_ instant: Date) -> String {
+        let calendar = WorkingDayCalendar()
+        let day = calendar.civilDate(of: instant)
+        let seconds = max(0, Int(instant.timeIntervalSince(calendar.startOfDay(day))))
+        return date(day) + String(format: " %02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    }
 }
 
 extension EdXMLWriter {

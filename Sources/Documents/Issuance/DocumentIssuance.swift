@@ -12,11 +12,7 @@ enum DocumentIssuance {
     static func registerScope(issuer: String, year: Int) -> String { "documents.outgoing:\(issuer):\(year)" }
 
     /// The year in Vietnam's time, which the registers follow.
-    static func registerYear(_ date: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = WorkingDayCalendar.vietnamTimeZone
-        return calendar.component(.year, from: date)
-    }
+    static func registerYear(_ date: Date) -> Int { WorkingDayCalendar().civilDate(of: date).year }
 
     static func notConfigured(_ vi: String, _ en: String) -> EGovError {
         .conflict(ValidationError(field: "issuer", vi: vi, en: en))

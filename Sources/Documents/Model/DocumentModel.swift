@@ -74,6 +74,16 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
 
     init() {}
 
+    /// A new incoming document of `unit`, received and handled there, on `process`, come on `channel`
+    /// (`electronic` or `paper`); the caller adds its sender and what it says.
+    convenience init(incomingAt unit: UnitModel, process: String, type: String, subject: String, channel: String) {
+        self.init()
+        (id, direction, processID, typeID, self.subject) = (UUID(), Direction.incoming.rawValue, process, type, subject)
+        (urgency, confidentiality, recipientCodes) = (DocumentUrgency.normal.rawValue, DocumentConfidentiality.none.rawValue, unit.code)
+        (draftingUnitCode, receivingUnitPath, issuerCode, competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
+        self.channel = channel
+    }
+
     var caseCode: String { notation ?? id?.uuidString.lowercased() ?? "" }
     /// The drafter, who may follow their draft after it has left their hands.
     var ownerID: UUID? { drafterID }

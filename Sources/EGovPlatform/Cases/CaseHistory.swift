@@ -87,6 +87,24 @@ public enum CaseHistory {
         }
     }
 
+    /// Who last took `actionID` on each of the cases `ids` (by its actor's name), in one query per 500 cases.
+    public static func lastActors<Record: CaseRecord>(of actionID: String, on ids: [UUID], in _: Record.Type,
+                                                      on db: any Database) async throws -> [UUID: String] {
+        guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
+        var actors: [UUID: String] = [:]
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            start += chunk.count
+            let rows = try await sql.raw("""
+                SELECT \(ident: Record.historyCaseColumn) AS case_id, actor_name FROM \(ident: Record.historySchema)
+                WHERE action_id = \(bind: actionID) AND \(ident: Record.historyCaseColumn) IN (\(binds: chunk)) ORDER BY seq
+                """).all()
+            for row in rows { actors[try row.decode(column: "case_id", as: UUID.self)] = try row.decode(column: "actor_name", as: String.self) }
+        }
+        return actors
+    }
+
     /// Writes one event for `record` as it stands now (its step and status after the action).
     @discardableResult
     public static func write<Record: CaseRecord>(seq: Int, actionID: String, actionName: String, from: String?, record: Record,

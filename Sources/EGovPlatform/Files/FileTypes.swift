@@ -26,6 +26,7 @@ public enum FileTypes {
         case "xls": "application/vnd.ms-excel"
         case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         case "odt": "application/vnd.oasis.opendocument.text"
+        case "xml": "application/xml"
         default: nil
         }
     }

@@ -22,7 +22,7 @@ public struct PeriodicJob: Sendable {
                 // Sealing goes on without time-stamps when the TSA gives none (its key cannot be opened, the outside
                 // TSA is down): the chain of seals matters more than the token, and a later run stamps what it missed.
                 do {
-                    try await AuditLog.timeStampSeals(on: app.db) { try await app.egov.signatures.timeStampToken(sha256: $0, on: app.db) }
+                    try await app.egov.signatures.timeStampSeals(on: app.db)
                 } catch {
                     app.logger.warning("audit seals are not time-stamped: \(String(describing: error))")
                 }

@@ -41,6 +41,13 @@ public struct SignatureService: Sendable {
         return try await threadPool.runIfActive { try stamper.token(sha256: digest, at: now) }
     }
 
+    /// Time-stamps the newest audit seals still without a token, with `timeStampToken` (the server's job and
+    /// `egov audit seal` alike).
+    @discardableResult
+    public func timeStampSeals(on db: any Database) async throws -> Int {
+        try await AuditLog.timeStampSeals(on: db) { try await timeStampToken(sha256: $0, on: db) }
+    }
+
     /// The locality TSA's answer to a DER TimeStampReq (RFC 3161): a DER TimeStampResp, granted or rejected.
     public func timeStampReply(to request: [UInt8], on db: any Database) async throws -> [UInt8] {
         let stamper = try await TimeStampAuthority.stamper(secrets: secrets, on: db)

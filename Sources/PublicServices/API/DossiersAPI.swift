@@ -178,7 +178,7 @@ struct DossiersAPI: RouteCollection {
         }
         let name = (req.query[String.self, at: "fileName"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             .precomposedStringWithCanonicalMapping
-        guard DossierFiles.isValidName(name) else {
+        guard FileTypes.isValidName(name) else {
             throw EGovError.validation([ValidationError(field: "fileName", vi: "Vui lòng gửi tên tệp hợp lệ (“fileName”).",
                                                         en: "Please send a valid file name (“fileName”).")])
         }

@@ -99,7 +99,7 @@ enum DossierFiles {
                 errors.append(ValidationError(field: field, vi: "Nội dung tệp “\(name)” không đọc được (cần mã hóa base64).",
                                               en: "The content of “\(name)” is unreadable (base64 expected)."))
             case .bytes, .spooled:
-                guard Self.isValidName(name) else {
+                guard FileTypes.isValidName(name) else {
                     errors.append(ValidationError(field: field, vi: "Tệp đính kèm thứ \(index + 1) thiếu tên tệp hợp lệ.",
                                                   en: "Attachment \(index + 1) has no valid file name."))
                     continue
@@ -137,7 +137,7 @@ enum DossierFiles {
 
     static func typeProblem(name: String, data: Data?, component: DossierComponent?) -> LocalizedText? {
         let allowed = component?.fileTypes.isEmpty == false ? component?.fileTypes ?? [] : defaultTypes
-        let ext = fileExtension(name)
+        let ext = FileTypes.fileExtension(name)
         guard allowed.contains(ext) else {
             let list = allowed.joined(separator: ", ")
             return LocalizedText(vi: "Tệp “\(name)” không đúng định dạng: chỉ nhận \(list).",
@@ -152,13 +152,9 @@ enum DossierFiles {
     /// Accepted when a component names no types of its own.
     static let defaultTypes = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt"]
 
-    static func fileExtension(_ name: String) -> String { FileTypes.fileExtension(name) }
-
-    static func isValidName(_ name: String) -> Bool { FileTypes.isValidName(name) }
-
     /// The type a file is served with: from its (checked) extension, else what the sender declared.
     static func contentType(name: String, declared: String?) -> String {
-        FileTypes.contentType(ext: fileExtension(name)) ?? declared ?? "application/octet-stream"
+        FileTypes.contentType(ext: FileTypes.fileExtension(name)) ?? declared ?? "application/octet-stream"
     }
 
     /// Records what an action brought: its results when the action produces a result, attachments otherwise.

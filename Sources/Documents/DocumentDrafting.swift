@@ -28,6 +28,12 @@ struct DraftInput: Content {
     }
 }
 
+/// The action ids the module itself gives a meaning to (the rest is the pack's process).
+enum DocumentAction {
+    /// Names the lead handler and co-handlers and may set the deadline.
+    static let assign = "assign"
+}
+
 /// Drafting and moving outgoing documents: the module's own checks, then the platform's case runtime.
 struct DocumentDrafting {
     let services: PlatformServices
@@ -35,17 +41,14 @@ struct DocumentDrafting {
 
     static let notFound = EGovError.notFound(LocalizedText(vi: "Không tìm thấy văn bản.", en: "No such document."))
 
-    /// The document named in the path, when the caller may read it (its drafter, whoever holds its step, or who
-    /// reads documents where it is drafted or issued); 404 to everybody else, for reads and actions alike.
+    /// The document named in the path, when the caller may read it (its drafter, whoever holds its step, who reads
+    /// documents where it is drafted or issued, or who follows it: `DocumentAccess`); 404 to everybody else, for reads
+    /// and actions alike.
     static func readable(_ req: Request) async throws -> DocumentModel {
         let principal = try req.principal()
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let document = try await DocumentModel.find(id, on: req.db) else { throw notFound }
-        if CasePolicy.canRead(principal, document, readPermission: DocumentsModule.read) { return document }
-        // A co-handler named at the assignment follows the document too.
-        guard try await ParticipantModel.query(on: req.db).filter(\.$documentID == id).filter(\.$userID == principal.id).count() > 0 else {
-            throw notFound
-        }
+        guard try await DocumentAccess.mayRead(principal, document, on: req.db) else { throw notFound }
         return document
     }
 
@@ -55,6 +58,13 @@ struct DocumentDrafting {
                                                       en: "This locality has not configured the document process “\(id)”."))
         }
         return process
+    }
+
+    /// What `principal` may do with `document` now, each action id once (one action per id in a step).
+    static func actions(on document: DocumentModel, for principal: Principal, in process: ProcessDefinition) throws -> [ProcessDefinition.Action] {
+        var seen = Set<String>()
+        return ProcessEngine.actions(for: CasePolicy.actor(principal, for: document), in: process, state: try document.caseState())
+            .filter { seen.insert($0.id).inserted }
     }
 
     func runtime() async throws -> CaseRuntime<DocumentHooks> {
@@ -147,7 +157,7 @@ struct DocumentDrafting {
         guard (input.note?.count ?? 0) <= CaseHistory.maxNote else {
             throw DocumentFields.invalid("note", "Ghi chú dài tối đa \(CaseHistory.maxNote) ký tự.", "A note is at most \(CaseHistory.maxNote) characters.")
         }
-        guard actionID == "assign" || (input.assignees == nil && input.dueAt == nil) else {
+        guard actionID == DocumentAction.assign || (input.assignees == nil && input.dueAt == nil) else {
             throw DocumentFields.invalid("assignees", "Người xử lý và hạn xử lý chỉ dùng với thao tác assign.", "Assignees and a due date go with assign only.")
         }
         let process = try await Self.process(document.processID, on: db)
@@ -160,7 +170,7 @@ struct DocumentDrafting {
         }
         // Nobody named at assignment: the unit's default handler, when the pack names one.
         var leadName = assignees.first
-        if leadName == nil, actionID == "assign" {
+        if leadName == nil, actionID == DocumentAction.assign {
             leadName = try await IssuerModel.find(document.draftingUnitCode, on: db)?.defaultHandler
         }
         let lead = try await runtime.checkAssignee(leadName, for: action, record: document, definition: process, on: db)

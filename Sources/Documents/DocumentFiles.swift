@@ -2,6 +2,8 @@ import EGovCore
 import EGovPlatform
 import Fluent
 import Foundation
+import EGovWeb
+import Vapor
 
 /// A document's files: checked and stored when a draft brings them, signed when an action of its process signs
 /// (`sign:` in `processes.yaml`, through the platform's `ResultSigning`), recorded in the action's transaction.
@@ -140,5 +142,13 @@ enum DocumentFiles {
                 try await VerificationCodes.record(code, sha256: file.sha256, name: file.name, target: target, at: date, on: tx)
             }
         }
+    }
+
+    /// The file `id` (a UUID in the path) of `document`, downloaded; 404 when the document has no such file.
+    static func download(_ id: String?, of document: DocumentModel, _ req: Request) async throws -> Response {
+        guard let id = id.flatMap(UUID.init(uuidString:)),
+              let file = try await DocumentFileModel.query(on: req.db).filter(\.$id == id).filter(\.$documentID == document.requireID()).first()
+        else { throw EGovError.notFound(LocalizedText(vi: "Văn bản không có tệp này.", en: "No such file in this document.")) }
+        return FileDownload.response(.init(data: try req.egov.files.read(sha256: file.sha256)), name: file.name, contentType: file.contentType)
     }
 }

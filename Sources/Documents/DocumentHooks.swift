@@ -16,7 +16,7 @@ struct DocumentHooks: CaseHooks {
         case (.incoming, "register") where document.arrivalNumber == nil:
             try await DocumentIssuance.arrive(document, at: event.at, on: tx)
             try await DocumentDelivery.report(document, .registered, event: event, on: tx)
-        case (.incoming, "assign"):
+        case (.incoming, DocumentAction.assign):
             try await DocumentDelivery.report(document, .assigned, event: event, on: tx)
         case (.incoming, "report"):
             try await DocumentDelivery.report(document, .inProgress, event: event, on: tx)

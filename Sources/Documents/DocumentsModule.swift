@@ -32,7 +32,8 @@ public struct DocumentsModule: EGovModule {
          CreateStatusOutbox(),
          AddColumn(name: "documents.008.channel", schema: DocumentModel.schema, column: "channel", type: .string),
          AddColumn(name: "documents.009.default-handler", schema: IssuerModel.schema, column: "default_handler", type: .string),
-         AddColumn(name: "documents.010.reminded-on", schema: DocumentModel.schema, column: "reminded_on", type: .string)]
+         AddColumn(name: "documents.010.reminded-on", schema: DocumentModel.schema, column: "reminded_on", type: .string),
+         AddFollowerIndexes(), AddOCRColumns()]
     }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]
@@ -49,12 +50,25 @@ public struct DocumentsModule: EGovModule {
 
     public func boot(_ app: Application, routes: ModuleRoutes) async throws {
         try routes.api.register(collection: DocumentsAPI())
+        let signedIn = routes.web.grouped(RequirePrincipal())
+        for pages: any RouteCollection in [DocumentListPage(), DraftPage(), ScanPage(), DocumentPage()] {
+            try signedIn.register(collection: pages)
+        }
+    }
+
+    /// "Văn bản" for an officer who reads or drafts documents somewhere (or holds a document's step).
+    public func menu(for principal: Principal?) -> [MenuItem] {
+        guard let principal, principal.kind == .officer,
+              !CasePolicy.grants(principal, with: Self.read).isEmpty || !CasePolicy.grants(principal, with: Self.draft).isEmpty else { return [] }
+        return [MenuItem(title: DocumentText.documents, href: DocumentRoute.list(box: nil, q: nil, page: 1).path)]
     }
 
     public func openAPI() -> OpenAPIContribution { DocumentsAPI.openAPI }
 
-    /// Every ten minutes: today's reminders to the handlers of incoming documents at risk or late.
+    /// Every ten minutes: today's reminders to the handlers of incoming documents at risk or late. Every five
+    /// seconds: OCR of the scans waiting for it.
     public func periodicJobs() -> [PeriodicJob] {
-        [PeriodicJob(name: "document-reminders", interval: 600) { app in try await DocumentReminders.run(services: app.egov, on: app.db) }]
+        [PeriodicJob(name: "document-reminders", interval: 600) { app in try await DocumentReminders.run(services: app.egov, on: app.db) },
+         PeriodicJob(name: "document-ocr", interval: 5) { app in try await DocumentOCR.run(services: app.egov, on: app.db, logger: app.logger) }]
     }
 }

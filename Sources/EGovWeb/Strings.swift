@@ -17,6 +17,15 @@ public enum Strings {
     public static let welcomeTitle = T(vi: "Chào mừng đến với Cổng dịch vụ công", en: "Welcome to the public-service portal")
     public static let welcomeText = T(vi: "Nộp hồ sơ, theo dõi tiến độ và nhận kết quả giải quyết thủ tục hành chính trực tuyến.",
                                en: "Submit applications, follow their progress and receive results online.")
+    // A case's deadline status (`Widgets.deadlineLabel`).
+    public static let late = T(vi: "Trễ hạn", en: "Late")
+    public static let atRisk = T(vi: "Sắp đến hạn", en: "Due soon")
+    public static let onTime = T(vi: "Trong hạn", en: "On time")
+    public static let paused = T(vi: "Tạm dừng (chờ bổ sung)", en: "Paused (waiting for a supplement)")
+    public static let finishedOnTime = T(vi: "Hoàn thành đúng hạn", en: "Finished on time")
+    public static let finishedLate = T(vi: "Hoàn thành trễ hạn", en: "Finished late")
+    public static let notStarted = T(vi: "Chưa tính hạn", en: "Not started")
+
     public static let signedInAs = T(vi: "Đang đăng nhập:", en: "Signed in as:")
 
     public static let username = T(vi: "Tên đăng nhập, số định danh cá nhân hoặc thư điện tử", en: "Username, personal ID number or e-mail")

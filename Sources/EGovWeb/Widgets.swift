@@ -1,5 +1,7 @@
 @preconcurrency import Plot
 import EGovCore
+import EGovPlatform
+import Foundation
 
 /// The page widgets every module's pages share, each once: the pager, the select and text fields.
 public enum Widgets {
@@ -46,5 +48,40 @@ public enum Widgets {
                     .input(.type(.password), .attribute(named: "name", value: Esc.attr(name)), .attribute(named: "id", value: Esc.attr(fieldID)),
                            .required(true),
                            .attribute(named: "autocomplete", value: "new-password"), .attribute(named: "maxlength", value: "64")))
+    }
+
+    /// What a case's deadline status is called (`DeadlineStatus`'s raw value, as lists and the API carry it).
+    public static func deadlineLabel(_ status: String) -> LocalizedText {
+        switch DeadlineStatus(rawValue: status) {
+        case .onTime: Strings.onTime
+        case .atRisk: Strings.atRisk
+        case .late: Strings.late
+        case .paused: Strings.paused
+        case .finishedOnTime: Strings.finishedOnTime
+        case .finishedLate: Strings.finishedLate
+        case .notStarted, nil: Strings.notStarted
+        }
+    }
+
+    /// A coloured, worded deadline badge (colour never carries the meaning alone).
+    public static func deadlineBadge(_ ctx: PageContext, _ status: String) -> Node<HTML.BodyContext> {
+        .span(.class(Esc.attr("badge \(status)")), .text(ctx.t(deadlineLabel(status))))
+    }
+
+    /// A definition list of (label, value) rows: a record's facts.
+    public static func facts(_ rows: [(String, Node<HTML.BodyContext>)]) -> Node<HTML.BodyContext> {
+        .element(named: "dl", nodes: rows.flatMap { label, value -> [Node<HTML.BodyContext>] in
+            [.element(named: "dt", text: label), .element(named: "dd", nodes: [value])]
+        })
+    }
+
+    /// An instant as Vietnam reads it (`—` when there is none).
+    public static func date(_ date: Date?, withTime: Bool = true) -> String {
+        date.map { VietnamTime.format($0, withTime: withTime) } ?? "—"
+    }
+
+    /// Home › the middle crumbs › this page.
+    public static func crumbs(_ ctx: PageContext, _ middle: [Layout.Crumb], last: String) -> [Layout.Crumb] {
+        [.init(title: ctx.t(Strings.home), href: SiteRoute.home.path)] + middle + [.init(title: last, href: nil)]
     }
 }

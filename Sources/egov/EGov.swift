@@ -8,6 +8,6 @@ struct EGov: AsyncParsableCommand {
         abstract: "Open eGov: nền tảng chính quyền điện tử mở (open e-government platform).",
         discussion: "Every command takes --data-dir (default ./egov-data) and honours DATABASE_URL=postgres://… .",
         subcommands: [Serve.self, Migrate.self, ImportPack.self, ExportPack.self, Audit.self, PKICommand.self, BackupCommand.self, RestoreCommand.self,
-                      UserCommand.self, OpenAPICommand.self, BenchDataCommand.self, BenchSignaturesCommand.self]
+                      UserCommand.self, OpenAPICommand.self, BenchDataCommand.self, BenchSignaturesCommand.self, DocumentsCommand.self]
     )
 }

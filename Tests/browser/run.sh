@@ -2,13 +2,14 @@
 # End-to-end browser tests: starts a throw-away server on a fresh data directory and walks, in
 # headless Chromium, the platform journey (register, sign in, administration, audit, language) and
 # the one-stop-shop journey (apply, pay in the sandbox, supplement, process, result, rating,
-# tracking, statistics), each page checked with axe-core. Both run; the script fails if either does.
+# tracking, statistics) and the documents journey (draft, approve, sign, issue, deliver, register,
+# assign, close, the sender sees "done"), each page checked with axe-core. Both run; the script fails if either does.
 #
 #   bash Tests/browser/run.sh PATH_TO_EGOV_BINARY
 #
 # Needs Debian 12 with python3 and pip. Installs, when missing, Chromium and its driver, and
-# pdfsig and certutil (poppler-utils, libnss3-tools: the signed result is checked) from Debian
-# (apt-get), and Selenium and axe-selenium-python (which ships axe-core) from PyPI; nothing
+# pdfsig and certutil (poppler-utils, libnss3-tools: the signed result is checked) and Tesseract with
+# its Vietnamese data (the documents journey's scan is read by OCR) from Debian (apt-get), and Selenium and axe-selenium-python (which ships axe-core) from PyPI; nothing
 # else is downloaded (the driver is Debian's /usr/bin/chromedriver, never one fetched by
 # selenium-manager). Every page the journeys load is checked with axe-core: a critical or serious
 # violation fails the journey's last check (list in the artifacts' axe-violations.json).
@@ -56,6 +57,14 @@ if ! command -v pdfsig >/dev/null 2>&1 || ! command -v certutil >/dev/null 2>&1;
     "${SUDO[@]}" apt-get install -y -qq --no-install-recommends poppler-utils libnss3-tools >/dev/null
 fi
 command -v pdfsig >/dev/null 2>&1 && command -v certutil >/dev/null 2>&1 || die "pdfsig or certutil still missing"
+# Tesseract and its Vietnamese data read the scan the documents journey uploads (the server's OCR job).
+if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then
+    note "installing tesseract-ocr and tesseract-ocr-vie (apt-get)"
+    export DEBIAN_FRONTEND=noninteractive
+    "${SUDO[@]}" apt-get update -qq >/dev/null
+    "${SUDO[@]}" apt-get install -y -qq --no-install-recommends tesseract-ocr tesseract-ocr-vie >/dev/null
+fi
+tesseract --list-langs 2>/dev/null | grep -qx vie || die "tesseract or its Vietnamese data still missing"
 
 # pip_install PACKAGE MODULE: installs PACKAGE from PyPI unless python3 can already import MODULE.
 pip_install() {
@@ -168,4 +177,6 @@ EGOV_BROWSER_ARTIFACTS="$ARTIFACTS" python3 "$SCRIPT_DIR/journey_platform.py" "$
 note "journey: public services (one-stop-shop)"
 EGOV_BROWSER_ARTIFACTS="$ARTIFACTS/public-services" python3 "$SCRIPT_DIR/journey_public_services.py" "$BASE_URL" "$DATA_DIR" \
     || JOURNEYS_RC=1
+note "journey: documents (issue 14)"
+EGOV_BROWSER_ARTIFACTS="$ARTIFACTS/documents" python3 "$SCRIPT_DIR/journey_documents.py" "$BASE_URL" "$DATA_DIR" || JOURNEYS_RC=1
 exit "$JOURNEYS_RC"

@@ -44,6 +44,15 @@ struct DocumentDTO: Content {
     @NullEncodable var arrivalNumber: Int?
     /// An issued outgoing document: each recipient's latest status.
     let recipients: [Recipient]
+    /// A digitised document: its OCR (null for any other).
+    @NullEncodable var ocr: OCR?
+
+    struct OCR: Content {
+        /// `pending`, `running`, `done`, `failed` or `off`.
+        let status: String
+        @NullEncodable var confidence: Double?
+        @NullEncodable var text: String?
+    }
 
     struct Recipient: Content {
         let code: String
@@ -83,6 +92,7 @@ struct DocumentDTO: Content {
                                .sort(\.$recipientCode).all().map {
                                    Recipient(code: $0.recipientCode, statusCode: $0.statusCode,
                                              status: DocumentDelivery.Status(rawValue: $0.statusCode)?.label.vi ?? $0.statusCode, updatedAt: $0.updatedAt)
-                               })
+                               },
+                           ocr: document.ocrStatus.map { OCR(status: $0, confidence: document.ocrConfidence, text: document.ocrText) })
     }
 }

@@ -34,37 +34,58 @@ enum DocumentList {
         return WorkingDayCalendar().startOfDay(try DocumentFields.day(raw, field: name))
     }
 
-    static func list(_ req: Request) async throws -> PageDTO<Item> {
-        let principal = try req.principal()
-        let paging = try Paging(req)
-        let box = req.query[String.self, at: "box"]
-        guard box == nil || box == DocumentModel.Direction.incoming.rawValue || box == DocumentModel.Direction.outgoing.rawValue else {
-            throw DocumentFields.invalid("box", "box là incoming hoặc outgoing.", "box is incoming or outgoing.")
+    /// What a list asks for: the box, the words, the days, the deadline; each checked where it is read.
+    struct Filter {
+        var box: DocumentModel.Direction?
+        var q = ""
+        var from: Date?
+        var to: Date?
+        var deadline: CasePredicates.DeadlineFilter?
+
+        init(box: DocumentModel.Direction? = nil, q: String = "") {
+            (self.box, self.q) = (box, q)
         }
-        let q = req.query[String.self, at: "q"] ?? ""
-        guard q.count <= 200 else { throw DocumentFields.invalid("q", "Từ khóa dài tối đa 200 ký tự.", "The query is at most 200 characters.") }
-        let from = try day(req, "from"), to = try day(req, "to")
-        let deadline = try req.query[String.self, at: "deadline"].map { raw in
-            guard let filter = CasePredicates.DeadlineFilter(rawValue: raw) else {
-                throw DocumentFields.invalid("deadline", "deadline là on-time, at-risk hoặc late.", "deadline is on-time, at-risk or late.")
+
+        init(_ req: Request) throws {
+            let box = req.query[String.self, at: "box"].flatMap { $0.isEmpty ? nil : $0 }
+            guard box == nil || DocumentModel.Direction(rawValue: box ?? "") != nil else {
+                throw DocumentFields.invalid("box", "box là incoming hoặc outgoing.", "box is incoming or outgoing.")
             }
-            return filter
+            self.box = box.flatMap(DocumentModel.Direction.init(rawValue:))
+            q = req.query[String.self, at: "q"] ?? ""
+            guard q.count <= 200 else { throw DocumentFields.invalid("q", "Từ khóa dài tối đa 200 ký tự.", "The query is at most 200 characters.") }
+            from = try day(req, "from")
+            to = try day(req, "to")
+            if let from, let to, from > to { throw DocumentFields.invalid("from", "Ngày bắt đầu sau ngày kết thúc.", "from is after to.") }
+            deadline = try req.query[String.self, at: "deadline"].flatMap { $0.isEmpty ? nil : $0 }.map { raw in
+                guard let filter = CasePredicates.DeadlineFilter(rawValue: raw) else {
+                    throw DocumentFields.invalid("deadline", "deadline là on-time, at-risk hoặc late.", "deadline is on-time, at-risk or late.")
+                }
+                return filter
+            }
         }
+    }
+
+    static func list(_ req: Request) async throws -> PageDTO<Item> {
+        try await find(try Filter(req), range: try Paging(req).range, req)
+    }
+
+    /// One page of the documents `filter` finds among those the caller may see, newest first.
+    static func find(_ filter: Filter, range: Range<Int>, _ req: Request) async throws -> PageDTO<Item> {
+        let principal = try req.principal()
         let now = req.egov.clock.now()
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
-        if let from, let to, from > to { throw DocumentFields.invalid("from", "Ngày bắt đầu sau ngày kết thúc.", "from is after to.") }
-
         let query = DocumentModel.query(on: req.db)
-        if let box { query.filter(\.$direction == box) }
+        if let box = filter.box { query.filter(\.$direction == box.rawValue) }
         let scopes = CasePolicy.servedScopes(principal, for: DocumentsModule.read)
-        query.filter(case: "(\(CasePredicates.within(scopes)) OR \(CasePredicates.queue(for: principal)) OR drafter_id = \(bind: principal.id))")
-        for term in SearchText.terms(q).prefix(10) { query.filter(\.$searchText ~~ term) }
-        if let from { query.filter(\.$createdAt >= from) }
-        if let to { query.filter(\.$createdAt < to.addingTimeInterval(86_400)) }
+        query.filter(case: "(\(CasePredicates.within(scopes)) OR \(CasePredicates.queue(for: principal)) OR drafter_id = \(bind: principal.id) OR \(DocumentAccess.followed(by: principal)))")
+        for term in SearchText.terms(filter.q).prefix(10) { query.filter(\.$searchText ~~ term) }
+        if let from = filter.from { query.filter(\.$createdAt >= from) }
+        if let to = filter.to { query.filter(\.$createdAt < to.addingTimeInterval(86_400)) }
         // Overdue tracking: the case runtime's deadline rule, in SQL.
-        if let deadline { query.filter(case: CasePredicates.deadline(deadline, now: now, calendar: calendar)) }
+        if let deadline = filter.deadline { query.filter(case: CasePredicates.deadline(deadline, now: now, calendar: calendar)) }
         let total = try await query.count()
-        let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(paging.range).all()
+        let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(range).all()
         return PageDTO(items: try rows.map {
             Item(id: try $0.requireID(), direction: $0.direction, type: $0.typeID, subject: $0.subject, notation: $0.notation,
                  senderNotation: $0.senderNotation, arrivalNumber: $0.arrivalNumber, status: $0.status, step: $0.stepID, urgency: $0.urgency,

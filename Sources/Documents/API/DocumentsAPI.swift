@@ -20,6 +20,7 @@ struct DocumentsAPI: RouteCollection {
         documents.get("registers", ":unit", ":book") { try await DocumentRegisters.csv($0) }
         // An edXML message with its attachments in base64: larger than a draft's JSON.
         documents.on(.POST, "incoming", body: .collect(maxSize: "80mb"), use: registerPaper)
+        documents.on(.POST, "scans", body: .collect(maxSize: ByteCount(value: Self.maxEdXMLBytes)), use: receiveScan)
         documents.on(.POST, "incoming", "edxml", body: .collect(maxSize: ByteCount(value: Self.maxEdXMLBytes)), use: importEdXML)
         documents.get(":id", use: show)
         documents.get(":id", "files", ":file", use: file)
@@ -64,16 +65,30 @@ struct DocumentsAPI: RouteCollection {
         return try await created(document, req)
     }
 
+    /// `POST /api/v1/documents/scans?unit=CODE`, the scan as the body: a clerk digitises a paper document.
+    func receiveScan(_ req: Request) async throws -> Response {
+        let principal = try req.principal()
+        guard let ext = ScanIntake.ext(contentType: req.headers.contentType?.serialize()) else {
+            throw EGovError.validation([ValidationError(field: "Content-Type",
+                vi: "Bản quét phải là application/pdf, image/png, image/jpeg hoặc image/tiff.",
+                en: "A scan is application/pdf, image/png, image/jpeg or image/tiff.")])
+        }
+        let unit = try await PaperRegistration.receivingUnit(req.query[String.self, at: "unit"], of: principal, on: req.db)
+        let limit = req.egov.configuration.maxUploadBytes
+        guard let body = req.body.data else { throw ScanIntake.refused("Bản quét rỗng.", "The scan is empty.") }
+        guard body.readableBytes <= limit else { throw EGovError.payloadTooLarge(maxBytes: limit) }
+        let scan = try await ScanIntake.receive(Data(body.readableBytesView), ext: ext, fileName: req.headers.contentDisposition?.filename,
+                                                at: unit, by: ActingParty(principal: principal, clientAddress: req.clientAddress),
+                                                maxBytes: limit, services: req.egov, on: req.db)
+        return try await created(scan, req)
+    }
+
     func show(_ req: Request) async throws -> DocumentDTO {
         try await DocumentDTO.make(try await DocumentDrafting.readable(req), on: req.db)
     }
 
     func file(_ req: Request) async throws -> Response {
-        let document = try await DocumentDrafting.readable(req)
-        guard let id = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
-              let file = try await DocumentFileModel.query(on: req.db).filter(\.$id == id).filter(\.$documentID == document.requireID()).first()
-        else { throw EGovError.notFound(LocalizedText(vi: "Văn bản không có tệp này.", en: "No such file in this document.")) }
-        return FileDownload.response(.init(data: try req.egov.files.read(sha256: file.sha256)), name: file.name, contentType: file.contentType)
+        try await DocumentFiles.download(req.parameters.get("file"), of: try await DocumentDrafting.readable(req), req)
     }
 
     /// The edXML message of an issued outgoing document, as it went (or goes) to its recipients.
@@ -89,9 +104,8 @@ struct DocumentsAPI: RouteCollection {
     func actions(_ req: Request) async throws -> ListDTO<DocumentActionDTO> {
         let document = try await DocumentDrafting.readable(req)
         let process = try await DocumentDrafting.process(document.processID, on: req.db)
-        let available = ProcessEngine.actions(for: CasePolicy.actor(try req.principal(), for: document), in: process, state: try document.caseState())
-        var seen = Set<String>()
-        return ListDTO(items: available.filter { seen.insert($0.id).inserted }.map { DocumentActionDTO(id: $0.id, name: $0.name) })
+        let available = try DocumentDrafting.actions(on: document, for: try req.principal(), in: process)
+        return ListDTO(items: available.map { DocumentActionDTO(id: $0.id, name: $0.name) })
     }
 
     func take(_ req: Request) async throws -> DocumentDTO {
@@ -141,6 +155,13 @@ struct DocumentsAPI: RouteCollection {
                     "Văn thư vào sổ một văn bản đến bản giấy: số đến tự cấp theo sổ văn bản đến của đơn vị trong năm; có mã cơ quan gửi và ngày văn bản thì bản giấy và bản điện tử của cùng văn bản chỉ vào sổ một lần",
                     tag: "documents", body: OA.ref("PaperDocument"), ok: (201, "Văn bản đến đã vào sổ", OA.ref("Document")),
                     errors: [400, 403, 409, 413, 503])],
+                "/api/v1/documents/scans": ["post": OA.operation(
+                    "Văn thư số hóa một văn bản giấy: tải bản quét (PDF hoặc ảnh, nhiều trang) làm thân yêu cầu; bản quét được giữ nguyên, chờ vào sổ trong hộp văn bản đến của đơn vị; máy chủ nhận dạng chữ (OCR, Tesseract tiếng Việt) ở chế độ nền rồi tìm được theo nội dung; ocr.status: pending, done, failed hoặc off (máy chủ chưa cài Tesseract)",
+                    tag: "documents",
+                    parameters: [["name": "unit", "in": "query", "description": "Đơn vị nhận (mặc định: đơn vị mà người gọi làm văn thư)",
+                                  "schema": ["type": "string", "maxLength": 40]]],
+                    body: ["type": "string", "format": "binary"], bodyMediaType: "application/pdf", alsoBodyMediaTypes: ["image/png", "image/jpeg", "image/tiff"],
+                    ok: (201, "Văn bản số hóa đã tiếp nhận", OA.ref("Document")), errors: [400, 403, 413])],
                 "/api/v1/documents/incoming/edxml": ["post": OA.operation(
                     "Văn thư vào sổ một gói tin edXML (QCVN 102:2016) gửi cho đơn vị của mình: không nhập lại gì, số đến tự cấp; gói tin hỏng, cụt, quá lớn, có DOCTYPE/ENTITY hoặc đã nhận rồi bị từ chối kèm lý do và không có gì được lưu",
                     tag: "documents", body: ["type": "string"], bodyMediaType: "application/xml",
@@ -228,9 +249,13 @@ struct DocumentsAPI: RouteCollection {
                     "senderCode": OA.nullableString, "senderName": OA.nullableString, "senderNotation": OA.nullableString,
                     "arrivalNumber": ["type": ["integer", "null"]],
                     "recipients": ["type": "array", "items": OA.ref("DocumentRecipient")],
+                    "ocr": ["oneOf": [["type": "null"], OA.object([
+                        "status": ["type": "string", "enum": ["pending", "running", "done", "failed", "off"]],
+                        "confidence": ["type": ["number", "null"], "minimum": 0, "maximum": 1], "text": OA.nullableString,
+                    ], required: ["status", "confidence", "text"])]],
                 ], required: ["id", "direction", "type", "typeName", "subject", "body", "urgency", "confidentiality", "recipientCodes",
                               "draftingUnit", "issuer", "number", "notation", "status", "step", "stepName", "issuedAt", "history", "files",
-                              "senderCode", "senderName", "senderNotation", "arrivalNumber", "recipients"]),
+                              "senderCode", "senderName", "senderNotation", "arrivalNumber", "recipients", "ocr"]),
                 "DocumentRecipient": OA.object([
                     "code": OA.string, "statusCode": ["type": "string", "description": "Mã trạng thái edXML (01 đã đến, 03 đã vào sổ, 04 đã giao, 06 xong) hoặc queued (chờ trục liên thông)"],
                     "status": OA.string, "updatedAt": ["type": "string", "format": "date-time"],

@@ -51,6 +51,12 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     @OptionalField(key: "reminded_on") var remindedOn: String?
     /// The subject and notations folded for accent-insensitive search (`SearchText`).
     @OptionalField(key: "search_text") var searchText: String?
+    /// A digitised paper document (`channel` = `scan`): its OCR's state (`pending`, `running`, `done`, `failed`,
+    /// `off`), the recognised text, the mean word confidence (0…1), and when the running OCR started.
+    @OptionalField(key: "ocr_status") var ocrStatus: String?
+    @OptionalField(key: "ocr_text") var ocrText: String?
+    @OptionalField(key: "ocr_confidence") var ocrConfidence: Double?
+    @OptionalField(key: "ocr_started_at") var ocrStartedAt: Date?
 
     @Field(key: "receiving_unit_path") var receivingUnitPath: String
     @Field(key: "competent_unit_path") var competentUnitPath: String
@@ -94,8 +100,9 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
 
     var recipients: [String] { recipientCodes.split(separator: "\n").map(String.init) }
 
-    /// Refreshes `searchText` from what a person searches a document by: its subject and its notations.
+    /// Refreshes `searchText` from what a person searches a document by: its subject, its notations and the text
+    /// OCR read from its scan.
     func refreshSearchText() {
-        searchText = SearchText.fold([subject, notation ?? "", senderNotation ?? ""].joined(separator: " "))
+        searchText = SearchText.fold([subject, notation ?? "", senderNotation ?? "", ocrText ?? ""].joined(separator: " "))
     }
 }

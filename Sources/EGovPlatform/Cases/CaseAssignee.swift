@@ -27,6 +27,19 @@ extension CaseRuntime {
     }
 }
 
+extension CaseHolders {
+    /// Active officers holding `position` at the unit of `path` or below it: whom "hand to" offers.
+    public static func officers(holding position: Position, within path: String, on db: any Database) async throws -> [UserModel] {
+        let ids = try await UserPositionModel.query(on: db)
+            .join(UnitModel.self, on: \UserPositionModel.$unit.$id == \UnitModel.$id)
+            .filter(\.$position == position.rawValue)
+            .filter(UnitModel.self, \.$path =~ path)
+            .all().map { $0.$user.id }
+        guard !ids.isEmpty else { return [] }
+        return try await UserModel.query(on: db).filter(\.$id ~~ ids).filter(\.$isActive == true).sort(\.$fullName).all()
+    }
+}
+
 extension WorkflowError {
     /// The HTTP problem for each reason: 403 not yours to take, 409 not now, 400 missing reason, 404 no
     /// such action. `noun` names the case ("hồ sơ"); `unmet` words a module's preconditions.

@@ -32,6 +32,9 @@ public struct EGovConfiguration: Sendable {
     public var timeStampAuthorityURL: String?
     /// The largest file an applicant may attach (`EGOV_MAX_UPLOAD_MB`, default 10 MB).
     public var maxUploadBytes: Int = 10 * 1024 * 1024
+    /// The Tesseract program that reads scanned documents (`EGOV_TESSERACT`, default `tesseract` on PATH); nil
+    /// turns OCR off (`EGOV_TESSERACT=off`). Without the program, or its Vietnamese data, OCR is off by itself.
+    public var tesseract: String? = "tesseract"
     /// Addresses (or IPv4 CIDR ranges) of reverse proxies whose `X-Forwarded-For` is believed
     /// (`EGOV_TRUSTED_PROXIES`, comma-separated). Empty: the header is ignored, the peer is the client.
     public var trustedProxies: [String] = []
@@ -92,6 +95,7 @@ public struct EGovConfiguration: Sendable {
         if let megabytes = environment["EGOV_MAX_UPLOAD_MB"].flatMap(Int.init), (1...200).contains(megabytes) {
             config.maxUploadBytes = megabytes * 1024 * 1024
         }
+        if let tesseract = environment["EGOV_TESSERACT"], !tesseract.isEmpty { config.tesseract = tesseract == "off" ? nil : tesseract }
         config.trustedProxies = (environment["EGOV_TRUSTED_PROXIES"] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if let token = environment["EGOV_METRICS_TOKEN"], token.utf8.count >= 16 { config.metricsToken = token }

@@ -10,6 +10,7 @@ public enum FileTypes {
         case "pdf": return starts([0x25, 0x50, 0x44, 0x46]) // %PDF
         case "png": return starts([0x89, 0x50, 0x4E, 0x47])
         case "jpg", "jpeg": return starts([0xFF, 0xD8, 0xFF])
+        case "tif", "tiff": return starts([0x49, 0x49, 0x2A, 0x00]) || starts([0x4D, 0x4D, 0x00, 0x2A]) // little- or big-endian
         case "docx", "xlsx", "odt", "zip": return starts([0x50, 0x4B, 0x03, 0x04]) // ZIP container
         case "doc", "xls": return starts([0xD0, 0xCF, 0x11, 0xE0]) // OLE compound file
         default: return true
@@ -21,6 +22,7 @@ public enum FileTypes {
         case "pdf": "application/pdf"
         case "png": "image/png"
         case "jpg", "jpeg": "image/jpeg"
+        case "tif", "tiff": "image/tiff"
         case "doc": "application/msword"
         case "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         case "xls": "application/vnd.ms-excel"

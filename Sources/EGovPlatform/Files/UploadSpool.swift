@@ -20,11 +20,16 @@ public struct SpooledFile: Sendable {
 /// A multipart form received by `UploadSpool`: its text fields in memory (each small), its files on disk
 /// in a directory of their own that `discard()` removes.
 public struct SpooledForm: Sendable {
+    /// Each text field's value (the last, when a name repeats).
     public var fields: [String: String]
     public var files: [SpooledFile]
     public let directory: URL
+    /// Every value of each text field, in order: a group of checkboxes sends one name many times.
+    public var repeated: [String: [String]] = [:]
 
     public func field(_ name: String) -> String? { fields[name] }
+
+    public func values(_ name: String) -> [String] { repeated[name] ?? [] }
 
     /// Removes whatever is left of the upload (adopted files were moved out already).
     public func discard() {
@@ -149,7 +154,7 @@ public enum UploadSpool {
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
-        return SpooledForm(fields: state.fields, files: state.files, directory: directory)
+        return SpooledForm(fields: state.fields, files: state.files, directory: directory, repeated: state.repeated)
     }
 
     /// The parser's callbacks are synchronous and run one at a time on the reading task.
@@ -158,6 +163,7 @@ public enum UploadSpool {
         let requiredFirst: String?
         let checkField: (String, String) throws -> Void
         var fields: [String: String] = [:]
+        var repeated: [String: [String]] = [:]
         var files: [SpooledFile] = []
         var failure: (any Error)?
         /// At least one part came whole (a body without any is not a form).
@@ -231,6 +237,7 @@ public enum UploadSpool {
                     try checkField(name, value)
                     if name == requiredFirst { requiredSeen = true }
                     fields[name] = value
+                    repeated[name, default: []].append(value)
                 } catch {
                     failure = error
                 }

@@ -98,7 +98,7 @@ struct DossierPage: RouteCollection {
         let holder = context.definition.step(target)?.holder
         var candidates: [UserModel] = []
         if let holder, !holder.applicant, let position = holder.position, action.to != ProcessDefinition.Action.previousStep {
-            candidates = try await Self.officers(holding: position, within: dossier.caseUnits.path(for: holder.unit), on: req.db)
+            candidates = try await CaseHolders.officers(holding: position, within: dossier.caseUnits.path(for: holder.unit), on: req.db)
         }
         let components = context.procedure.components
         let consults = holder?.unit == .consulted && action.to != ProcessDefinition.Action.previousStep
@@ -132,17 +132,6 @@ struct DossierPage: RouteCollection {
                         .summary(.text(action.name)),
                         .form(.method(.post), .id(formID), .action(Esc.attr(OneStopRoute.dossierAction(code: dossier.code, action: action.id).path)),
                               .attribute(named: "enctype", value: "multipart/form-data"), .class("stack"), fields))
-    }
-
-    /// Active officers holding `position` at the unit or below it, for "hand to".
-    static func officers(holding position: Position, within path: String, on db: any Database) async throws -> [UserModel] {
-        let ids = try await UserPositionModel.query(on: db)
-            .join(UnitModel.self, on: \UserPositionModel.$unit.$id == \UnitModel.$id)
-            .filter(\.$position == position.rawValue)
-            .filter(UnitModel.self, \.$path =~ path)
-            .all().map { $0.$user.id }
-        guard !ids.isEmpty else { return [] }
-        return try await UserModel.query(on: db).filter(\.$id ~~ ids).filter(\.$isActive == true).sort(\.$fullName).all()
     }
 
     func act(_ req: Request) async throws -> Response {

@@ -1,4 +1,5 @@
 import EGovCore
+import EGovWeb
 
 /// The module's UI text: Vietnamese first, English beside it.
 enum OneStopText {
@@ -95,14 +96,14 @@ enum OneStopText {
     static let queue = T(vi: "Xử lý hồ sơ", en: "Dossiers to handle")
     static let queueHint = T(vi: "Hồ sơ đang chờ bạn xử lý, hạn gần nhất trước.", en: "Dossiers waiting for you, the earliest deadline first.")
     static let all = T(vi: "Tất cả", en: "All")
-    static let late = T(vi: "Trễ hạn", en: "Late")
-    static let atRisk = T(vi: "Sắp đến hạn", en: "Due soon")
-    static let onTime = T(vi: "Trong hạn", en: "On time")
-    static let paused = T(vi: "Tạm dừng (chờ bổ sung)", en: "Paused (waiting for a supplement)")
-    static let finishedOnTime = T(vi: "Hoàn thành đúng hạn", en: "Finished on time")
-    static let finishedLate = T(vi: "Hoàn thành trễ hạn", en: "Finished late")
+    static let late = Strings.late
+    static let atRisk = Strings.atRisk
+    static let onTime = Strings.onTime
+    static let paused = Strings.paused
+    static let finishedOnTime = Strings.finishedOnTime
+    static let finishedLate = Strings.finishedLate
     static let deadline = T(vi: "Tình trạng hạn xử lý", en: "Deadline")
-    static let notStarted = T(vi: "Chưa tính hạn", en: "Not started")
+    static let notStarted = Strings.notStarted
     static let unitDossiers = T(vi: "Hồ sơ của đơn vị", en: "The unit's dossiers")
     static let dossierLog = T(vi: "Sổ theo dõi hồ sơ", en: "Dossier log")
     static let statistics = T(vi: "Thống kê", en: "Statistics")

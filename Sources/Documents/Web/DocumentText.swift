@@ -1,0 +1,76 @@
+import EGovCore
+
+/// The documents pages' text: Vietnamese first, English beside it.
+enum DocumentText {
+    typealias T = LocalizedText
+
+    static let documents = T(vi: "Văn bản", en: "Documents")
+    static let incoming = T(vi: "Văn bản đến", en: "Incoming documents")
+    static let outgoing = T(vi: "Văn bản đi", en: "Outgoing documents")
+    static let all = T(vi: "Tất cả", en: "All")
+    static let listHint = T(vi: "Văn bản bạn được xem, đang chờ bạn xử lý hoặc do bạn soạn, mới nhất trước.",
+                            en: "Documents you may see, that wait for you or that you drafted, newest first.")
+    static let search = T(vi: "Tìm theo trích yếu, số ký hiệu (không cần dấu)", en: "Search subjects and notations (accents optional)")
+    static let searchButton = T(vi: "Tìm", en: "Search")
+    static let none = T(vi: "Không có văn bản nào.", en: "No documents.")
+    static let newDraft = T(vi: "Soạn văn bản đi", en: "Draft an outgoing document")
+    static let notation = T(vi: "Số, ký hiệu", en: "Number and notation")
+    static let arrivalNumber = T(vi: "Số đến", en: "Arrival number")
+    static let subject = T(vi: "Trích yếu", en: "Subject")
+    static let type = T(vi: "Loại văn bản", en: "Document type")
+    static let chooseType = T(vi: "— Chọn loại văn bản —", en: "— Choose a type —")
+    static let body = T(vi: "Nội dung (không bắt buộc)", en: "Body (optional)")
+    static let status = T(vi: "Trạng thái", en: "Status")
+    static let step = T(vi: "Bước xử lý", en: "Step")
+    static let deadline = T(vi: "Hạn xử lý", en: "Deadline")
+    static let createdAt = T(vi: "Ngày tạo", en: "Created")
+    static let issuedAt = T(vi: "Ngày phát hành", en: "Issued")
+    static let dueAt = T(vi: "Hạn giải quyết", en: "Due")
+    static let urgency = T(vi: "Độ khẩn", en: "Urgency")
+    static let confidentiality = T(vi: "Độ mật", en: "Confidentiality")
+    static let draftingUnit = T(vi: "Đơn vị soạn thảo", en: "Drafting unit")
+    static let issuer = T(vi: "Cơ quan ban hành", en: "Issuing body")
+    static let sender = T(vi: "Cơ quan gửi", en: "Sender")
+    static let senderNotation = T(vi: "Số, ký hiệu văn bản đến", en: "Sender's number and notation")
+    static let assignee = T(vi: "Người đang xử lý", en: "Handled by")
+    static let recipients = T(vi: "Nơi nhận", en: "Recipients")
+    static let recipientsHint = T(vi: "Chọn cơ quan, đơn vị nhận trong tỉnh; cơ quan khác nhập mã định danh điện tử bên dưới.",
+                                  en: "Choose the recipients in the province; for other agencies type their electronic identifier codes below.")
+    static let otherRecipients = T(vi: "Mã định danh điện tử của cơ quan khác (cách nhau bởi dấu phẩy)",
+                                   en: "Electronic identifier codes of other agencies (comma-separated)")
+    static let recipientStatus = T(vi: "Tình trạng tại nơi nhận", en: "Status at the recipient")
+    static let updatedAt = T(vi: "Cập nhật", en: "Updated")
+    static let documentFile = T(vi: "Tệp văn bản (PDF để ký số) và phụ lục", en: "The document (PDF, to be signed) and annexes")
+    static let files = T(vi: "Tệp", en: "Files")
+    static let signed = T(vi: "đã ký số", en: "signed")
+    static let earlierVersion = T(vi: "phiên bản trước", en: "earlier version")
+    static let history = T(vi: "Quá trình xử lý", en: "History")
+    static let time = T(vi: "Thời gian", en: "Time")
+    static let action = T(vi: "Thao tác", en: "Action")
+    static let actor = T(vi: "Người thực hiện", en: "By")
+    static let note = T(vi: "Ý kiến, ghi chú", en: "Comment or note")
+    static let actions = T(vi: "Việc bạn có thể làm", en: "What you can do")
+    static let leadHandler = T(vi: "Người xử lý chính", en: "Lead handler")
+    static let defaultHandler = T(vi: "Người xử lý mặc định của đơn vị", en: "The unit's default handler")
+    static let coHandlers = T(vi: "Người phối hợp", en: "Co-handlers")
+    static let dueDate = T(vi: "Hạn xử lý (ngày)", en: "Due (day)")
+    static let signingPin = T(vi: "Mã PIN ký số của bạn", en: "Your signing PIN")
+    static let sealPin = T(vi: "Mã PIN con dấu số của cơ quan", en: "The body's seal PIN")
+    static let signsOfficer = T(vi: "Thao tác này ký số tệp PDF của văn bản bằng chữ ký số của bạn.",
+                                en: "This action signs the document's PDF with your own signature.")
+    static let signsSeal = T(vi: "Thao tác này cho số, ký hiệu, đóng dấu số của cơ quan ban hành và gửi văn bản đến nơi nhận.",
+                             en: "This action numbers the document, applies the issuing body's seal and sends it to its recipients.")
+    static let drafted = T(vi: "Đã tạo dự thảo.", en: "The draft is created.")
+    static let done = T(vi: "Đã thực hiện thao tác.", en: "Done.")
+    static let create = T(vi: "Tạo dự thảo", en: "Create the draft")
+    static let digitise = T(vi: "Số hóa văn bản giấy", en: "Digitise paper documents")
+    static let digitiseHint = T(vi: "Tải lên bản quét (PDF, PNG, JPEG, TIFF; nhiều tệp một lần). Mỗi bản quét thành một văn bản đến chờ vào sổ; máy chủ nhận dạng chữ ở chế độ nền để tìm được theo nội dung.",
+                                en: "Upload scans (PDF, PNG, JPEG, TIFF; several at once). Each becomes an incoming document waiting for registration; the server reads its text in the background so that it can be found by its words.")
+    static let scans = T(vi: "Bản quét", en: "Scans")
+    static let receivingUnit = T(vi: "Đơn vị nhận", en: "Receiving unit")
+    static let upload = T(vi: "Tải lên", en: "Upload")
+    static func digitised(_ count: Int) -> T { T(vi: "Đã tiếp nhận \(count) bản quét.", en: "\(count) scan(s) received.") }
+    static let ocr = T(vi: "Nhận dạng chữ (OCR)", en: "Text recognition (OCR)")
+    static let ocrText = T(vi: "Nội dung nhận dạng được", en: "Recognised text")
+    static let confidence = T(vi: "độ tin cậy", en: "confidence")
+}

@@ -12,12 +12,13 @@ enum DocumentDelivery {
 
     /// edXML status codes (QCVN 102:2016 status messages) this module sets; `queued` marks a message in the outbox.
     enum Status: String {
-        case queued, arrived = "01", registered = "03", assigned = "04", inProgress = "05", done = "06"
+        case queued, arrived = "01", refused = "02", registered = "03", assigned = "04", inProgress = "05", done = "06"
 
         var label: LocalizedText {
             switch self {
             case .queued: LocalizedText(vi: "Chờ gửi qua trục liên thông", en: "Waiting for the integration bus")
             case .arrived: LocalizedText(vi: "Đã đến", en: "Arrived")
+            case .refused: LocalizedText(vi: "Bị từ chối tiếp nhận", en: "Refused")
             case .registered: LocalizedText(vi: "Đã vào sổ", en: "Registered")
             case .assigned: LocalizedText(vi: "Đã giao xử lý", en: "Assigned")
             case .inProgress: LocalizedText(vi: "Đang xử lý", en: "In progress")

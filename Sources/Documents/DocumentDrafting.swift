@@ -90,7 +90,8 @@ struct DocumentDrafting {
         try await DocumentFields.type(input.type, on: db)
         let unit = try await draftingUnit(input.unit, of: principal)
         let issuer = try await issuer(of: unit)
-        let process = try await Self.process(DocumentsModule.outgoingProcess, on: db)
+        let process = try await Self.process(try await IssuerModel.find(issuer.code, on: db)?.outgoingProcess ?? DocumentsModule.outgoingProcess,
+                                             on: db)
         let runtime = try await runtime()
 
         // The attachments are checked and stored last, once nothing else can refuse the draft.

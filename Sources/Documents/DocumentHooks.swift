@@ -16,6 +16,8 @@ struct DocumentHooks: CaseHooks {
         case (.incoming, "register") where document.arrivalNumber == nil:
             try await DocumentIssuance.arrive(document, at: event.at, on: tx)
             try await DocumentDelivery.report(document, .registered, event: event, on: tx)
+        case (.incoming, "refuse"):
+            try await DocumentDelivery.report(document, .refused, event: event, on: tx)
         case (.incoming, DocumentAction.assign):
             try await DocumentDelivery.report(document, .assigned, event: event, on: tx)
         case (.incoming, "report"):

@@ -70,6 +70,8 @@ enum DocumentImport {
                                                    files: stored.map(\.name), auditUnitCode: unit.code,
                                                    auditSummary: "\(incoming.senderNotation ?? "") \(incoming.senderCode ?? "")", on: tx)
                 try await DocumentFiles.record(stored, on: incoming, seq: event.seq, at: runtime.now, on: tx)
+                // An electronic sender hears first that its message arrived (01), then that it is registered (03).
+                if incoming.channel == "electronic" { try await DocumentDelivery.report(incoming, .arrived, event: event, on: tx) }
                 let register = try runtime.check("register", by: principal, note: nil, on: incoming, definition: process)
                 try await runtime.apply(register, to: incoming, definition: process, terms: DocumentModel.terms, by: party, note: nil,
                                         assignee: nil, on: tx)

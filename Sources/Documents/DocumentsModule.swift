@@ -17,7 +17,8 @@ public struct DocumentsModule: EGovModule {
     /// The head of a division (trưởng phòng), who reviews drafts before the leader approves them.
     public static let divisionHead = Position("divisionHead")
     static let issue = "issue"
-    /// The process an outgoing draft follows (`modules/documents/processes.yaml`).
+    /// The process an outgoing draft follows (`modules/documents/processes.yaml`), unless its issuing body names
+    /// another (`process:` in `issuers.yaml`).
     static let outgoingProcess = "outgoing"
 
     public init() {}
@@ -33,7 +34,8 @@ public struct DocumentsModule: EGovModule {
          AddColumn(name: "documents.008.channel", schema: DocumentModel.schema, column: "channel", type: .string),
          AddColumn(name: "documents.009.default-handler", schema: IssuerModel.schema, column: "default_handler", type: .string),
          AddColumn(name: "documents.010.reminded-on", schema: DocumentModel.schema, column: "reminded_on", type: .string),
-         AddFollowerIndexes(), AddOCRColumns()]
+         AddFollowerIndexes(), AddOCRColumns(), AddSearchIndex(),
+         AddColumn(name: "documents.014.outgoing-process", schema: IssuerModel.schema, column: "outgoing_process", type: .string)]
     }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]
@@ -51,7 +53,7 @@ public struct DocumentsModule: EGovModule {
     public func boot(_ app: Application, routes: ModuleRoutes) async throws {
         try routes.api.register(collection: DocumentsAPI())
         let signedIn = routes.web.grouped(RequirePrincipal())
-        for pages: any RouteCollection in [DocumentListPage(), DraftPage(), ScanPage(), DocumentPage()] {
+        for pages: any RouteCollection in [DocumentListPage(), DraftPage(), ScanPage(), DashboardPage(), DocumentPage()] {
             try signedIn.register(collection: pages)
         }
     }
@@ -64,6 +66,13 @@ public struct DocumentsModule: EGovModule {
     }
 
     public func openAPI() -> OpenAPIContribution { DocumentsAPI.openAPI }
+
+    /// `egov bench-data --documents N`: a year of documents over the pack's issuing bodies.
+    public func benchData() -> BenchDataGenerator? {
+        BenchDataGenerator(noun: "documents") { count, services, db, progress in
+            try await DocumentBenchData.generate(count, services: services, on: db, progress: progress)
+        }
+    }
 
     /// Every ten minutes: today's reminders to the handlers of incoming documents at risk or late. Every five
     /// seconds: OCR of the scans waiting for it.

@@ -300,7 +300,7 @@ struct DocumentsTests {
             #expect(arrived.direction == "incoming" && arrived.step == "registration" && arrived.senderCode == Self.interior)
             #expect(arrived.senderNotation == "01/QĐ-SNV" && arrived.arrivalNumber == nil && arrived.subject == sent.subject)
             #expect(arrived.files.map(\.name) == ["du-thao.pdf", "edxml-1.xml"] && arrived.files.first?.signed == true)
-            #expect(try await call(.GET, "/\(incomingID)/actions", as: "vanthu.stp").content.decode(Items<Action>.self).items.map(\.id) == ["register"])
+            #expect(try await call(.GET, "/\(incomingID)/actions", as: "vanthu.stp").content.decode(Items<Action>.self).items.map(\.id) == ["register", "refuse"])
 
             let registered = try await call(.POST, "/\(incomingID)/actions/register", as: "vanthu.stp", json: "{}").content.decode(Document.self)
             #expect(registered.arrivalNumber == 1 && registered.step == "assignment")
@@ -374,6 +374,56 @@ struct DocumentsTests {
                         "from=2026-10-06&to=2026-10-05"] {
                 #expect(try await egov.send(.GET, "/api/v1/documents?\(bad)", token: token).status == .badRequest, "\(bad)")
             }
+        }
+    }
+
+    @Test("a commune's own process: its specialist drafts, its chairman approves and signs, its clerk issues; no head of division",
+          arguments: TestDatabase.enabled)
+    func commune(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            let ward = "000.00.31.H99" // Phường Bến Thủy
+            func call(_ method: HTTPMethod, _ path: String, as user: String, json: String? = nil) async throws -> TestingHTTPResponse {
+                try await egov.send(method, "/api/v1/documents" + path, token: try await egov.login(user), json: json)
+            }
+            let created = try await call(.POST, "", as: "chuyenvien.benthuy", json: Self.draftJSON(type: "cong-van", subject: "Công văn về việc tổ chức tiếp dân"))
+            #expect(created.status == .created, "\(created.body.string)")
+            let draft = try created.content.decode(Document.self)
+            #expect(draft.issuer == ward && draft.draftingUnit == ward)
+            #expect(try await call(.POST, "/\(draft.id)/actions/submit", as: "chuyenvien.benthuy", json: "{}").content.decode(Document.self).step == "approval")
+            let approved = try await call(.POST, "/\(draft.id)/actions/approve", as: "chutich.benthuy", json: try Self.pins(egov, leader: "chutich.benthuy"))
+            #expect(approved.status == .ok, "\(approved.body.string)")
+            let issued = try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.benthuy", json: try Self.pins(egov, seal: ward))
+            #expect(issued.status == .ok, "\(issued.body.string)")
+            let document = try issued.content.decode(Document.self)
+            #expect(document.status == "issued" && document.notation == "01/UBND-VP", "\(document.notation ?? "")")
+            #expect(document.history.map(\.action) == ["draft", "submit", "approve", "issue"])
+        }
+    }
+
+    @Test("the receiving clerk refuses a document not meant for the unit, with the reason: nothing more can be done with it, and its sender sees 02",
+          arguments: TestDatabase.enabled)
+    func refusal(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            func call(_ method: HTTPMethod, _ path: String, as user: String, json: String? = nil) async throws -> TestingHTTPResponse {
+                try await egov.send(method, "/api/v1/documents" + path, token: try await egov.login(user), json: json)
+            }
+            let sent = try await call(.POST, "", as: "chuyenvien.snv", json: Self.draftJSON()).content.decode(Document.self)
+            for (action, user, json) in [("submit", "chuyenvien.snv", "{}"), ("approve", "truongphong.snv", "{}"),
+                                         ("approve", "lanhdao.snv", try Self.pins(egov, leader: "lanhdao.snv")),
+                                         ("issue", "vanthu.snv", try Self.pins(egov, seal: Self.interior))] {
+                #expect(try await call(.POST, "/\(sent.id)/actions/\(action)", as: user, json: json).status == .ok, "\(action)")
+            }
+            let incoming = try #require(try await DocumentModel.query(on: egov.app.db).filter(\.$sourceDocumentID == sent.id).first()?.requireID())
+            let offered = try await call(.GET, "/\(incoming)/actions", as: "vanthu.stp").content.decode(Items<Action>.self).items.map(\.id)
+            #expect(offered == ["register", "refuse"])
+            // A refusal needs its reason.
+            #expect(try await call(.POST, "/\(incoming)/actions/refuse", as: "vanthu.stp", json: "{}").status == .badRequest)
+            let refused = try await call(.POST, "/\(incoming)/actions/refuse", as: "vanthu.stp",
+                                         json: #"{"note":"Văn bản không thuộc thẩm quyền của Sở Tư pháp."}"#).content.decode(Document.self)
+            #expect(refused.status == "refused" && refused.arrivalNumber == nil)
+            #expect(try await call(.GET, "/\(incoming)/actions", as: "vanthu.stp").content.decode(Items<Action>.self).items.isEmpty)
+            let sender = try await call(.GET, "/\(sent.id)", as: "chuyenvien.snv").content.decode(Document.self)
+            #expect(sender.recipients.map(\.statusCode) == ["02"] && sender.recipients.first?.status == "Bị từ chối tiếp nhận")
         }
     }
 }

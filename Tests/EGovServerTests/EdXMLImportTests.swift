@@ -53,10 +53,10 @@ struct EdXMLImportTests {
             #expect(document.subject == "V/v triển khai chữ ký số chuyên dùng & <dịch vụ> công" && document.urgency == "thuong-khan")
             #expect(document.files.map(\.name) == ["cong-van.pdf", "edxml-15.xml"])
 
-            // The sender, elsewhere, is told by an edXML status message waiting for the bus: registered (03).
-            let statuses = try await StatusMessageRow.query(on: egov.app.db).all()
-            #expect(statuses.map(\.statusCode) == ["03"] && statuses.first?.recipientCode == "000.00.00.G22")
-            let status = try #require(statuses.first?.edXML)
+            // The sender, elsewhere, is told by edXML status messages waiting for the bus: arrived (01), registered (03).
+            let statuses = try await StatusMessageRow.query(on: egov.app.db).sort(\.$statusCode).all()
+            #expect(statuses.map(\.statusCode) == ["01", "03"] && statuses.allSatisfy { $0.recipientCode == "000.00.00.G22" })
+            let status = try #require(statuses.last?.edXML)
             #expect(status.contains("<edXML:StatusCode>03</edXML:StatusCode>") && status.contains("<edXML:OrganId>\(Self.justice)</edXML:OrganId>"))
             #expect(status.contains("<edXML:DocumentId>000.00.00.G22,2026/09/21,15/VPCP-TTĐT</edXML:DocumentId>") && status.contains("Đinh Thị Mai"))
             #expect(XMLParser(data: Data(status.utf8)).parse())

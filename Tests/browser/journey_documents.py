@@ -205,6 +205,13 @@ class DocumentsJourney(OneStopJourney):
         expect(status == "handling", f"after assignment: {status!r}")
         handler = self.field("Người đang xử lý")
         expect(handler == "Đặng Thị Mai Phương", f"handled by {handler!r}")
+        # The leader's dashboard counts it: one incoming document of Sở Tư pháp, electronic, still open.
+        status = self.click_and_wait(self.nav_link("Văn bản"))
+        status = self.click_and_wait(self.driver.find_element(By.ID, "dashboard"))
+        self.shot("b-dashboard", "table#units")
+        cells = [c.text.strip() for c in self.driver.find_elements(By.CSS_SELECTOR, f"table#units tr[data-code='{B}'] td")]
+        expect(status == 200 and cells[1:3] == ["1", "1"], f"the dashboard's row for {B}: {cells} ({status})")
+        return f"dashboard: {cells}"
 
     def step_b_completes(self):
         self.officer(B_HANDLER, "b-handler-signed-in")

@@ -79,7 +79,7 @@ enum DocumentList {
         if let box = filter.box { query.filter(\.$direction == box.rawValue) }
         let scopes = CasePolicy.servedScopes(principal, for: DocumentsModule.read)
         query.filter(case: "(\(CasePredicates.within(scopes)) OR \(CasePredicates.queue(for: principal)) OR drafter_id = \(bind: principal.id) OR \(DocumentAccess.followed(by: principal)))")
-        for term in SearchText.terms(filter.q).prefix(10) { query.filter(\.$searchText ~~ term) }
+        DocumentSearch.filter(query, terms: Array(SearchText.terms(filter.q).prefix(10)), on: req.db)
         if let from = filter.from { query.filter(\.$createdAt >= from) }
         if let to = filter.to { query.filter(\.$createdAt < to.addingTimeInterval(86_400)) }
         // Overdue tracking: the case runtime's deadline rule, in SQL.

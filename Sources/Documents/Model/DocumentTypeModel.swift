@@ -32,11 +32,16 @@ final class IssuerModel: Model, @unchecked Sendable {
     @OptionalField(key: "office_abbreviation") var officeAbbreviation: String?
     /// The officer an incoming document is assigned to when the leader names nobody (issue 14 §7).
     @OptionalField(key: "default_handler") var defaultHandler: String?
+    /// The process the body's outgoing documents follow (`process:` in `issuers.yaml`; default `outgoing`): a commune
+    /// has no head of division, so its drafts go from the specialist to the leader.
+    @OptionalField(key: "outgoing_process") var outgoingProcess: String?
 
     init() {}
 
-    init(unitCode: String, abbreviation: String, issues: Bool, officeAbbreviation: String?, defaultHandler: String? = nil) {
+    init(unitCode: String, abbreviation: String, issues: Bool, officeAbbreviation: String?, defaultHandler: String? = nil,
+         outgoingProcess: String? = nil) {
         (self.id, self.abbreviation, self.issues, self.officeAbbreviation) = (unitCode, abbreviation, issues, officeAbbreviation)
+        self.outgoingProcess = outgoingProcess
         self.defaultHandler = defaultHandler
     }
 }

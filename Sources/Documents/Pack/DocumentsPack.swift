@@ -13,8 +13,10 @@ struct DocumentsPack {
     var processes: [ProcessDefinition] = []
 
     /// The statuses a document process may use, and the standard action ids (issue 14 §7).
-    static let statuses: Set<String> = ["drafting", "reviewing", "approving", "issuing", "issued", "registering", "assigning", "handling", "done"]
-    static let actionIDs: Set<String> = ["submit", "approve", "return", "issue", "register", "assign", "report", "complete"]
+    static let statuses: Set<String> = ["drafting", "reviewing", "approving", "issuing", "issued", "registering", "assigning", "handling", "done",
+                                          "refused"]
+    static let actionIDs: Set<String> = ["submit", "approve", "return", "issue", "register", "refuse", "assign", "report",
+                                           "complete"]
     // "receive" opens an incoming document; it is the runtime's first event, not an action of the process.
 
     /// Reads the folder; nil when the pack has no documents folder.
@@ -39,6 +41,7 @@ struct DocumentsPack {
 
         let issuers = try YAMLFile(directory: directory, name: "issuers.yaml", required: true)
         var issuerTop = try issuers.mapping(issuers.root, what: "issuers.yaml")
+        var issuerLocations: [SourceLocation] = []
         for node in try issuers.sequence(issuerTop.node("issuers"), what: "issuers") {
             var map = try issuers.mapping(node, what: "issuer")
             let unit = try map.string("unit")
@@ -50,7 +53,9 @@ struct DocumentsPack {
                 throw PackError(issuers.location(node), vi: "Chữ viết tắt “\(abbreviation)” không hợp lệ.", en: "Abbreviation “\(abbreviation)” is invalid.")
             }
             pack.issuers.append(IssuerModel(unitCode: unit, abbreviation: abbreviation, issues: try map.optionalBool("issues") ?? false,
-                                            officeAbbreviation: try map.optionalString("office"), defaultHandler: try map.optionalString("handler")))
+                                            officeAbbreviation: try map.optionalString("office"), defaultHandler: try map.optionalString("handler"),
+                                            outgoingProcess: try map.optionalString("process")))
+            issuerLocations.append(issuers.location(node))
             try map.finish()
         }
         try issuerTop.finish()
@@ -58,6 +63,13 @@ struct DocumentsPack {
         let processes = try YAMLFile(directory: directory, name: "processes.yaml", required: false)
         if processes.root != nil {
             pack.processes = try ProcessReader.read(processes, statuses: statuses, actionIDs: actionIDs)
+        }
+        // An issuer's own outgoing process must be one of the pack's.
+        for (issuer, location) in zip(pack.issuers, issuerLocations) {
+            if let process = issuer.outgoingProcess, !pack.processes.contains(where: { $0.id == process }) {
+                throw PackError(location, vi: "Quy trình “\(process)” không có trong processes.yaml.",
+                                en: "Process “\(process)” is not in processes.yaml.")
+            }
         }
         return pack
     }

@@ -27,6 +27,7 @@ struct DocumentListPage: RouteCollection {
         let tabs: [(String?, LocalizedText)] = [(nil, DocumentText.all), ("incoming", DocumentText.incoming), ("outgoing", DocumentText.outgoing)]
         let mayDraft = !CasePolicy.servedScopes(principal, for: DocumentsModule.draft).isEmpty
         let isClerk = principal.grants.contains { $0.position == .clerk }
+        let mayRead = !CasePolicy.servedScopes(principal, for: DocumentsModule.read).isEmpty
         let digitised = try RequestNumbers.int(req, "notice", in: 1...DocumentFiles.maxFiles)
         let table: Node<HTML.BodyContext> = found.items.isEmpty ? .p(.text(ctx.t(DocumentText.none))) : .table(
             .class("documents"),
@@ -47,7 +48,10 @@ struct DocumentListPage: RouteCollection {
             .p(.if(mayDraft, .a(.class("button"), .id("new-draft"), .href(Esc.attr(DocumentRoute.draft.path)), .text(ctx.t(DocumentText.newDraft)))),
                .text(" "),
                .if(isClerk, .a(.class("button secondary"), .id("digitise"), .href(Esc.attr(DocumentRoute.scans.path)),
-                               .text(ctx.t(DocumentText.digitise))))),
+                               .text(ctx.t(DocumentText.digitise)))),
+               .text(" "),
+               .if(mayRead, .a(.class("button secondary"), .id("dashboard"), .href(Esc.attr(DocumentRoute.dashboard.path)),
+                               .text(ctx.t(DocumentText.dashboard))))),
             .nav(.class("tabs"), .ariaLabel(Esc.attr(ctx.t(DocumentText.documents))), .ul(.forEach(tabs) { value, label in
                 .li(.a(.href(Esc.attr(DocumentRoute.list(box: value, q: nil, page: 1).path)),
                        .attribute(named: "aria-current", value: Esc.attr(value == box ? "page" : nil)), .text(ctx.t(label))))

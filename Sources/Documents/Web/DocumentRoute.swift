@@ -6,6 +6,7 @@ enum DocumentRoute: Hashable, Sendable {
     case list(box: String?, q: String?, page: Int)
     case draft
     case scans
+    case dashboard
     case document(UUID)
     case take(UUID, String)
     case file(UUID, UUID)
@@ -16,6 +17,7 @@ enum DocumentRoute: Hashable, Sendable {
             "/van-ban" + Self.query(["box": box, "q": q, "page": page > 1 ? String(page) : nil])
         case .draft: "/van-ban/soan-thao"
         case .scans: "/van-ban/so-hoa"
+        case .dashboard: "/van-ban/dieu-hanh"
         case .document(let id): "/van-ban/\(id.uuidString.lowercased())"
         case .take(let id, let action): "/van-ban/\(id.uuidString.lowercased())/thao-tac/\(action)"
         case .file(let id, let file): "/van-ban/\(id.uuidString.lowercased())/tep/\(file.uuidString.lowercased())"
@@ -27,6 +29,7 @@ enum DocumentRoute: Hashable, Sendable {
         case .list: ["van-ban"]
         case .draft: ["van-ban", "soan-thao"]
         case .scans: ["van-ban", "so-hoa"]
+        case .dashboard: ["van-ban", "dieu-hanh"]
         case .document: ["van-ban", ":id"]
         case .take: ["van-ban", ":id", "thao-tac", ":action"]
         case .file: ["van-ban", ":id", "tep", ":file"]

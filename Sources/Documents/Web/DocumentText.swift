@@ -73,4 +73,14 @@ enum DocumentText {
     static let ocr = T(vi: "Nhận dạng chữ (OCR)", en: "Text recognition (OCR)")
     static let ocrText = T(vi: "Nội dung nhận dạng được", en: "Recognised text")
     static let confidence = T(vi: "độ tin cậy", en: "confidence")
+    static let dashboard = T(vi: "Điều hành", en: "Executive dashboard")
+    static func waiting(_ count: Int) -> T { T(vi: "Đang chờ bạn xử lý: \(count) văn bản.", en: "Waiting for you: \(count) document(s).") }
+    static let period = T(vi: "Số liệu từ đầu năm đến nay, theo đơn vị bạn được xem.", en: "This year so far, per unit you may see.")
+    static let unit = T(vi: "Đơn vị", en: "Unit")
+    static let incomingCount = T(vi: "Văn bản đến", en: "Incoming")
+    static let electronicCount = T(vi: "Trong đó điện tử", en: "Of which electronic")
+    static let issuedCount = T(vi: "Đã phát hành", en: "Issued")
+    static let openCount = T(vi: "Đang xử lý", en: "Open")
+    static let overdueCount = T(vi: "Quá hạn", en: "Overdue")
+    static let electronicShare = T(vi: "Tỷ lệ trao đổi điện tử", en: "Exchanged electronically")
 }

@@ -1,0 +1,82 @@
+import EGovCore
+import EGovPlatform
+import Fluent
+import FluentSQL
+import Foundation
+
+/// Full-text search over documents (issue 14 §5, §11): every word of the query must be in the document's folded
+/// text (its subject, notations and OCR text, without accents), anywhere in it. Indexed on each database the way
+/// it does substrings best: PostgreSQL with a trigram GIN index under the same `LIKE`, SQLite with an FTS5 table of
+/// trigrams (`doc_search`) that narrows the rows before the `LIKE` checks them (words of three letters or more).
+enum DocumentSearch {
+    static func filter(_ query: QueryBuilder<DocumentModel>, terms: [String], on db: any Database) {
+        guard !terms.isEmpty else { return }
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            let indexed = terms.filter { $0.count >= 3 }
+            if !indexed.isEmpty {
+                // A trigram FTS5 phrase matches the word anywhere; the words are letters, digits and dots only.
+                let match = indexed.map { "\"\($0)\"" }.joined(separator: " AND ")
+                query.filter(case: """
+                    id IN (SELECT document_id FROM doc_search_map WHERE search_rowid IN \
+                    (SELECT rowid FROM doc_search WHERE doc_search MATCH \(bind: match)))
+                    """)
+            }
+        }
+        for term in terms { query.filter(\.$searchText ~~ term) }
+    }
+}
+
+/// The search indexes behind `DocumentSearch`, and the rows there already.
+struct AddSearchIndex: AsyncMigration {
+    var name: String { "documents.013.search-index" }
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        if sql.dialect.name == "sqlite" {
+            // The FTS table's rowid for each document: one row each, kept by triggers on doc_documents.
+            try await sql.raw("CREATE VIRTUAL TABLE IF NOT EXISTS doc_search USING fts5(search_text, tokenize = 'trigram')").run()
+            try await sql.raw("CREATE TABLE IF NOT EXISTS doc_search_map (search_rowid INTEGER PRIMARY KEY, document_id NOT NULL UNIQUE)").run()
+            try await sql.raw("""
+                CREATE TRIGGER IF NOT EXISTS doc_search_insert AFTER INSERT ON doc_documents BEGIN
+                    INSERT INTO doc_search_map (document_id) VALUES (new.id);
+                    INSERT INTO doc_search (rowid, search_text)
+                        VALUES ((SELECT search_rowid FROM doc_search_map WHERE document_id = new.id), new.search_text);
+                END
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER IF NOT EXISTS doc_search_update AFTER UPDATE OF search_text ON doc_documents BEGIN
+                    UPDATE doc_search SET search_text = new.search_text
+                        WHERE rowid = (SELECT search_rowid FROM doc_search_map WHERE document_id = new.id);
+                END
+                """).run()
+            try await sql.raw("""
+                CREATE TRIGGER IF NOT EXISTS doc_search_delete AFTER DELETE ON doc_documents BEGIN
+                    DELETE FROM doc_search WHERE rowid = (SELECT search_rowid FROM doc_search_map WHERE document_id = old.id);
+                    DELETE FROM doc_search_map WHERE document_id = old.id;
+                END
+                """).run()
+            try await sql.raw("INSERT INTO doc_search_map (document_id) SELECT id FROM doc_documents WHERE id NOT IN (SELECT document_id FROM doc_search_map)").run()
+            try await sql.raw("""
+                INSERT INTO doc_search (rowid, search_text) SELECT m.search_rowid, d.search_text
+                FROM doc_search_map m JOIN doc_documents d ON d.id = m.document_id
+                """).run()
+        } else if sql.dialect.name == "postgresql" {
+            // pg_trgm is a trusted extension: the database's owner may create it.
+            try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm").run()
+            try await sql.raw("CREATE INDEX IF NOT EXISTS doc_documents_search_trgm ON doc_documents USING gin (search_text gin_trgm_ops)").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        if sql.dialect.name == "sqlite" {
+            for trigger in ["doc_search_insert", "doc_search_update", "doc_search_delete"] {
+                try await sql.raw("DROP TRIGGER IF EXISTS \(ident: trigger)").run()
+            }
+            try await sql.raw("DROP TABLE IF EXISTS doc_search_map").run()
+            try await sql.raw("DROP TABLE IF EXISTS doc_search").run()
+        } else {
+            try await sql.raw("DROP INDEX IF EXISTS doc_documents_search_trgm").run()
+        }
+    }
+}

@@ -1,0 +1,83 @@
+@testable import Documents
+import EGovCore
+@testable import EGovPlatform
+@testable import EGovServer
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+
+/// Issue 14 §8, §11: generated documents for benchmarks, and the full-text search over them — the index (FTS5
+/// trigrams on SQLite, a trigram GIN index on PostgreSQL) finds exactly what the words are in.
+@Suite("Documents: bench data and full-text search")
+struct DocumentSearchTests {
+    struct Page: Decodable {
+        struct Item: Decodable { let id: UUID; let notation: String? }
+        let items: [Item]
+        let total: Int
+    }
+
+    @Test("a generated year of documents: counters continue, every search finds exactly the documents with all its words",
+          arguments: TestDatabase.enabled)
+    func generatedAndSearched(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            let lines = LineCollector()
+            let summary = try await DocumentBenchData.generate(3000, services: egov.app.egov, on: egov.app.db) { written, total in
+                lines.add("\(written)/\(total)")
+            }
+            #expect(summary.cases == 3000 && lines.all.last == "3000/3000" && !summary.sampleCodes.isEmpty)
+            let db = egov.app.db
+            #expect(try await DocumentModel.query(on: db).count() == 3000)
+            let sql = try #require(db as? any SQLDatabase)
+            // The index knows every row (SQLite: one FTS row per document, kept by triggers).
+            if sql.dialect.name == "sqlite" {
+                let rows = try await sql.raw("SELECT count(*) AS n FROM doc_search").first()?.decode(column: "n", as: Int.self)
+                #expect(rows == 3000)
+            }
+            // Each register's counter continues from the highest number written.
+            let counters = try await CounterModel.query(on: db).filter(\.$id =~ "documents.outgoing:").all()
+            for counter in counters {
+                let parts = (counter.id ?? "").split(separator: ":")
+                let highest = try await DocumentModel.query(on: db).filter(\.$issuerCode == String(parts[1]))
+                    .filter(\.$registerYear == Int(parts[2])).filter(\.$direction == "outgoing").max(\.$number)
+                #expect(highest == counter.value, "\(counter.id ?? "")")
+            }
+
+            let token = try await egov.login("lanhdao.stp")
+            let visible = try await egov.send(.GET, "/api/v1/documents?limit=1", token: token).content.decode(Page.self).total
+            #expect(visible > 0 && visible < 3000, "a leader sees their own body's documents")
+            for query in ["chuyen doi so", "hoi nghi", "phong chong thien tai 2026", "so", "ke hoach chuyen", "khong co tu nay"] {
+                let terms = SearchText.terms(query)
+                let found = try await egov.send(.GET, "/api/v1/documents?limit=1&q=\(query.replacingOccurrences(of: " ", with: "+"))", token: token)
+                    .content.decode(Page.self).total
+                // The same documents without the index: every word a substring of the folded text, among the visible ones.
+                var expected = 0
+                var offset = 0
+                while offset < visible {
+                    let page = try await egov.send(.GET, "/api/v1/documents?limit=200&offset=\(offset)", token: token).content.decode(Page.self)
+                    let ids = page.items.map(\.id)
+                    let texts = try await DocumentModel.query(on: db).filter(\.$id ~~ ids).all().map { $0.searchText ?? "" }
+                    expected += texts.filter { text in terms.allSatisfy { text.contains($0) } }.count
+                    offset += 200
+                }
+                #expect(found == expected, "\(query): \(found) found, \(expected) expected")
+            }
+            // A notation written after the row was (issuance) is found: the index follows updates.
+            let document = try #require(try await DocumentModel.query(on: db).filter(\.$direction == "incoming")
+                .filter(\.$draftingUnitCode == "000.00.03.H99").first())
+            document.senderNotation = "77/QĐ-XYZ"
+            document.refreshSearchText()
+            try await document.save(on: db)
+            let found = try await egov.send(.GET, "/api/v1/documents?q=qd+xyz", token: token).content.decode(Page.self)
+            #expect(found.items.map(\.id) == [try document.requireID()])
+            // And a deleted row leaves the index.
+            try await document.delete(on: db)
+            #expect(try await egov.send(.GET, "/api/v1/documents?q=qd+xyz", token: token).content.decode(Page.self).total == 0)
+            if sql.dialect.name == "sqlite" {
+                let rows = try await sql.raw("SELECT count(*) AS n FROM doc_search_map").first()?.decode(column: "n", as: Int.self)
+                #expect(rows == 2999)
+            }
+        }
+    }
+}

@@ -98,23 +98,9 @@ class DocumentsJourney(OneStopJourney):
         return self.status()
 
     def scan_pdf(self, name, text):
-        """A paper letter as a scanner's PDF would carry it: one page, the text large in Helvetica (a font the page
-        declares, which poppler renders with a system font)."""
-        objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-                   b" /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"]
-        content = b"BT /F1 22 Tf 40 760 Td (" + text.encode("ascii") + b") Tj ET"
-        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-        out, offsets = bytearray(b"%PDF-1.7\n"), []
-        for number, body in enumerate(objects, start=1):
-            offsets.append(len(out))
-            out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-        xref = len(out)
-        out += b"xref\n0 %d\n0000000000 65535 f\r\n" % (len(objects) + 1)
-        out += b"".join(b"%010d 00000 n\r\n" % offset for offset in offsets)
-        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+        """A paper letter as a scanner's PDF carries it."""
         path = self.files / name
-        path.write_bytes(bytes(out))
+        path.write_bytes(self.small_pdf(text, printed=True))
         return str(path)
 
     def field(self, label):

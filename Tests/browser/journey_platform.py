@@ -386,11 +386,14 @@ class Journey:
         return f"button ends at x={right:.0f}; viewport {viewport}px, page {page}px wide"
 
     @staticmethod
-    def small_pdf(text):
-        """A one-page PDF with a classic cross-reference table."""
+    def small_pdf(text, printed=False):
+        """A one-page PDF with a classic cross-reference table. printed: the text large, in a font the page declares
+        (Helvetica, which poppler renders with a system font), as on a scanned paper letter."""
+        resources = b" /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>" if printed else b""
         objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"]
-        content = b"BT /Helvetica 14 Tf 72 760 Td (" + text.encode("ascii") + b") Tj ET"
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R" + resources + b" >>"]
+        font = b"/F1 22" if printed else b"/Helvetica 14"
+        content = b"BT " + font + b" Tf 72 760 Td (" + text.encode("ascii") + b") Tj ET"
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
         out, offsets = bytearray(b"%PDF-1.7\n"), []
         for number, body in enumerate(objects, start=1):

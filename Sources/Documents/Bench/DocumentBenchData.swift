@@ -127,12 +127,7 @@ enum DocumentBenchData {
             written += rows.count
             progress(written, total)
         }
-        for (scope, value) in counters {
-            try await sql.raw("""
-                INSERT INTO \(ident: CounterModel.schema) (scope, value) VALUES (\(bind: scope), \(bind: value))
-                ON CONFLICT (scope) DO UPDATE SET value = excluded.value
-                """).run()
-        }
+        try await Counters.raise(counters, on: db)
         return BenchDataGenerator.Summary(cases: written, seconds: Date().timeIntervalSince(started), sampleCodes: samples)
     }
 

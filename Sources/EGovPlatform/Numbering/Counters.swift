@@ -19,6 +19,17 @@ public enum Counters {
         return try row.decode(column: "value", as: Int.self)
     }
 
+    /// Sets each scope's counter to its value (generated benchmark data, which continues the real counters).
+    public static func raise(_ values: [String: Int], on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { throw CounterError.unsupportedDatabase }
+        for (scope, value) in values.sorted(by: { $0.key < $1.key }) {
+            try await sql.raw("""
+                INSERT INTO \(ident: CounterModel.schema) (scope, value) VALUES (\(bind: scope), \(bind: value))
+                ON CONFLICT (scope) DO UPDATE SET value = excluded.value
+                """).run()
+        }
+    }
+
     /// The last number handed out in a scope (0 if none).
     public static func current(_ scope: String, on db: any Database) async throws -> Int {
         try await CounterModel.find(scope, on: db)?.value ?? 0

@@ -81,12 +81,7 @@ public enum BenchData {
             written += rows.count
             progress(written, total)
         }
-        for (scope, value) in counters {
-            try await sql.raw("""
-                INSERT INTO \(ident: CounterModel.schema) (scope, value) VALUES (\(bind: scope), \(bind: value))
-                ON CONFLICT (scope) DO UPDATE SET value = excluded.value
-                """).run()
-        }
+        try await Counters.raise(counters, on: db)
         return Summary(dossiers: written, seconds: Date().timeIntervalSince(started), sampleCodes: samples)
     }
 

@@ -153,6 +153,29 @@ struct DocumentDrafting {
         return issuer
     }
 
+    /// A digitised document (a scan) is registered with what the clerk reads from the paper: its type, subject,
+    /// sender and notation (`details`), checked as a paper registration's, written in the action's transaction;
+    /// the same document already received by the unit is refused. Details go with that registration only.
+    private func registerScan(_ document: DocumentModel, action: String, details input: PaperInput?) async throws {
+        let isScanRegistration = action == "register" && document.channel == ScanIntake.channel
+        guard let input else {
+            guard !isScanRegistration else {
+                throw DocumentFields.invalid("details", "Vào sổ văn bản số hóa cần ghi loại, trích yếu, cơ quan gửi và số, ký hiệu của văn bản.",
+                                             "Registering a digitised document needs its type, subject, sender, number and notation.")
+            }
+            return
+        }
+        guard isScanRegistration else {
+            throw DocumentFields.invalid("details", "Chỉ ghi thông tin văn bản khi vào sổ văn bản số hóa.", "Details go with registering a digitised document only.")
+        }
+        let details = try await PaperRegistration.details(input, on: db)
+        if let documentID = details.documentID, let existing = try await DocumentImport.received(documentID, at: document.draftingUnitCode, on: db),
+           existing.id != document.id {
+            throw DocumentImport.alreadyReceived(existing)
+        }
+        details.apply(to: document)
+    }
+
     /// Takes `actionID` on `document` as `principal`: the engine's checks (404, 403, 409, 400), then one transaction.
     func take(_ actionID: String, on document: DocumentModel, input: ActionInput, by principal: Principal, clientAddress: String?) async throws {
         guard (input.note?.count ?? 0) <= CaseHistory.maxNote else {
@@ -164,6 +187,7 @@ struct DocumentDrafting {
         let process = try await Self.process(document.processID, on: db)
         let runtime = try await runtime()
         let action = try runtime.check(String(actionID.prefix(60)), by: principal, note: input.note, on: document, definition: process)
+        try await registerScan(document, action: action.id, details: input.details)
         // An assignment names the lead handler first (the case's assignee), then co-handlers, and may set the deadline.
         let assignees = input.assignees ?? []
         guard assignees.count <= 20, Set(assignees).count == assignees.count else {

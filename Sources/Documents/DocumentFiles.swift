@@ -1,8 +1,8 @@
 import EGovCore
 import EGovPlatform
+import EGovWeb
 import Fluent
 import Foundation
-import EGovWeb
 import Vapor
 
 /// A document's files: checked and stored when a draft brings them, signed when an action of its process signs

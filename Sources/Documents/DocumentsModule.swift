@@ -53,7 +53,7 @@ public struct DocumentsModule: EGovModule {
     public func boot(_ app: Application, routes: ModuleRoutes) async throws {
         try routes.api.register(collection: DocumentsAPI())
         let signedIn = routes.web.grouped(RequirePrincipal())
-        for pages: any RouteCollection in [DocumentListPage(), DraftPage(), ScanPage(), DashboardPage(), DocumentPage()] {
+        for pages: any RouteCollection in [DocumentListPage(), DraftPage(), ScanPage(), DashboardPage(), RegisterPage(), DocumentPage()] {
             try signedIn.register(collection: pages)
         }
     }

@@ -73,9 +73,19 @@ struct DigitisationTests {
             #expect(file.name == "hoi-nghi.png" && Array(download.body.readableBytesView) == png)
             // Read once: the job finds nothing more.
             #expect(try await DocumentOCR.run(services: egov.app.egov, on: egov.app.db, logger: egov.app.logger) == 0)
-            // The clerk registers it like any incoming document.
-            let registered = try await egov.send(.POST, "/api/v1/documents/\(scan.id)/actions/register", token: token, json: "{}")
+            // The clerk registers it with what the paper says: without it, refused; details go with that registration only.
+            let bare = try await egov.send(.POST, "/api/v1/documents/\(scan.id)/actions/register", token: token, json: "{}")
+            #expect(bare.status == .badRequest && bare.body.string.contains("details"), "\(bare.body.string)")
+            let details = #"{"details":{"type":"ke-hoach","subject":"Kế hoạch tổ chức hội nghị tổng kết công tác tư pháp","senderName":"Ủy ban nhân dân tỉnh","senderCode":"000.00.00.H99","senderNotation":"12/KH-UBND","documentDate":"2026-11-20"}}"#
+            let registered = try await egov.send(.POST, "/api/v1/documents/\(scan.id)/actions/register", token: token, json: details)
             #expect(registered.status == .ok, "\(registered.body.string)")
+            struct Registered: Decodable { let subject, type, status: String; let senderNotation: String?; let arrivalNumber: Int? }
+            let after = try registered.content.decode(Registered.self)
+            #expect(after.subject == "Kế hoạch tổ chức hội nghị tổng kết công tác tư pháp" && after.type == "ke-hoach"
+                    && after.senderNotation == "12/KH-UBND" && after.arrivalNumber == 1 && after.status == "assigning")
+            // Found by its notation now, and still by the words OCR read.
+            #expect(try await search("kh+ubnd+12") == [scan.id])
+            #expect(try await search("ke+hoach+kiem+tra") == [scan.id])
         }
     }
 
@@ -132,6 +142,22 @@ struct DigitisationTests {
             let specialist = egov.browser()
             #expect(try await specialist.signIn("chuyenvien.stp").status == .seeOther)
             #expect(try await specialist.get("/van-ban/so-hoa").status == .forbidden)
+
+            // Registered through the page: the register form of a scan asks what the paper says.
+            let uploadedScan = try #require(try await DocumentModel.query(on: egov.app.db).filter(\.$subject == "Văn bản số hóa: cong-van-den.pdf").first())
+            let path = "/van-ban/\(try uploadedScan.requireID().uuidString.lowercased())"
+            let page = try await clerk.get(path)
+            #expect(page.body.string.contains(#"id="action-register-subject""#) && page.body.string.contains(#"id="action-register-senderNotation""#))
+            let missing = try await clerk.post(path + "/thao-tac/register", form: ["type": "cong-van", "subject": "Công văn đề nghị cung cấp thông tin",
+                                                                                  "senderName": "Sở Xây dựng", "senderNotation": "không có số"])
+            #expect(missing.status == .badRequest && missing.body.string.contains("15/QĐ-UBND"))
+            let done = try await clerk.post(path + "/thao-tac/register", form: ["type": "cong-van", "subject": "Công văn đề nghị cung cấp thông tin",
+                                                                               "senderName": "Sở Xây dựng", "senderNotation": "45/SXD-VP",
+                                                                               "documentDate": "2026-11-30", "urgency": "khan"])
+            #expect(done.status == .seeOther, "\(done.body.string.prefix(300))")
+            let registered = try #require(try await DocumentModel.find(uploadedScan.requireID(), on: egov.app.db))
+            #expect(registered.subject == "Công văn đề nghị cung cấp thông tin" && registered.senderNotation == "45/SXD-VP"
+                    && registered.urgency == "khan" && registered.arrivalNumber != nil)
         }
     }
 

@@ -92,4 +92,31 @@ struct DocumentPagesTests {
             #expect(throws: EGovError.self) { try DocumentPage.ActionForm(dueDate: day).input(for: "assign") }
         }
     }
+
+    @Test("the register book as a page to print and as a CSV download, for those who read the unit's documents",
+          arguments: TestDatabase.enabled)
+    func registerBook(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            func call(_ path: String, as user: String, json: String) async throws -> TestingHTTPResponse {
+                try await egov.send(.POST, "/api/v1/documents" + path, token: try await egov.login(user), json: json)
+            }
+            let sent = try await call("", as: "chuyenvien.snv", json: DocumentsTests.draftJSON()).content.decode(DocumentsTests.Document.self)
+            for (action, user, json) in [("submit", "chuyenvien.snv", "{}"), ("approve", "truongphong.snv", "{}"),
+                                         ("approve", "lanhdao.snv", try DocumentsTests.pins(egov, leader: "lanhdao.snv")),
+                                         ("issue", "vanthu.snv", try DocumentsTests.pins(egov, seal: DocumentsTests.interior))] {
+                #expect(try await call("/\(sent.id)/actions/\(action)", as: user, json: json).status == .ok, "\(action)")
+            }
+            let clerk = egov.browser()
+            #expect(try await clerk.signIn("vanthu.snv").status == .seeOther)
+            let page = try await clerk.get("/van-ban/so-van-ban")
+            #expect(page.status == .ok && page.body.string.contains("01/QĐ-SNV") && page.body.string.contains("Quyết định nâng bậc lương năm 2026"))
+            #expect(page.body.string.contains(#"href="/van-ban/so-van-ban.csv?book=outgoing&amp;unit=000.00.01.H99"#))
+            let csv = try await clerk.get("/van-ban/so-van-ban.csv?book=outgoing&unit=000.00.01.H99")
+            #expect(csv.status == .ok && csv.headers.contentType?.subType == "csv" && csv.body.string.contains("\"01/QĐ-SNV\""))
+            // Its incoming book at Sở Tư pháp is empty until registered; another body's book is not theirs.
+            #expect(try await clerk.get("/van-ban/so-van-ban?unit=000.00.03.H99&book=incoming").status == .notFound)
+            #expect(try await clerk.get("/van-ban/so-van-ban?book=nothing").status == .notFound)
+            #expect(try await clerk.get("/van-ban/so-van-ban?year=99999").status == .badRequest)
+        }
+    }
 }

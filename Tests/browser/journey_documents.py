@@ -153,6 +153,12 @@ class DocumentsJourney(OneStopJourney):
         rows = self.driver.find_elements(By.CSS_SELECTOR, f"table#recipients tr[data-code='{B}']")
         expect(rows and rows[0].get_attribute("data-status-code") == "01",
                f"B's row in the recipients: {self.snippet('table#recipients', 600)!r}")
+        # The outgoing register book lists it under its number.
+        self.open("/van-ban")
+        status = self.click_and_wait(self.driver.find_element(By.ID, "registers"))
+        self.shot("register-book", "table#register")
+        first = [c.text.strip() for c in self.driver.find_elements(By.CSS_SELECTOR, "table#register tbody tr:first-child td")]
+        expect(status == 200 and first[:1] == [NOTATION] and SUBJECT in first[2], f"the register book's first line: {first} ({status})")
         return notation
 
     def step_b_registers(self):

@@ -11,20 +11,22 @@ import Vapor
 enum DocumentRegisters {
     static let maxRows = 50_000
 
-    static func csv(_ req: Request) async throws -> Response {
+    /// A register book: its unit, year, whether it is the outgoing one, and its lines, the first the column titles.
+    struct Book {
+        let unit: UnitModel
+        let year: Int
+        let outgoing: Bool
+        let lines: [[String]]
+    }
+
+    static func notFound() -> EGovError { EGovError.notFound(LocalizedText(vi: "Không có sổ văn bản này.", en: "No such register.")) }
+
+    /// The book of `code` (`outgoing` or `incoming`) for `year` (default this year), for a reader of the unit's documents.
+    static func book(unit code: String, outgoing: Bool, _ req: Request) async throws -> Book {
         let principal = try req.principal()
-        let code = req.parameters.get("unit") ?? ""
-        let book = req.parameters.get("book") ?? ""
-        guard book == "outgoing.csv" || book == "incoming.csv" else {
-            throw EGovError.notFound(LocalizedText(vi: "Chỉ có sổ văn bản đi (outgoing.csv) và sổ văn bản đến (incoming.csv).",
-                                                   en: "The registers are outgoing.csv and incoming.csv."))
-        }
         guard code.count <= 40, let unit = try await UnitModel.query(on: req.db).filter(\.$code == code).first(),
-              CasePolicy.serves(principal, DocumentsModule.read, unitPath: unit.path) else {
-            throw EGovError.notFound(LocalizedText(vi: "Không có sổ văn bản này.", en: "No such register."))
-        }
+              CasePolicy.serves(principal, DocumentsModule.read, unitPath: unit.path) else { throw notFound() }
         let year = try RequestNumbers.int(req, "year", in: 2000...2100) ?? DocumentIssuance.registerYear(req.egov.clock.now())
-        let outgoing = book == "outgoing.csv"
         let query = DocumentModel.query(on: req.db).filter(\.$registerYear == year)
         if outgoing {
             query.filter(\.$direction == DocumentModel.Direction.outgoing.rawValue).filter(\.$issuerCode == unit.code).filter(\.$number != nil)
@@ -55,10 +57,25 @@ enum DocumentRegisters {
                               document.channel == "paper" ? "Bản giấy" : "Điện tử", ""])
             }
         }
-        let body = "\u{FEFF}" + lines.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return Book(unit: unit, year: year, outgoing: outgoing, lines: lines)
+    }
+
+    static func csv(_ req: Request) async throws -> Response {
+        let book = req.parameters.get("book") ?? ""
+        guard book == "outgoing.csv" || book == "incoming.csv" else {
+            throw EGovError.notFound(LocalizedText(vi: "Chỉ có sổ văn bản đi (outgoing.csv) và sổ văn bản đến (incoming.csv).",
+                                                   en: "The registers are outgoing.csv and incoming.csv."))
+        }
+        return try download(try await self.book(unit: req.parameters.get("unit") ?? "", outgoing: book == "outgoing.csv", req))
+    }
+
+    /// The book as a CSV download.
+    static func download(_ book: Book) -> Response {
+        let body = "\u{FEFF}" + book.lines.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"so-van-ban-\(outgoing ? "di" : "den")-\(unit.code)-\(year).csv\"")
+        headers.replaceOrAdd(name: .contentDisposition,
+                             value: "attachment; filename=\"so-van-ban-\(book.outgoing ? "di" : "den")-\(book.unit.code)-\(book.year).csv\"")
         return Response(status: .ok, headers: headers, body: .init(string: body))
     }
 

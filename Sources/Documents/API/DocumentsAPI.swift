@@ -180,7 +180,7 @@ struct DocumentsAPI: RouteCollection {
                     "Các thao tác người gọi được thực hiện trên văn bản lúc này", tag: "documents",
                     parameters: [id], ok: (200, "Thao tác", OA.list(of: "DocumentAction")), errors: [404])],
                 "/api/v1/documents/{id}/actions/{action}": ["post": OA.operation(
-                    "Thực hiện một thao tác: submit (trình), approve (duyệt), return (trả lại, cần ghi chú), issue (văn thư cho số, ký hiệu, đóng dấu và gửi); với văn bản đến: register (vào sổ), assign (giao xử lý: assignees, người đầu là xử lý chính; dueAt), complete (hoàn thành, cần ghi chú)",
+                    "Thực hiện một thao tác: submit (trình), approve (duyệt), return (trả lại, cần ghi chú), issue (văn thư cho số, ký hiệu, đóng dấu và gửi); với văn bản đến: register (vào sổ; văn bản số hóa cần details: loại, trích yếu, cơ quan gửi, số ký hiệu), refuse (từ chối tiếp nhận, cần ghi chú), assign (giao xử lý: assignees, người đầu là xử lý chính; dueAt), complete (hoàn thành, cần ghi chú)",
                     tag: "documents", parameters: [id, OA.pathParameter("action", "Mã thao tác")], body: OA.ref("DocumentActionInput"),
                     ok: (200, "Văn bản sau thao tác", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],
             ],
@@ -237,6 +237,7 @@ struct DocumentsAPI: RouteCollection {
                     "dueAt": ["type": "string", "format": "date-time", "description": "Chỉ dùng với thao tác assign (văn bản đến)"],
                     "signingPin": ["type": "string", "maxLength": 64, "description": "Mã PIN ký số của người thực hiện, khi thao tác ký số (lãnh đạo duyệt)"],
                     "sealPin": ["type": "string", "maxLength": 64, "description": "Mã PIN con dấu số của cơ quan ban hành, khi thao tác đóng dấu (văn thư phát hành)"],
+                    "details": OA.ref("PaperDocument"),
                 ], required: []),
                 "Document": OA.object([
                     "id": ["type": "string", "format": "uuid"], "direction": OA.string, "type": OA.string, "typeName": OA.string,
@@ -295,4 +296,6 @@ struct ActionInput: Content {
     /// For an action that signs: the officer's signing PIN, and the issuing body's seal PIN.
     var signingPin: String?
     var sealPin: String?
+    /// Registering a digitised document (a scan): what the clerk reads from the paper (required then, refused otherwise).
+    var details: PaperInput?
 }

@@ -51,7 +51,11 @@ struct DocumentListPage: RouteCollection {
                                .text(ctx.t(DocumentText.digitise)))),
                .text(" "),
                .if(mayRead, .a(.class("button secondary"), .id("dashboard"), .href(Esc.attr(DocumentRoute.dashboard.path)),
-                               .text(ctx.t(DocumentText.dashboard))))),
+                               .text(ctx.t(DocumentText.dashboard)))),
+               .text(" "),
+               .if(mayRead, .a(.class("button secondary"), .id("registers"),
+                               .href(Esc.attr(DocumentRoute.register(unit: nil, book: nil, year: nil, csv: false).path)),
+                               .text(ctx.t(DocumentText.registers))))),
             .nav(.class("tabs"), .ariaLabel(Esc.attr(ctx.t(DocumentText.documents))), .ul(.forEach(tabs) { value, label in
                 .li(.a(.href(Esc.attr(DocumentRoute.list(box: value, q: nil, page: 1).path)),
                        .attribute(named: "aria-current", value: Esc.attr(value == box ? "page" : nil)), .text(ctx.t(label))))

@@ -108,8 +108,31 @@ struct DocumentPage: RouteCollection {
             candidates = try await CaseHolders.officers(holding: position, within: document.caseUnits.path(for: holder.unit), on: req.db)
         }
         let assigns = action.id == DocumentAction.assign
+        // A scan is registered with what the clerk reads from the paper.
+        let describes = action.id == "register" && document.channel == ScanIntake.channel
+        let types = describes ? try await DocumentTypeModel.query(on: req.db).sort(\.$sortOrder).all() : []
+        func text(_ name: String, _ label: LocalizedText, required: Bool) -> Node<HTML.FormContext> {
+            .div(.class("field"),
+                 .label(.for(Esc.attr("\(formID)-\(name)")), .text(ctx.t(label))),
+                 .input(.type(.text), .name(Esc.attr(name)), .id(Esc.attr("\(formID)-\(name)")), .required(required),
+                        .attribute(named: "maxlength", value: "300")))
+        }
         let fields: Node<HTML.FormContext> = .group(
             Layout.csrfField(ctx),
+            .if(describes, .group(
+                Widgets.select(ctx, name: "type", label: DocumentText.type,
+                               options: [("", ctx.t(DocumentText.chooseType))] + types.map { ($0.id ?? "", $0.name) }, selected: nil,
+                               required: true, id: "\(formID)-type"),
+                Widgets.textarea(ctx, name: "subject", label: DocumentText.subject, required: true, id: "\(formID)-subject"),
+                text("senderName", DocumentText.sender, required: true),
+                text("senderNotation", DocumentText.senderNotation, required: true),
+                text("senderCode", DocumentText.senderCode, required: false),
+                .div(.class("field"),
+                     .label(.for(Esc.attr("\(formID)-documentDate")), .text(ctx.t(DocumentText.documentDate))),
+                     .input(.type(.date), .name("documentDate"), .id(Esc.attr("\(formID)-documentDate")))),
+                Widgets.select(ctx, name: "urgency", label: DocumentText.urgency,
+                               options: DocumentUrgency.allCases.map { ($0.rawValue, ctx.t($0.label)) }, selected: nil,
+                               id: "\(formID)-urgency"))),
             Widgets.textarea(ctx, name: "note", label: DocumentText.note, required: action.needsNote, id: "\(formID)-note"),
             .if(assigns, Widgets.select(ctx, name: "lead", label: DocumentText.leadHandler,
                                         options: [("", ctx.t(DocumentText.defaultHandler))] + candidates.map { ($0.username, $0.fullName) },
@@ -143,10 +166,23 @@ struct DocumentPage: RouteCollection {
         var dueDate: String?
         var signingPin: String?
         var sealPin: String?
+        // Registering a scan: what the paper says.
+        var type: String?
+        var subject: String?
+        var senderName: String?
+        var senderCode: String?
+        var senderNotation: String?
+        var documentDate: String?
+        var urgency: String?
 
         /// The API's input: the lead handler first, then the co-handlers; the due day ends at its last second.
         func input(for action: String) throws -> ActionInput {
             var input = ActionInput(note: note?.isEmpty == true ? nil : note, signingPin: signingPin, sealPin: sealPin)
+            if action == "register", let subject {
+                input.details = PaperInput(type: type ?? "", subject: subject, senderName: senderName ?? "", senderCode: senderCode,
+                                           senderNotation: senderNotation ?? "", documentDate: documentDate, urgency: urgency,
+                                           confidentiality: nil, unit: nil, attachments: nil)
+            }
             guard action == DocumentAction.assign else { return input }
             let lead = lead.flatMap { $0.isEmpty ? nil : $0 }
             let others = (coHandlers ?? []).filter { $0 != lead && !$0.isEmpty }

@@ -7,6 +7,7 @@ enum DocumentRoute: Hashable, Sendable {
     case draft
     case scans
     case dashboard
+    case register(unit: String?, book: String?, year: Int?, csv: Bool)
     case document(UUID)
     case take(UUID, String)
     case file(UUID, UUID)
@@ -18,6 +19,8 @@ enum DocumentRoute: Hashable, Sendable {
         case .draft: "/van-ban/soan-thao"
         case .scans: "/van-ban/so-hoa"
         case .dashboard: "/van-ban/dieu-hanh"
+        case .register(let unit, let book, let year, let csv):
+            "/van-ban/so-van-ban" + (csv ? ".csv" : "") + Self.query(["unit": unit, "book": book, "year": year.map(String.init)])
         case .document(let id): "/van-ban/\(id.uuidString.lowercased())"
         case .take(let id, let action): "/van-ban/\(id.uuidString.lowercased())/thao-tac/\(action)"
         case .file(let id, let file): "/van-ban/\(id.uuidString.lowercased())/tep/\(file.uuidString.lowercased())"
@@ -30,6 +33,7 @@ enum DocumentRoute: Hashable, Sendable {
         case .draft: ["van-ban", "soan-thao"]
         case .scans: ["van-ban", "so-hoa"]
         case .dashboard: ["van-ban", "dieu-hanh"]
+        case .register(_, _, _, let csv): ["van-ban", csv ? "so-van-ban.csv" : "so-van-ban"]
         case .document: ["van-ban", ":id"]
         case .take: ["van-ban", ":id", "thao-tac", ":action"]
         case .file: ["van-ban", ":id", "tep", ":file"]

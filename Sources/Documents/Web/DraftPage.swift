@@ -90,7 +90,12 @@ struct DraftPage: RouteCollection {
         for code in others where !recipients.contains(code) { recipients.append(code) }
         // The files as the API takes them: each checked by the one check of a document's files.
         var attachments: [DraftInput.AttachmentInput] = []
-        for file in upload.files where file.field == "files" && file.size > 0 {
+        let files = upload.files.filter { $0.field == "files" && $0.size > 0 }
+        guard files.count <= DocumentFiles.maxFiles else {
+            let error = ValidationError(field: "attachments", vi: "Tối đa \(DocumentFiles.maxFiles) tệp.", en: "At most \(DocumentFiles.maxFiles) files.")
+            return try await page(req, values: values, errors: [error], status: .badRequest)
+        }
+        for file in files {
             guard file.size <= limit else { throw EGovError.payloadTooLarge(maxBytes: limit) }
             attachments.append(.init(fileName: file.fileName, contentType: file.contentType,
                                      contentBase64: try Data(contentsOf: file.url).base64EncodedString()))

@@ -151,7 +151,9 @@ note "$USER_NAME sees $VISIBLE documents"
 QUERIES="$HERE/queries.txt"
 while read -r query; do
     [[ -n "$query" ]] || continue
-    found="$(curl -s "$BASE/api/v1/documents?limit=1&q=${query// /+}" -H "Authorization: Bearer $TOKEN" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')"
+    answer="$(curl -s "$BASE/api/v1/documents?limit=1&q=${query// /+}" -H "Authorization: Bearer $TOKEN")"
+    found="$(sed -n 's/.*"total":\([0-9]*\).*/\1/p' <<<"$answer")"
+    grep -q '"totalExact":false' <<<"$answer" && found="more than $found"
     note "“$query”: $found found"
 done <"$QUERIES"
 
@@ -171,14 +173,36 @@ W_ERR="$(awk '/Non-2xx or 3xx/ { print $NF }' "$WORK/wrk.txt")"
 say "pgbench: the same SQL, one script per query, same connections and duration"
 USER_ID="$(psql "$DB_URL" -Atqc "SELECT id FROM core_users WHERE username = '$USER_NAME'")"
 read -r UNIT_ID UNIT_PATH < <(psql "$DB_URL" -AtqF ' ' -c "SELECT u.id, u.path FROM core_user_positions p JOIN core_units u ON u.id = p.unit_id WHERE p.user_id = '$USER_ID' LIMIT 1")
+VISIBLE_SQL="((competent_unit_path LIKE :path_like OR receiving_unit_path LIKE :path_like OR consulted_unit_path LIKE :path_like) OR (finished_at IS NULL AND ((holder_positions LIKE '%,leader,%' AND holder_unit_path IN (:path))) AND (assignee_id IS NULL OR assignee_id = :user)) OR drafter_id = :user OR (id IN (SELECT document_id FROM doc_document_events WHERE actor_id = :user) OR id IN (SELECT document_id FROM doc_participants WHERE user_id = :user)))"
+LIT_PATH_LIKE="'${UNIT_PATH}%'" LIT_PATH="'${UNIT_PATH}'" LIT_USER="'${USER_ID}'"
 scripts=()
 n=0
 while read -r query; do
     [[ -n "$query" ]] || continue
     terms=""
     for word in $query; do terms="$terms AND search_text LIKE '%$word%'"; done
+    where="1 = 1 AND $VISIBLE_SQL$terms"
+    # The server's choice: a page among the 2,000 newest documents, or not.
+    probe_sql="SELECT count(*) FROM (SELECT id FROM (SELECT * FROM doc_documents ORDER BY created_at DESC, id LIMIT 2000) d WHERE $where LIMIT 20) p"
+    probe_sql="${probe_sql//:path_like/$LIT_PATH_LIKE}"
+    probe_sql="${probe_sql//:path/$LIT_PATH}"
+    probe_sql="${probe_sql//:user/$LIT_USER}"
+    probe="$(psql "$DB_URL" -v ON_ERROR_STOP=1 -Atqc "$probe_sql")" || die "the probe of “$query” failed"
+    if [[ "$probe" == 20 ]]; then
+        second="SELECT count(*) AS n FROM (SELECT 1 FROM doc_documents WHERE $where LIMIT 1001) c"
+        path_taken="newest first, total counted to 1,001"
+    else
+        second="SELECT id, count(*) OVER () AS total FROM doc_documents WHERE $where ORDER BY created_at DESC, id LIMIT 20 OFFSET 0"
+        path_taken="through the index, exact total"
+    fi
+    note "“$query”: $path_taken"
     n=$((n + 1))
-    sed "s/@TERMS@/$terms/" "$HERE/search.sql" | grep -v '^--' >"$WORK/search-$n.sql"
+    python3 - "$HERE/search.sql" "$WORK/search-$n.sql" "$where" "$second" <<'PY'
+import sys
+template, out, where, second = sys.argv[1:5]
+text = "\n".join(line for line in open(template, encoding="utf-8").read().splitlines() if not line.startswith("--"))
+open(out, "w", encoding="utf-8").write(text.replace("@SECOND@", second).replace("@WHERE@", where) + "\n")
+PY
     scripts+=(-f "$WORK/search-$n.sql@1")
 done <"$QUERIES"
 (cd "$WORK" && "$PGBENCH" -n -M extended -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION_S" --log --log-prefix=pgbench \

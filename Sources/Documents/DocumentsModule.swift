@@ -35,7 +35,8 @@ public struct DocumentsModule: EGovModule {
          AddColumn(name: "documents.009.default-handler", schema: IssuerModel.schema, column: "default_handler", type: .string),
          AddColumn(name: "documents.010.reminded-on", schema: DocumentModel.schema, column: "reminded_on", type: .string),
          AddFollowerIndexes(), AddOCRColumns(), AddSearchIndex(),
-         AddColumn(name: "documents.014.outgoing-process", schema: IssuerModel.schema, column: "outgoing_process", type: .string)]
+         AddColumn(name: "documents.014.outgoing-process", schema: IssuerModel.schema, column: "outgoing_process", type: .string),
+         AddCreatedIndex()]
     }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]

@@ -13,9 +13,10 @@ import VaporTesting
 @Suite("Documents: bench data and full-text search")
 struct DocumentSearchTests {
     struct Page: Decodable {
-        struct Item: Decodable { let id: UUID; let notation: String? }
+        struct Item: Decodable { let id: UUID; let notation: String?; let createdAt: Date }
         let items: [Item]
         let total: Int
+        let totalExact: Bool
     }
 
     @Test("a generated year of documents: counters continue, every search finds exactly the documents with all its words",
@@ -63,6 +64,21 @@ struct DocumentSearchTests {
                 }
                 #expect(found == expected, "\(query): \(found) found, \(expected) expected")
             }
+            // The provincial leader reads all 3,000: a word every subject has ("năm") is answered from the newest
+            // documents, its total capped; the page is the newest, as without the word.
+            let province = try await egov.login("chutich.tinh")
+            let everything = try await egov.send(.GET, "/api/v1/documents?limit=20", token: province).content.decode(Page.self)
+            #expect(everything.total == 3000 && everything.totalExact)
+            let common = try await egov.send(.GET, "/api/v1/documents?limit=20&q=nam", token: province).content.decode(Page.self)
+            #expect(common.items.map(\.id) == everything.items.map(\.id))
+            #expect(common.total == DocumentSearch.countCap && !common.totalExact)
+            // Deeper than the newest documents read first: through the index, counted exactly.
+            let deep = try await egov.send(.GET, "/api/v1/documents?limit=20&offset=2990&q=nam", token: province).content.decode(Page.self)
+            let deepAll = try await egov.send(.GET, "/api/v1/documents?limit=20&offset=2990", token: province).content.decode(Page.self)
+            #expect(deep.items.map(\.id) == deepAll.items.map(\.id) && deep.items.count == 10 && deep.total == 3000 && deep.totalExact)
+            let beyond = try await egov.send(.GET, "/api/v1/documents?limit=20&offset=5000&q=nam", token: province).content.decode(Page.self)
+            #expect(beyond.items.isEmpty && beyond.total == 3000 && beyond.totalExact)
+
             // A notation written after the row was (issuance) is found: the index follows updates.
             let document = try #require(try await DocumentModel.query(on: db).filter(\.$direction == "incoming")
                 .filter(\.$draftingUnitCode == "000.00.03.H99").first())

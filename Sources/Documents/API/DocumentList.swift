@@ -66,31 +66,50 @@ enum DocumentList {
         }
     }
 
-    static func list(_ req: Request) async throws -> PageDTO<Item> {
+    /// A page of documents: `total` counts them exactly when `totalExact`; a search that finds more than
+    /// `DocumentSearch.countCap` says so instead of counting them all.
+    struct Page: Content {
+        let items: [Item]
+        let total: Int
+        let totalExact: Bool
+    }
+
+    static func list(_ req: Request) async throws -> Page {
         try await find(try Filter(req), range: try Paging(req).range, req)
     }
 
     /// One page of the documents `filter` finds among those the caller may see, newest first.
-    static func find(_ filter: Filter, range: Range<Int>, _ req: Request) async throws -> PageDTO<Item> {
+    static func find(_ filter: Filter, range: Range<Int>, _ req: Request) async throws -> Page {
         let principal = try req.principal()
         let now = req.egov.clock.now()
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
-        let query = DocumentModel.query(on: req.db)
-        if let box = filter.box { query.filter(\.$direction == box.rawValue) }
+        // Every condition once, as SQL: the same for a plain list and a search.
         let scopes = CasePolicy.servedScopes(principal, for: DocumentsModule.read)
-        query.filter(case: "(\(CasePredicates.within(scopes)) OR \(CasePredicates.queue(for: principal)) OR drafter_id = \(bind: principal.id) OR \(DocumentAccess.followed(by: principal)))")
-        DocumentSearch.filter(query, terms: Array(SearchText.terms(filter.q).prefix(10)), on: req.db)
-        if let from = filter.from { query.filter(\.$createdAt >= from) }
-        if let to = filter.to { query.filter(\.$createdAt < to.addingTimeInterval(86_400)) }
+        var conditions: [SQLQueryString] = [
+            "(\(CasePredicates.within(scopes)) OR \(CasePredicates.queue(for: principal)) OR drafter_id = \(bind: principal.id) OR \(DocumentAccess.followed(by: principal)))",
+        ]
+        if let box = filter.box { conditions.append("direction = \(bind: box.rawValue)") }
+        if let from = filter.from { conditions.append("created_at >= \(bind: from)") }
+        if let to = filter.to { conditions.append("created_at < \(bind: to.addingTimeInterval(86_400))") }
         // Overdue tracking: the case runtime's deadline rule, in SQL.
-        if let deadline = filter.deadline { query.filter(case: CasePredicates.deadline(deadline, now: now, calendar: calendar)) }
-        let total = try await query.count()
-        let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(range).all()
-        return PageDTO(items: try rows.map {
+        if let deadline = filter.deadline { conditions.append(CasePredicates.deadline(deadline, now: now, calendar: calendar)) }
+        let terms = Array(SearchText.terms(filter.q).prefix(10))
+        let rows: [DocumentModel]
+        let total: Int, exact: Bool
+        if terms.isEmpty {
+            let query = DocumentModel.query(on: req.db)
+            for condition in conditions { query.filter(case: condition) }
+            total = try await query.count()
+            exact = true
+            rows = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(range).all()
+        } else {
+            (rows, total, exact) = try await DocumentSearch.page(conditions + DocumentSearch.conditions(terms, on: req.db), range: range, on: req.db)
+        }
+        return Page(items: try rows.map {
             Item(id: try $0.requireID(), direction: $0.direction, type: $0.typeID, subject: $0.subject, notation: $0.notation,
                  senderNotation: $0.senderNotation, arrivalNumber: $0.arrivalNumber, status: $0.status, step: $0.stepID, urgency: $0.urgency,
                  createdAt: $0.createdAt, issuedAt: $0.issuedAt, dueAt: $0.dueAt,
                  deadline: $0.deadlineStatus(at: now, calendar: calendar).rawValue)
-        }, total: total)
+        }, total: total, totalExact: exact)
     }
 }

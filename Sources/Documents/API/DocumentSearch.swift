@@ -9,20 +9,68 @@ import Foundation
 /// it does substrings best: PostgreSQL with a trigram GIN index under the same `LIKE`, SQLite with an FTS5 table of
 /// trigrams (`doc_search`) that narrows the rows before the `LIKE` checks them (words of three letters or more).
 enum DocumentSearch {
-    static func filter(_ query: QueryBuilder<DocumentModel>, terms: [String], on db: any Database) {
-        guard !terms.isEmpty else { return }
+    /// A search counts its documents up to this many; beyond, it says "more than".
+    static let countCap = 1000
+    /// How many of the newest documents a search reads first, in date order, for its page.
+    static let probeRows = 2000
+
+    /// Every word of the query in the document's folded text, as SQL conditions.
+    static func conditions(_ terms: [String], on db: any Database) -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
         if let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" {
             let indexed = terms.filter { $0.count >= 3 }
             if !indexed.isEmpty {
                 // A trigram FTS5 phrase matches the word anywhere; the words are letters, digits and dots only.
                 let match = indexed.map { "\"\($0)\"" }.joined(separator: " AND ")
-                query.filter(case: """
+                conditions.append("""
                     id IN (SELECT document_id FROM doc_search_map WHERE search_rowid IN \
                     (SELECT rowid FROM doc_search WHERE doc_search MATCH \(bind: match)))
                     """)
             }
         }
-        for term in terms { query.filter(\.$searchText ~~ term) }
+        for term in terms { conditions.append("search_text LIKE \(bind: "%\(term)%")") }
+        return conditions
+    }
+
+    /// The page `range` of the documents meeting every condition, newest first, and how many there are. A common
+    /// query is answered from the newest documents read in date order (it has a page among the first
+    /// `probeRows`), its total counted up to `countCap`; any other through the words' index, its total exact from
+    /// the same read. Either way no search reads every document that has a common word.
+    static func page(_ conditions: [SQLQueryString], range: Range<Int>, on db: any Database) async throws
+        -> (rows: [DocumentModel], total: Int, exact: Bool) {
+        guard let sql = db as? any SQLDatabase else { throw EGovError.forbidden }
+        var condition: SQLQueryString = "1 = 1"
+        for part in conditions { condition = "\(condition) AND \(part)" }
+        let table = SQLIdentifier(DocumentModel.schema)
+        let probe = try await sql.raw("""
+            SELECT id FROM (SELECT * FROM \(table) ORDER BY created_at DESC, id LIMIT \(bind: probeRows)) d
+            WHERE \(condition) ORDER BY created_at DESC, id LIMIT \(bind: range.upperBound)
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
+        var ids: [UUID]
+        let total: Int, exact: Bool
+        if probe.count == range.upperBound {
+            ids = Array(probe.dropFirst(range.lowerBound))
+            let counted = try await sql.raw("""
+                SELECT count(*) AS n FROM (SELECT 1 FROM \(table) WHERE \(condition) LIMIT \(bind: countCap + 1)) c
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            (total, exact) = (min(counted, countCap), counted <= countCap)
+        } else {
+            let found = try await sql.raw("""
+                SELECT id, count(*) OVER () AS total FROM \(table) WHERE \(condition)
+                ORDER BY created_at DESC, id LIMIT \(bind: range.count) OFFSET \(bind: range.lowerBound)
+                """).all()
+            ids = try found.map { try $0.decode(column: "id", as: UUID.self) }
+            if let first = found.first {
+                (total, exact) = (try first.decode(column: "total", as: Int.self), true)
+            } else {
+                // A page past the end: the count alone.
+                total = try await sql.raw("SELECT count(*) AS n FROM \(table) WHERE \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
+                exact = true
+            }
+        }
+        let models = Dictionary(try await DocumentModel.query(on: db).filter(\.$id ~~ ids).all().compactMap { model in model.id.map { ($0, model) } },
+                                uniquingKeysWith: { first, _ in first })
+        return (ids.compactMap { models[$0] }, total, exact)
     }
 }
 
@@ -78,5 +126,20 @@ struct AddSearchIndex: AsyncMigration {
         } else {
             try await sql.raw("DROP INDEX IF EXISTS doc_documents_search_trgm").run()
         }
+    }
+}
+
+/// Lists and searches read documents newest first: an index in that order (both databases).
+struct AddCreatedIndex: AsyncMigration {
+    var name: String { "documents.015.created-index" }
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX IF NOT EXISTS doc_documents_created ON \(ident: DocumentModel.schema) (created_at, id)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("DROP INDEX IF EXISTS doc_documents_created").run()
     }
 }

@@ -135,7 +135,9 @@ struct DocumentsAPI: RouteCollection {
                         ["name": "deadline", "in": "query", "description": "Theo hạn xử lý: on-time, at-risk (còn dưới 1 ngày làm việc), late (quá hạn)",
                          "schema": ["type": "string", "enum": ["on-time", "at-risk", "late"]]],
                     ],
-                    ok: (200, "Một trang văn bản", OA.page(of: "DocumentItem")), errors: [400]),
+                    ok: (200, "Một trang văn bản; khi tìm theo từ khóa mà có hơn \(DocumentSearch.countCap) văn bản, total là \(DocumentSearch.countCap) và totalExact là false",
+                          OA.object(["items": ["type": "array", "items": OA.ref("DocumentItem")], "total": OA.integer,
+                                     "totalExact": ["type": "boolean"]], required: ["items", "total", "totalExact"])), errors: [400]),
                     "post": OA.operation(
                     "Soạn dự thảo văn bản đi: loại, trích yếu, nơi nhận; văn bản đi theo quy trình soạn thảo → trưởng phòng → lãnh đạo → văn thư phát hành",
                     tag: "documents", body: OA.ref("DocumentDraft"), ok: (201, "Dự thảo đã tạo", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],

@@ -67,7 +67,7 @@ struct DocumentListPage: RouteCollection {
                        .label(.for("q"), .text(ctx.t(DocumentText.search))),
                        .input(.type(.search), .id("q"), .name("q"), .value(Esc.attr(filter.q)), .attribute(named: "maxlength", value: "200"))),
                   .button(.type(.submit), .text(ctx.t(DocumentText.searchButton)))),
-            .p(.text("\(ctx.t(Strings.total)): \(found.total)")), table,
+            .p(.text("\(ctx.t(Strings.total)): \(found.totalExact ? "" : ctx.t(DocumentText.moreThan) + " ")\(found.total)")), table,
             Widgets.pager(ctx, page: page, perPage: Self.perPage, total: found.total) {
                 DocumentRoute.list(box: box, q: filter.q, page: $0).path
             }))

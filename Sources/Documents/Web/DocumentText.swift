@@ -93,4 +93,5 @@ enum DocumentText {
     static let show = T(vi: "Xem", en: "Show")
     static let downloadCSV = T(vi: "Tải về (CSV, mở bằng bảng tính)", en: "Download (CSV, for a spreadsheet)")
     static let printHint = T(vi: "In sổ: dùng lệnh In của trình duyệt (Ctrl+P); trang in chỉ có sổ.", en: "To print the book, use the browser's Print (Ctrl+P); the printout holds the book alone.")
+    static let moreThan = T(vi: "hơn", en: "more than")
 }

@@ -83,7 +83,7 @@ enum DocumentDelivery {
     private static func receive(_ document: DocumentModel, at unit: UnitModel, files: [DocumentFileModel], edXML: String, documentID: String,
                                 services: PlatformServices, at now: Date, on tx: any Database) async throws -> DocumentModel {
         let process = try await DocumentDrafting.process(incomingProcess, on: tx)
-        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: document.typeID, subject: document.subject, channel: "electronic")
+        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: document.typeID, subject: document.subject, channel: .electronic)
         (incoming.body, incoming.urgency, incoming.confidentiality) = (document.body, document.urgency, document.confidentiality)
         (incoming.sourceDocumentID, incoming.senderCode, incoming.senderNotation) = (try document.requireID(), document.issuerCode, document.notation)
         incoming.edXMLDocumentID = documentID

@@ -30,8 +30,14 @@ struct DraftInput: Content {
 
 /// The action ids the module itself gives a meaning to (the rest is the pack's process).
 enum DocumentAction {
+    /// Gives an incoming document its arrival number (a scan's details with it).
+    static let register = "register"
+    /// Refuses an incoming document at registration (status 02 to its sender).
+    static let refuse = "refuse"
     /// Names the lead handler and co-handlers and may set the deadline.
     static let assign = "assign"
+    /// The lead handler's progress note, and closing with the result.
+    static let report = "report", complete = "complete"
 }
 
 /// Drafting and moving outgoing documents: the module's own checks, then the platform's case runtime.
@@ -157,7 +163,7 @@ struct DocumentDrafting {
     /// sender and notation (`details`), checked as a paper registration's, written in the action's transaction;
     /// the same document already received by the unit is refused. Details go with that registration only.
     private func registerScan(_ document: DocumentModel, action: String, details input: PaperInput?) async throws {
-        let isScanRegistration = action == "register" && document.channel == ScanIntake.channel
+        let isScanRegistration = document.registersScan(action)
         guard let input else {
             guard !isScanRegistration else {
                 throw DocumentFields.invalid("details", "Vào sổ văn bản số hóa cần ghi loại, trích yếu, cơ quan gửi và số, ký hiệu của văn bản.",

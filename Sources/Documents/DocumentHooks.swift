@@ -13,16 +13,16 @@ struct DocumentHooks: CaseHooks {
         case (.outgoing, DocumentsModule.issue) where document.number == nil:
             try await DocumentIssuance.number(document, at: event.at, on: tx)
             try await DocumentDelivery.deliver(document, services: services, at: event.at, on: tx)
-        case (.incoming, "register") where document.arrivalNumber == nil:
+        case (.incoming, DocumentAction.register) where document.arrivalNumber == nil:
             try await DocumentIssuance.arrive(document, at: event.at, on: tx)
             try await DocumentDelivery.report(document, .registered, event: event, on: tx)
-        case (.incoming, "refuse"):
+        case (.incoming, DocumentAction.refuse):
             try await DocumentDelivery.report(document, .refused, event: event, on: tx)
         case (.incoming, DocumentAction.assign):
             try await DocumentDelivery.report(document, .assigned, event: event, on: tx)
-        case (.incoming, "report"):
+        case (.incoming, DocumentAction.report):
             try await DocumentDelivery.report(document, .inProgress, event: event, on: tx)
-        case (.incoming, "complete"):
+        case (.incoming, DocumentAction.complete):
             try await DocumentDelivery.report(document, .done, event: event, on: tx)
         default:
             break

@@ -43,7 +43,7 @@ enum DocumentImport {
         let type = try await documentType(code: message.typeCode, name: message.typeName, on: db)
         let stored = try store(message, edXML: data, files: services.files)
 
-        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: type, subject: message.subject, channel: "electronic")
+        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: type, subject: message.subject, channel: .electronic)
         incoming.body = message.content
         incoming.urgency = (message.priority.flatMap(DocumentUrgency.init(edXMLPriority:)) ?? .normal).rawValue
         (incoming.senderCode, incoming.senderNotation, incoming.edXMLDocumentID) = (message.fromCode, message.notation.text, key)
@@ -71,8 +71,8 @@ enum DocumentImport {
                                                    auditSummary: "\(incoming.senderNotation ?? "") \(incoming.senderCode ?? "")", on: tx)
                 try await DocumentFiles.record(stored, on: incoming, seq: event.seq, at: runtime.now, on: tx)
                 // An electronic sender hears first that its message arrived (01), then that it is registered (03).
-                if incoming.channel == "electronic" { try await DocumentDelivery.report(incoming, .arrived, event: event, on: tx) }
-                let register = try runtime.check("register", by: principal, note: nil, on: incoming, definition: process)
+                if incoming.channel == DocumentModel.Channel.electronic.rawValue { try await DocumentDelivery.report(incoming, .arrived, event: event, on: tx) }
+                let register = try runtime.check(DocumentAction.register, by: principal, note: nil, on: incoming, definition: process)
                 try await runtime.apply(register, to: incoming, definition: process, terms: DocumentModel.terms, by: party, note: nil,
                                         assignee: nil, on: tx)
             }

@@ -85,7 +85,7 @@ enum PaperRegistration {
             DocumentFiles.Incoming(fileName: $0.fileName, contentType: $0.contentType, contentBase64: $0.contentBase64)
         }, limit: services.configuration.maxUploadBytes, files: services.files)
 
-        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: details.type, subject: details.subject, channel: "paper")
+        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: details.type, subject: details.subject, channel: .paper)
         details.apply(to: incoming)
         try await DocumentImport.registerIncoming(incoming, files: stored, actionName: "Vào sổ văn bản đến (bản giấy)", process: process,
                                                   unit: unit, by: principal, clientAddress: clientAddress, services: services, on: db)

@@ -54,7 +54,7 @@ enum DocumentRegisters {
                 lines.append([EdXMLWriter.date(document.createdAt), document.arrivalNumber.map(String.init) ?? "",
                               document.senderName ?? document.senderCode ?? "", document.senderNotation ?? "",
                               "\(types[document.typeID] ?? document.typeID): \(document.subject)", document.assigneeName ?? unit.name,
-                              document.channel == "paper" ? "Bản giấy" : "Điện tử", ""])
+                              document.channel == DocumentModel.Channel.paper.rawValue ? "Bản giấy" : "Điện tử", ""])
             }
         }
         return Book(unit: unit, year: year, outgoing: outgoing, lines: lines)

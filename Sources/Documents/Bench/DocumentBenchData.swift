@@ -84,7 +84,7 @@ enum DocumentBenchData {
                 } else {
                     // Received by `unit` from another body; most handled within ten working days, some in hand, a few waiting.
                     let sender = pick(bodies.filter { $0.1.code != unit.code })
-                    document = DocumentModel(incomingAt: unit, process: incoming.id, type: type.id ?? "", subject: subject, channel: "electronic")
+                    document = DocumentModel(incomingAt: unit, process: incoming.id, type: type.id ?? "", subject: subject, channel: .electronic)
                     (document.senderCode, document.senderName) = (sender.1.code, sender.1.name)
                     document.senderNotation = "\(1 + Int(random.next() % 900))/\(type.abbreviation ?? "CV")-\(sender.0.abbreviation)"
                     let roll = random.next() % 100

@@ -64,6 +64,6 @@ public enum ScanImport {
         let documents = try await DocumentFileModel.query(on: db).filter(\.$sha256 == sha256).all().map(\.documentID)
         guard !documents.isEmpty else { return false }
         return try await DocumentModel.query(on: db).filter(\.$id ~~ documents).filter(\.$draftingUnitCode == unit)
-            .filter(\.$channel == ScanIntake.channel).count() > 0
+            .filter(\.$channel == DocumentModel.Channel.scan.rawValue).count() > 0
     }
 }

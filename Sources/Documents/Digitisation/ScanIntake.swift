@@ -12,7 +12,6 @@ enum ScanIntake {
     static let kinds: [(contentType: String, ext: String)] = [
         ("application/pdf", "pdf"), ("image/png", "png"), ("image/jpeg", "jpg"), ("image/tiff", "tif"),
     ]
-    static let channel = "scan"
 
     enum OCRStatus: String {
         case pending, running, done, failed, off
@@ -64,7 +63,7 @@ enum ScanIntake {
         let ocr: OCRStatus = await OCREngine(tesseract: services.configuration.tesseract).isAvailable() ? .pending : .off
         let stored = try DocumentFiles.write([(name, data)], files: services.files)
 
-        let scan = DocumentModel(incomingAt: unit, process: process.id, type: type, subject: "Văn bản số hóa: \(name.prefix(200))", channel: channel)
+        let scan = DocumentModel(incomingAt: unit, process: process.id, type: type, subject: "Văn bản số hóa: \(name.prefix(200))", channel: .scan)
         scan.ocrStatus = ocr.rawValue
         let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: db, now: services.clock.now()),
                                   hooks: DocumentHooks(services: services))

@@ -15,6 +15,8 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     static let terms = CaseTerms(workingDays: 5, cutoffHour: nil)
 
     enum Direction: String, Codable, Sendable { case outgoing, incoming }
+    /// How an incoming document came: its sender's edXML (delivered here or imported), paper typed in by hand, or a scan.
+    enum Channel: String, Sendable { case electronic, paper, scan }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "direction") var direction: String
@@ -82,12 +84,12 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
 
     /// A new incoming document of `unit`, received and handled there, on `process`, come on `channel`
     /// (`electronic` or `paper`); the caller adds its sender and what it says.
-    convenience init(incomingAt unit: UnitModel, process: String, type: String, subject: String, channel: String) {
+    convenience init(incomingAt unit: UnitModel, process: String, type: String, subject: String, channel: Channel) {
         self.init()
         (id, direction, processID, typeID, self.subject) = (UUID(), Direction.incoming.rawValue, process, type, subject)
         (urgency, confidentiality, recipientCodes) = (DocumentUrgency.normal.rawValue, DocumentConfidentiality.none.rawValue, unit.code)
         (draftingUnitCode, receivingUnitPath, issuerCode, competentUnitPath) = (unit.code, unit.path, unit.code, unit.path)
-        self.channel = channel
+        self.channel = channel.rawValue
     }
 
     var caseCode: String { notation ?? id?.uuidString.lowercased() ?? "" }
@@ -96,6 +98,11 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     var satisfiedConditions: Set<String> { [] }
     var caseUnits: CaseUnits {
         CaseUnits(receivingCode: draftingUnitCode, receivingPath: receivingUnitPath, competentCode: issuerCode, competentPath: competentUnitPath)
+    }
+
+    /// Registering this document now is registering a scan: the clerk types what the paper says (`details`).
+    func registersScan(_ actionID: String) -> Bool {
+        actionID == DocumentAction.register && channel == Channel.scan.rawValue
     }
 
     var recipients: [String] { recipientCodes.split(separator: "\n").map(String.init) }

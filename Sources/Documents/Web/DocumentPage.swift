@@ -109,7 +109,7 @@ struct DocumentPage: RouteCollection {
         }
         let assigns = action.id == DocumentAction.assign
         // A scan is registered with what the clerk reads from the paper.
-        let describes = action.id == "register" && document.channel == ScanIntake.channel
+        let describes = document.registersScan(action.id)
         let types = describes ? try await DocumentTypeModel.query(on: req.db).sort(\.$sortOrder).all() : []
         func text(_ name: String, _ label: LocalizedText, required: Bool) -> Node<HTML.FormContext> {
             .div(.class("field"),
@@ -178,7 +178,7 @@ struct DocumentPage: RouteCollection {
         /// The API's input: the lead handler first, then the co-handlers; the due day ends at its last second.
         func input(for action: String) throws -> ActionInput {
             var input = ActionInput(note: note?.isEmpty == true ? nil : note, signingPin: signingPin, sealPin: sealPin)
-            if action == "register", let subject {
+            if action == DocumentAction.register, let subject {
                 input.details = PaperInput(type: type ?? "", subject: subject, senderName: senderName ?? "", senderCode: senderCode,
                                            senderNotation: senderNotation ?? "", documentDate: documentDate, urgency: urgency,
                                            confidentiality: nil, unit: nil, attachments: nil)

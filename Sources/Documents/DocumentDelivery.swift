@@ -13,6 +13,7 @@ enum DocumentDelivery {
     /// edXML status codes (QCVN 102:2016 status messages) this module sets; `queued` marks a message in the outbox.
     enum Status: String {
         case queued, arrived = "01", refused = "02", registered = "03", assigned = "04", inProgress = "05", done = "06"
+        case recallRequested = "13", recallAccepted = "15", recallRefused = "16"
 
         var label: LocalizedText {
             switch self {
@@ -23,31 +24,47 @@ enum DocumentDelivery {
             case .assigned: LocalizedText(vi: "Đã giao xử lý", en: "Assigned")
             case .inProgress: LocalizedText(vi: "Đang xử lý", en: "In progress")
             case .done: LocalizedText(vi: "Đã xử lý xong", en: "Done")
+            case .recallRequested: LocalizedText(vi: "Đã yêu cầu thu hồi", en: "Recall requested")
+            case .recallAccepted: LocalizedText(vi: "Đồng ý thu hồi", en: "Recall accepted")
+            case .recallRefused: LocalizedText(vi: "Từ chối thu hồi", en: "Recall refused")
             }
         }
     }
 
-    /// The edXML message of an issued outgoing document.
-    static func message(for document: DocumentModel, services: PlatformServices, on db: any Database) async throws -> EdXMLWriter.Message {
-        guard let text = document.notation, let notation = DocumentNotation(parsing: text), let issuedAt = document.issuedAt else {
-            throw EGovError.conflict(ValidationError(field: "document", vi: "Văn bản chưa được phát hành nên chưa có gói tin edXML.",
-                                                     en: "The document is not issued yet, so it has no edXML message."))
-        }
+    static let notIssued = EGovError.conflict(ValidationError(field: "document", vi: "Văn bản chưa được phát hành nên chưa có gói tin edXML.",
+                                                              en: "The document is not issued yet, so it has no edXML message."))
+
+    /// An issued document's identity across agencies (`DocumentId`), the one its edXML message carries.
+    static func edXMLDocumentID(of document: DocumentModel) throws -> String {
+        guard let text = document.notation, let notation = DocumentNotation(parsing: text), let issuedAt = document.issuedAt else { throw notIssued }
+        return EdXMLWriter.documentID(from: document.issuerCode, promulgatedAt: issuedAt, notation: notation)
+    }
+
+    /// The edXML message of an issued outgoing document (a replacement names what it replaces); `withFiles`
+    /// false leaves the attachments out (a recall).
+    static func message(for document: DocumentModel, withFiles: Bool = true, services: PlatformServices,
+                        on db: any Database) async throws -> EdXMLWriter.Message {
+        guard let text = document.notation, let notation = DocumentNotation(parsing: text), let issuedAt = document.issuedAt else { throw notIssued }
         let codes = [document.issuerCode] + document.recipients
         let names = Dictionary(try await UnitModel.query(on: db).filter(\.$code ~~ codes).all().map { ($0.code, $0.name) },
                                uniquingKeysWith: { first, _ in first })
         let type = try await DocumentTypeModel.find(document.typeID, on: db)
         let signer = try await signers(of: [document], on: db)[try document.requireID()]
         var attachments: [EdXMLWriter.Attachment] = []
-        for file in try await DocumentFiles.current(of: document, on: db) {
+        for file in withFiles ? try await DocumentFiles.current(of: document, on: db) : [] {
             attachments.append(EdXMLWriter.Attachment(name: file.name, contentType: file.contentType, data: try services.files.read(sha256: file.sha256)))
         }
-        return EdXMLWriter.Message(
+        var message = EdXMLWriter.Message(
             from: EdXMLWriter.Organ(code: document.issuerCode, name: names[document.issuerCode] ?? document.issuerCode),
             to: document.recipients.map { EdXMLWriter.Organ(code: $0, name: names[$0] ?? $0) }, notation: notation, promulgatedAt: issuedAt,
             place: names[document.issuerCode] ?? "", typeCode: type?.edXMLType ?? 0, typeName: type?.name ?? document.typeID,
             subject: document.subject, content: document.body, signerName: signer, dueDate: nil,
             urgency: DocumentUrgency(rawValue: document.urgency) ?? .normal, attachments: attachments)
+        if let replaced = document.replacesID, let earlier = try await DocumentModel.find(replaced, on: db) {
+            message.business = EdXMLWriter.Business(kind: .replacement, reason: "Thay thế văn bản \(earlier.notation ?? "")",
+                                                    replaces: [try edXMLDocumentID(of: earlier)])
+        }
+        return message
     }
 
     /// Who signed each outgoing document: the last to take its `approve` (the leader, whose approval signs).
@@ -56,9 +73,18 @@ enum DocumentDelivery {
     }
 
     /// Sends `document`, just issued, inside the issuing transaction: nothing is delivered unless it is issued.
-    static func deliver(_ document: DocumentModel, services: PlatformServices, at now: Date, on tx: any Database) async throws {
+    /// The message goes under the issuing body's seal (`sealing`: an enveloped XML signature in its header), and
+    /// is kept with the document as it went (`GET …/edxml`).
+    static func deliver(_ document: DocumentModel, sealing: ResultSigning?, services: PlatformServices, at now: Date,
+                        on tx: any Database) async throws {
         let message = try await message(for: document, services: services, on: tx)
-        let xml = EdXMLWriter.write(message, sentAt: now)
+        var xml = EdXMLWriter.write(message, sentAt: now)
+        if let sealing { xml = String(decoding: try await sealing.sealXML(Array(xml.utf8), on: tx), as: UTF8.self) }
+        let (sha256, _) = try services.files.write(Data(xml.utf8))
+        _ = try await FileStore.record(sha256: sha256, size: xml.utf8.count, name: "edxml-\(document.number ?? 0).xml",
+                                       contentType: "application/xml", on: tx)
+        document.edXMLSHA256 = sha256
+        try await document.save(on: tx)
         let documentID = try document.requireID()
         let files = try await DocumentFiles.current(of: document, on: tx)
         for code in document.recipients {
@@ -87,6 +113,11 @@ enum DocumentDelivery {
         (incoming.body, incoming.urgency, incoming.confidentiality) = (document.body, document.urgency, document.confidentiality)
         (incoming.sourceDocumentID, incoming.senderCode, incoming.senderNotation) = (try document.requireID(), document.issuerCode, document.notation)
         incoming.edXMLDocumentID = documentID
+        // A replacement: the copy of the document it replaces that this unit received.
+        if let replaced = document.replacesID {
+            incoming.replacesID = try await DocumentModel.query(on: tx).filter(\.$sourceDocumentID == replaced)
+                .filter(\.$draftingUnitCode == unit.code).first()?.id
+        }
         incoming.senderName = try await UnitModel.query(on: tx).filter(\.$code == document.issuerCode).first()?.name
         incoming.createdAt = now
         incoming.refreshSearchText()

@@ -20,6 +20,8 @@ struct DraftInput: Content {
     /// The drafting unit, when the drafter drafts at more than one.
     var unit: String?
     var attachments: [AttachmentInput]?
+    /// An issued document of the same issuing body this one replaces (recalled when this one is issued).
+    var replaces: UUID?
 
     struct AttachmentInput: Content {
         var fileName: String
@@ -38,6 +40,8 @@ enum DocumentAction {
     static let assign = "assign"
     /// The lead handler's progress note, and closing with the result.
     static let report = "report", complete = "complete"
+    /// Recalling an issued document (its issuing body) and the recipient clerk's answer (statuses 15 and 16).
+    static let recall = "recall", acceptRecall = "accept-recall", refuseRecall = "refuse-recall"
 }
 
 /// Drafting and moving outgoing documents: the module's own checks, then the platform's case runtime.
@@ -73,9 +77,9 @@ struct DocumentDrafting {
             .filter { seen.insert($0.id).inserted }
     }
 
-    func runtime() async throws -> CaseRuntime<DocumentHooks> {
+    func runtime(sealing: ResultSigning? = nil) async throws -> CaseRuntime<DocumentHooks> {
         CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: db, now: services.clock.now()),
-                    hooks: DocumentHooks(services: services))
+                    hooks: DocumentHooks(services: services, sealing: sealing))
     }
 
     /// Checks `input`, finds the drafting unit and the body that will issue the document, and opens the draft
@@ -98,6 +102,7 @@ struct DocumentDrafting {
         let issuer = try await issuer(of: unit)
         let process = try await Self.process(try await IssuerModel.find(issuer.code, on: db)?.outgoingProcess ?? DocumentsModule.outgoingProcess,
                                              on: db)
+        let replaces = try await DocumentRecall.replaceable(input.replaces, issuer: issuer.code, by: principal, on: db)
         let runtime = try await runtime()
 
         // The attachments are checked and stored last, once nothing else can refuse the draft.
@@ -113,7 +118,7 @@ struct DocumentDrafting {
         document.recipientCodes = recipients.joined(separator: "\n")
         (document.draftingUnitCode, document.receivingUnitPath) = (unit.code, unit.path)
         (document.issuerCode, document.competentUnitPath) = (issuer.code, issuer.path)
-        (document.drafterID, document.createdAt) = (principal.id, runtime.now)
+        (document.drafterID, document.createdAt, document.replacesID) = (principal.id, runtime.now, replaces)
         document.refreshSearchText()
         do {
             try await db.transaction { tx in
@@ -218,20 +223,31 @@ struct DocumentDrafting {
                 throw DocumentFields.invalid("dueAt", "Hạn xử lý phải sau lúc này và trong vòng một năm.", "The due date must be after now and within a year.")
             }
         }
-        // An action that signs (the leader's approval, the clerk's issuance with the issuing body's seal) signs the
-        // document's PDFs before its transaction; the signed versions become the current ones in it.
+        // An action that signs (the leader's approval) signs the document's PDFs before its transaction; the signed
+        // versions become the current ones in it. Issuance seals in its transaction, once the number is taken, so
+        // the seal's stamp and the edXML message carry it (`DocumentIssuance.issue`).
         var signed: (signed: [DocumentFiles.Stored], replacing: [DocumentFileModel]) = ([], [])
+        var sealing: ResultSigning?
+        var files: [String] = []
         if let signing = try await ResultSigning.prepare(action, by: principal, sealUnitCode: document.issuerCode,
                                                          pins: ResultSigning.PINs(officer: input.signingPin, seal: input.sealPin),
                                                          services: services, on: db) {
-            signed = try await DocumentFiles.sign(document, with: signing, action: action, services: services, on: db)
+            if action.id == DocumentsModule.issue {
+                // The seal's key is opened here, once: inside the issuing transaction a wrong PIN's count would roll back.
+                sealing = try await signing.unlocked(on: db)
+                files = try await DocumentFiles.current(of: document, on: db).filter { $0.contentType == "application/pdf" }.map(\.name)
+            } else {
+                signed = try await DocumentFiles.sign(document, with: signing, action: action, services: services, on: db)
+                files = signed.signed.map(\.name)
+            }
         }
-        let now = runtime.now
+        let acting = sealing == nil ? runtime : try await self.runtime(sealing: sealing)
+        let now = acting.now
         do {
-            try await runtime.take(action, on: document, definition: process, terms: DocumentModel.terms,
+            try await acting.take(action, on: document, definition: process, terms: DocumentModel.terms,
                                    by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note, assignee: lead,
                                    dueAt: input.dueAt,
-                                   files: signed.signed.map(\.name), attach: { [signed, coHandlers] seq, tx in
+                                   files: files, attach: { [signed, coHandlers] seq, tx in
                                        try await DocumentFiles.record(signed.signed, replacing: signed.replacing, on: document, seq: seq, at: now, on: tx)
                                        for user in coHandlers {
                                            let participant = ParticipantModel()

@@ -114,7 +114,8 @@ enum DocumentFiles {
         do {
             for file in pdfs {
                 let result = try await signing.sign(Array(try services.files.read(sha256: file.sha256)), actionName: action.name,
-                                                    caseCode: String(document.subject.prefix(80)), caseTarget: "document:\(document.caseCode)", on: db)
+                                                    caseCode: document.notation ?? String(document.subject.prefix(80)),
+                                                    caseTarget: "document:\(document.caseCode)", notation: document.notation, on: db)
                 let (sha256, created) = try services.files.write(Data(result.bytes))
                 signed.append(Stored(name: file.name, contentType: "application/pdf", size: result.bytes.count, sha256: sha256, created: created,
                                      verificationCode: result.verificationCode))

@@ -19,8 +19,10 @@ enum DocumentImport {
             en: "This unit has already received this document (arrival number \(existing.arrivalNumber.map(String.init) ?? "not yet registered")); nothing new was registered."))
     }
 
+    /// Registers the message as an incoming document of the caller's unit (`created`), or, for a recall, asks the
+    /// unit's copy of the document it names to be recalled (`created` false: nothing new is registered).
     static func register(_ data: Data, by principal: Principal, clientAddress: String?, services: PlatformServices,
-                         on db: any Database) async throws -> DocumentModel {
+                         on db: any Database) async throws -> (document: DocumentModel, created: Bool) {
         let message: EdXMLReader.Message
         do {
             message = try EdXMLReader.read(data, maxAttachmentBytes: services.configuration.maxUploadBytes)
@@ -38,6 +40,15 @@ enum DocumentImport {
                                                            en: "The message is not addressed to a unit you are the clerk of."))
         }
         let key = EdXMLReader.documentKey(message.documentID)
+        switch message.business.kind {
+        case .recall:
+            return (try await recall(key, reason: message.business.reason, at: unit, services: services, on: db), false)
+        case .update:
+            throw refused(LocalizedText(vi: "Gói tin cập nhật văn bản (BussinessDocType 2) chưa được hỗ trợ; đề nghị nơi gửi thu hồi và gửi văn bản thay thế.",
+                                        en: "Update messages (BussinessDocType 2) are not supported yet; ask the sender to recall and send a replacement."))
+        case .new, .replacement:
+            break
+        }
         if let existing = try await received(key, at: unit.code, on: db) { throw alreadyReceived(existing) }
         let process = try await DocumentDrafting.process(DocumentDelivery.incomingProcess, on: db)
         let type = try await documentType(code: message.typeCode, name: message.typeName, on: db)
@@ -48,9 +59,38 @@ enum DocumentImport {
         incoming.urgency = (message.priority.flatMap(DocumentUrgency.init(edXMLPriority:)) ?? .normal).rawValue
         (incoming.senderCode, incoming.senderNotation, incoming.edXMLDocumentID) = (message.fromCode, message.notation.text, key)
         incoming.senderName = message.fromName
+        // A replacement: the unit's copy of each document it replaces is asked to be recalled, in the same transaction.
+        var earlierCopies: [DocumentModel] = []
+        for documentID in message.business.replaces {
+            if let earlier = try await received(EdXMLReader.documentKey(documentID), at: unit.code, on: db) { earlierCopies.append(earlier) }
+        }
+        let replaced = earlierCopies
+        incoming.replacesID = replaced.first?.id
+        let reason = "Thay thế bằng văn bản \(message.notation.text)"
         try await registerIncoming(incoming, files: stored, actionName: "Nhận văn bản điện tử (edXML)", process: process, unit: unit,
-                                   by: principal, clientAddress: clientAddress, services: services, on: db)
-        return incoming
+                                   by: principal, clientAddress: clientAddress, services: services, on: db) { tx in
+            for earlier in replaced { try await DocumentRecall.request(earlier, reason: reason, services: services, on: tx) }
+        }
+        return (incoming, true)
+    }
+
+    /// A recall message: the unit's copy of the document goes to its clerk to agree or refuse (`DocumentRecall`).
+    /// Nothing is registered; a document the unit never received, or one already refused or recalled, is refused.
+    static func recall(_ documentID: String, reason: String, at unit: UnitModel, services: PlatformServices,
+                       on db: any Database) async throws -> DocumentModel {
+        guard let existing = try await received(documentID, at: unit.code, on: db) else {
+            throw refused(LocalizedText(vi: "Đơn vị chưa nhận văn bản mà gói tin yêu cầu thu hồi (DocumentId).",
+                                        en: "This unit never received the document the message recalls (DocumentId)."))
+        }
+        let asked = try await db.transaction { tx in
+            try await DocumentRecall.request(existing, reason: reason.isEmpty ? "Nơi gửi thu hồi văn bản" : reason, services: services, on: tx)
+        }
+        guard asked else {
+            throw EGovError.conflict(ValidationError(field: "edxml",
+                vi: "Văn bản đã bị từ chối, đã được thu hồi hoặc đang chờ xem xét thu hồi; không có gì thay đổi.",
+                en: "The document was refused, is already recalled or already waits for its recall to be reviewed; nothing changed."))
+        }
+        return existing
     }
 
     /// Opens `incoming` at `unit` and registers it at once (its arrival number), in one transaction, with its
@@ -58,7 +98,7 @@ enum DocumentImport {
     /// has already received under the same `DocumentId` registers nothing (409).
     static func registerIncoming(_ incoming: DocumentModel, files stored: [DocumentFiles.Stored], actionName: String, process: ProcessDefinition,
                                  unit: UnitModel, by principal: Principal, clientAddress: String?, services: PlatformServices,
-                                 on db: any Database) async throws {
+                                 on db: any Database, also: @escaping @Sendable (any Database) async throws -> Void = { _ in }) async throws {
         let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: db, now: services.clock.now()),
                                   hooks: DocumentHooks(services: services))
         incoming.createdAt = runtime.now
@@ -75,6 +115,7 @@ enum DocumentImport {
                 let register = try runtime.check(DocumentAction.register, by: principal, note: nil, on: incoming, definition: process)
                 try await runtime.apply(register, to: incoming, definition: process, terms: DocumentModel.terms, by: party, note: nil,
                                         assignee: nil, on: tx)
+                try await also(tx)
             }
         } catch {
             await services.files.discard(stored.filter(\.created).map(\.sha256), on: db)

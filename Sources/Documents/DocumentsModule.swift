@@ -36,7 +36,11 @@ public struct DocumentsModule: EGovModule {
          AddColumn(name: "documents.010.reminded-on", schema: DocumentModel.schema, column: "reminded_on", type: .string),
          AddFollowerIndexes(), AddOCRColumns(), AddSearchIndex(),
          AddColumn(name: "documents.014.outgoing-process", schema: IssuerModel.schema, column: "outgoing_process", type: .string),
-         AddCreatedIndex()]
+         AddCreatedIndex(),
+         AddColumn(name: "documents.016.recall", schema: DocumentModel.schema, column: "recall", type: .string),
+         AddColumn(name: "documents.017.recall-reason", schema: DocumentModel.schema, column: "recall_reason", type: .string),
+         AddColumn(name: "documents.018.replaces", schema: DocumentModel.schema, column: "replaces_id", type: .uuid),
+         AddColumn(name: "documents.019.edxml-sha256", schema: DocumentModel.schema, column: "edxml_sha256", type: .string)]
     }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]

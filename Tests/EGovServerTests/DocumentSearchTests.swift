@@ -96,4 +96,46 @@ struct DocumentSearchTests {
             }
         }
     }
+
+    @Test("lists filter by register (the unit's book), type, status and sender, each exactly; a malformed filter is refused",
+          arguments: TestDatabase.enabled)
+    func filters(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            _ = try await DocumentBenchData.generate(400, services: egov.app.egov, on: egov.app.db) { _, _ in }
+            let token = try await egov.login("lanhdao.stp")
+            struct Item: Decodable { let id: UUID; let type, status, direction: String }
+            struct Items: Decodable { let items: [Item]; let total: Int }
+            func ids(_ query: String) async throws -> Set<UUID> {
+                var found: [UUID] = []
+                var offset = 0
+                while true {
+                    let response = try await egov.send(.GET, "/api/v1/documents?limit=200&offset=\(offset)\(query)", token: token)
+                    #expect(response.status == .ok, "\(query): \(response.body.string)")
+                    let page = try response.content.decode(Items.self)
+                    found += page.items.map(\.id)
+                    offset += 200
+                    if offset >= page.total { break }
+                }
+                return Set(found)
+            }
+            let visible = try await ids("")
+            let models = try await DocumentModel.query(on: egov.app.db).filter(\.$id ~~ Array(visible)).all()
+            func expected(_ keep: (DocumentModel) -> Bool) -> Set<UUID> { Set(models.filter(keep).compactMap(\.id)) }
+            let type = try #require(models.first?.typeID)
+            #expect(try await ids("&type=\(type)") == expected { $0.typeID == type })
+            let status = try #require(models.last?.status)
+            #expect(try await ids("&status=\(status)") == expected { $0.status == status })
+            let justice = "000.00.03.H99"
+            let outgoingBook = try await ids("&box=outgoing&unit=\(justice)")
+            #expect(!outgoingBook.isEmpty && outgoingBook == expected { $0.direction == "outgoing" && $0.issuerCode == justice })
+            #expect(try await ids("&box=incoming&unit=\(justice)") == expected { $0.direction == "incoming" && $0.draftingUnitCode == justice })
+            if let sender = models.compactMap(\.senderCode).first {
+                #expect(try await ids("&box=incoming&sender=\(sender)") == expected { $0.direction == "incoming" && $0.senderCode == sender })
+            }
+            for bad in ["type=Quy%C3%AAt", "status=x%27%20OR%201=1", "sender=abc", "unit=\(String(repeating: "1", count: 41))"] {
+                let response = try await egov.send(.GET, "/api/v1/documents?\(bad)", token: token)
+                #expect(response.status == .badRequest, "\(bad)")
+            }
+        }
+    }
 }

@@ -124,6 +124,13 @@ struct DocumentsTests {
             // Issuance applies the issuing body's seal: its PIN is asked for.
             #expect(try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.snv", json: "{}").status == .badRequest)
 
+            // A wrong seal PIN is refused and counted towards the seal's lock, though issuance seals inside its transaction.
+            let wrongPIN = try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.snv", json: #"{"sealPin":"000000"}"#)
+            #expect(wrongPIN.status == .badRequest, "\(wrongPIN.body.string)")
+            let sealUnit = try #require(try await UnitModel.query(on: egov.app.db).filter(\.$code == Self.interior).first()?.id)
+            let sealKey = try await SigningCertificateModel.query(on: egov.app.db).filter(\.$unitID == sealUnit).all()
+            #expect(sealKey.map(\.pinFailures).max() == 1)
+            #expect(try await DocumentModel.find(draft.id, on: egov.app.db)?.number == nil)
             let issued = try await call(.POST, "/\(draft.id)/actions/issue", as: "vanthu.snv", json: try Self.pins(egov, seal: Self.interior))
             #expect(issued.status == .ok, "\(issued.body.string)")
             let document = try issued.content.decode(Document.self)
@@ -145,11 +152,30 @@ struct DocumentsTests {
                 let output = try tools.pdfsig(try tools.write(signedPDF, "issued.pdf"))
                 #expect(output.components(separatedBy: "Signature is Valid.").count == 3, "\(output)")
                 #expect(output.components(separatedBy: "Certificate is Trusted").count == 3, "\(output)")
+                // The seal, applied once the number is taken, prints the number and notation on the issued PDF.
+                let text = try Backup.capture("pdftotext", [try tools.write(signedPDF, "issued-text.pdf").path, "-"]).output
+                #expect(text.contains("Số, ký hiệu: 01/QĐ-SNV"), "\(text)")
+            }
+            // The edXML message went under the issuing body's seal, in its header; the independent checker accepts it.
+            let sealedMessage = try await call(.GET, "/\(draft.id)/edxml", as: "vanthu.snv").body.string
+            let header = try #require(sealedMessage.range(of: "<edXML:edXMLHeader>"))
+            let signature = try #require(sealedMessage.range(of: #"<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">"#))
+            let headerEnd = try #require(sealedMessage.range(of: "</edXML:edXMLHeader>"))
+            #expect(header.upperBound <= signature.lowerBound && signature.upperBound <= headerEnd.lowerBound, "\(sealedMessage.prefix(3000))")
+            #expect(sealedMessage.contains("<edXML:CodeNumber>01</edXML:CodeNumber>"))
+            if XMLSignatureTests.xmlsecAvailable {
+                let tools = try SignatureTests.Tools(chainPEM: try await CertificateAuthority.chainPEM(on: egov.app.db), nss: false)
+                defer { tools.remove() }
+                let (status, output) = try XMLSignatureTests.xmlsecVerify(tools, Array(sealedMessage.utf8), "issued.xml")
+                #expect(status == 0 && output.contains("OK"), "\(output)")
+                let forged = sealedMessage.replacingOccurrences(of: "Quyết định nâng bậc lương", with: "Quyết định hạ bậc lương")
+                #expect(try XMLSignatureTests.xmlsecVerify(tools, Array(forged.utf8), "forged.xml").0 != 0)
             }
             let signatures = try await AuditEventModel.query(on: egov.app.db).filter(\.$action ~~ ["signature.pdf", "signature.pdf.seal"]).all()
             #expect(signatures.map(\.action).sorted() == ["signature.pdf", "signature.pdf.seal"])
             #expect(document.history.map(\.action) == ["draft", "submit", "return", "submit", "approve", "approve", "issue"])
-            #expect(try await actions(draft.id, "vanthu.snv").isEmpty)
+            // Issued, it can only be recalled (by its issuing body's clerk or leader).
+            #expect(try await actions(draft.id, "vanthu.snv") == ["recall"])
             // The drafter follows it to the end; the audit log names it by its notation from issuance on.
             #expect(try await call(.GET, "/\(draft.id)", as: "chuyenvien.snv").content.decode(Document.self).notation == "01/QĐ-SNV")
             let audit = try await AuditEventModel.query(on: egov.app.db).filter(\.$action == "document.issue").first()

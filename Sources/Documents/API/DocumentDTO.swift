@@ -46,6 +46,15 @@ struct DocumentDTO: Content {
     let recipients: [Recipient]
     /// A digitised document: its OCR (null for any other).
     @NullEncodable var ocr: OCR?
+    /// The document this one replaces; an incoming document its sender asked to recall, and the answer.
+    @NullEncodable var replaces: UUID?
+    @NullEncodable var recall: Recall?
+
+    struct Recall: Content {
+        /// `requested`, `accepted` or `refused`.
+        let status: String
+        @NullEncodable var reason: String?
+    }
 
     struct OCR: Content {
         /// `pending`, `running`, `done`, `failed` or `off`.
@@ -93,6 +102,7 @@ struct DocumentDTO: Content {
                                    Recipient(code: $0.recipientCode, statusCode: $0.statusCode,
                                              status: DocumentDelivery.Status(rawValue: $0.statusCode)?.label.vi ?? $0.statusCode, updatedAt: $0.updatedAt)
                                },
-                           ocr: document.ocrStatus.map { OCR(status: $0, confidence: document.ocrConfidence, text: document.ocrText) })
+                           ocr: document.ocrStatus.map { OCR(status: $0, confidence: document.ocrConfidence, text: document.ocrText) },
+                           replaces: document.replacesID, recall: document.recall.map { Recall(status: $0, reason: document.recallReason) })
     }
 }

@@ -6,7 +6,7 @@ import FluentSQL
 import Foundation
 import Vapor
 
-/// `GET /api/v1/documents?box=incoming|outgoing&q=&from=&to=&deadline=&limit=&offset=`: the documents the caller may see
+/// `GET /api/v1/documents?box=incoming|outgoing&q=&from=&to=&deadline=&unit=&type=&status=&sender=&limit=&offset=`: the documents the caller may see
 /// (where they read documents, what they hold now, what they drafted), newest first, searched without accents
 /// over subjects and notations. Every number and date is bounded where it is read.
 enum DocumentList {
@@ -41,6 +41,12 @@ enum DocumentList {
         var from: Date?
         var to: Date?
         var deadline: CasePredicates.DeadlineFilter?
+        /// The register's unit (the issuing body of outgoing documents, the receiving unit of incoming ones), the
+        /// document type, the status, and the sender's organ code.
+        var unit: String?
+        var type: String?
+        var status: String?
+        var sender: String?
 
         init(box: DocumentModel.Direction? = nil, q: String = "") {
             (self.box, self.q) = (box, q)
@@ -63,6 +69,28 @@ enum DocumentList {
                 }
                 return filter
             }
+            unit = try Self.code(req, "unit", "Mã đơn vị", "A unit code")
+            sender = try Self.code(req, "sender", "Mã định danh cơ quan gửi", "The sender's organ code")
+            type = try Self.word(req, "type", "Loại văn bản", "A document type")
+            status = try Self.word(req, "status", "Trạng thái", "A status")
+        }
+
+        /// An electronic identifier code in the query (`000.00.01.H99`), or nil.
+        static func code(_ req: Request, _ name: String, _ vi: String, _ en: String) throws -> String? {
+            guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
+            guard raw.count <= 40, ElectronicCode.isValid(raw) else {
+                throw DocumentFields.invalid(name, "\(vi) có dạng 000.00.01.H99.", "\(en) looks like 000.00.01.H99.")
+            }
+            return raw
+        }
+
+        /// A pack id in the query (lower-case letters, digits and hyphens), or nil.
+        static func word(_ req: Request, _ name: String, _ vi: String, _ en: String) throws -> String? {
+            guard let raw = req.query[String.self, at: name], !raw.isEmpty else { return nil }
+            guard raw.count <= 40, raw.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+                throw DocumentFields.invalid(name, "\(vi) là mã gồm chữ thường, số và gạch ngang.", "\(en) is an id of lower-case letters, digits and hyphens.")
+            }
+            return raw
         }
     }
 
@@ -89,6 +117,17 @@ enum DocumentList {
             "(\(CasePredicates.within(scopes)) OR \(CasePredicates.queue(for: principal)) OR drafter_id = \(bind: principal.id) OR \(DocumentAccess.followed(by: principal)))",
         ]
         if let box = filter.box { conditions.append("direction = \(bind: box.rawValue)") }
+        if let unit = filter.unit {
+            // A register book is the issuing body's for outgoing documents, the receiving unit's for incoming ones.
+            switch filter.box {
+            case .outgoing: conditions.append("issuer_code = \(bind: unit)")
+            case .incoming: conditions.append("drafting_unit_code = \(bind: unit)")
+            case nil: conditions.append("((direction = 'outgoing' AND issuer_code = \(bind: unit)) OR (direction = 'incoming' AND drafting_unit_code = \(bind: unit)))")
+            }
+        }
+        if let type = filter.type { conditions.append("type_id = \(bind: type)") }
+        if let status = filter.status { conditions.append("status = \(bind: status)") }
+        if let sender = filter.sender { conditions.append("sender_code = \(bind: sender)") }
         if let from = filter.from { conditions.append("created_at >= \(bind: from)") }
         if let to = filter.to { conditions.append("created_at < \(bind: to.addingTimeInterval(86_400))") }
         // Overdue tracking: the case runtime's deadline rule, in SQL.

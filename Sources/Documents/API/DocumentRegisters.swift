@@ -66,7 +66,7 @@ enum DocumentRegisters {
             throw EGovError.notFound(LocalizedText(vi: "Chỉ có sổ văn bản đi (outgoing.csv) và sổ văn bản đến (incoming.csv).",
                                                    en: "The registers are outgoing.csv and incoming.csv."))
         }
-        return try download(try await self.book(unit: req.parameters.get("unit") ?? "", outgoing: book == "outgoing.csv", req))
+        return download(try await self.book(unit: req.parameters.get("unit") ?? "", outgoing: book == "outgoing.csv", req))
     }
 
     /// The book as a CSV download.

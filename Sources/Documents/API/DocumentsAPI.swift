@@ -60,8 +60,10 @@ struct DocumentsAPI: RouteCollection {
             throw DocumentImport.refused(LocalizedText(vi: "Chưa gửi gói tin edXML.", en: "No edXML message was sent."))
         }
         guard body.readableBytes <= Self.maxEdXMLBytes else { throw EGovError.payloadTooLarge(maxBytes: Self.maxEdXMLBytes) }
-        let document = try await DocumentImport.register(Data(body.readableBytesView), by: principal, clientAddress: req.clientAddress,
-                                                         services: req.egov, on: req.db)
+        let (document, isNew) = try await DocumentImport.register(Data(body.readableBytesView), by: principal, clientAddress: req.clientAddress,
+                                                                  services: req.egov, on: req.db)
+        // A recall registers nothing: the document it names, now waiting for the clerk's answer.
+        guard isNew else { return try await DocumentDTO.make(document, on: req.db).encodeResponse(status: .ok, for: req) }
         return try await created(document, req)
     }
 
@@ -94,8 +96,14 @@ struct DocumentsAPI: RouteCollection {
     /// The edXML message of an issued outgoing document, as it went (or goes) to its recipients.
     func edXML(_ req: Request) async throws -> Response {
         let document = try await DocumentDrafting.readable(req)
-        let xml = EdXMLWriter.write(try await DocumentDelivery.message(for: document, services: req.egov, on: req.db),
+        // As it went, under the seal; a document issued before messages were kept is written again.
+        let xml: String
+        if let sha256 = document.edXMLSHA256 {
+            xml = String(decoding: try req.egov.files.read(sha256: sha256), as: UTF8.self)
+        } else {
+            xml = EdXMLWriter.write(try await DocumentDelivery.message(for: document, services: req.egov, on: req.db),
                                     sentAt: document.issuedAt ?? req.egov.clock.now())
+        }
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "xml", parameters: ["charset": "utf-8"])
         return Response(status: .ok, headers: headers, body: .init(string: xml))
@@ -134,6 +142,14 @@ struct DocumentsAPI: RouteCollection {
                         ["name": "to", "in": "query", "description": "Đến ngày", "schema": ["type": "string", "format": "date"]],
                         ["name": "deadline", "in": "query", "description": "Theo hạn xử lý: on-time, at-risk (còn dưới 1 ngày làm việc), late (quá hạn)",
                          "schema": ["type": "string", "enum": ["on-time", "at-risk", "late"]]],
+                        ["name": "unit", "in": "query", "description": "Theo sổ của đơn vị (mã định danh): cơ quan ban hành của văn bản đi, đơn vị nhận của văn bản đến",
+                         "schema": ["type": "string", "maxLength": 40]],
+                        ["name": "type", "in": "query", "description": "Theo loại văn bản (mã trong /api/v1/document-types)",
+                         "schema": ["type": "string", "maxLength": 40, "pattern": "^[a-z0-9-]+$"]],
+                        ["name": "status", "in": "query", "description": "Theo trạng thái: drafting, reviewing, approving, issuing, issued, recalled, registering, assigning, handling, done, refused, recall-requested",
+                         "schema": ["type": "string", "maxLength": 40, "pattern": "^[a-z0-9-]+$"]],
+                        ["name": "sender", "in": "query", "description": "Theo cơ quan gửi (mã định danh điện tử) của văn bản đến",
+                         "schema": ["type": "string", "maxLength": 40]],
                     ],
                     ok: (200, "Một trang văn bản; khi tìm theo từ khóa mà có hơn \(DocumentSearch.countCap) văn bản, total là \(DocumentSearch.countCap) và totalExact là false",
                           OA.object(["items": ["type": "array", "items": OA.ref("DocumentItem")], "total": OA.integer,
@@ -165,9 +181,11 @@ struct DocumentsAPI: RouteCollection {
                     body: ["type": "string", "format": "binary"], bodyMediaType: "application/pdf", alsoBodyMediaTypes: ["image/png", "image/jpeg", "image/tiff"],
                     ok: (201, "Văn bản số hóa đã tiếp nhận", OA.ref("Document")), errors: [400, 403, 413])],
                 "/api/v1/documents/incoming/edxml": ["post": OA.operation(
-                    "Văn thư vào sổ một gói tin edXML (QCVN 102:2016) gửi cho đơn vị của mình: không nhập lại gì, số đến tự cấp; gói tin hỏng, cụt, quá lớn, có DOCTYPE/ENTITY hoặc đã nhận rồi bị từ chối kèm lý do và không có gì được lưu",
+                    "Văn thư vào sổ một gói tin edXML (QCVN 102:2016) gửi cho đơn vị của mình: không nhập lại gì, số đến tự cấp; gói tin hỏng, cụt, quá lớn, có DOCTYPE/ENTITY hoặc đã nhận rồi bị từ chối kèm lý do và không có gì được lưu. Gói tin thu hồi (BussinessDocType 1) không vào sổ gì mới: văn bản đã nhận chuyển cho văn thư đồng ý (15) hoặc từ chối (16) thu hồi; gói tin thay thế (3) vào sổ văn bản mới và yêu cầu thu hồi văn bản được thay thế",
                     tag: "documents", body: ["type": "string"], bodyMediaType: "application/xml",
-                    ok: (201, "Văn bản đến đã vào sổ", OA.ref("Document")), errors: [400, 403, 409, 413, 503])],
+                    ok: (201, "Văn bản đến đã vào sổ", OA.ref("Document")),
+                    alsoOk: [(200, "Gói tin thu hồi: văn bản đã nhận, đang chờ văn thư xem xét thu hồi", OA.ref("Document"))],
+                    errors: [400, 403, 409, 413, 503])],
                 "/api/v1/documents/{id}": ["get": OA.operation(
                     "Chi tiết văn bản: số, ký hiệu (khi đã phát hành), trạng thái và lịch sử xử lý", tag: "documents",
                     parameters: [id], ok: (200, "Văn bản", OA.ref("Document")), errors: [404])],
@@ -176,13 +194,13 @@ struct DocumentsAPI: RouteCollection {
                     parameters: [id, OA.pathParameter("file", "Mã (UUID) của tệp")],
                     ok: (200, "Nội dung tệp", ["type": "string", "format": "binary"]), okMediaType: "application/octet-stream", errors: [404])],
                 "/api/v1/documents/{id}/edxml": ["get": OA.operation(
-                    "Gói tin edXML (QCVN 102:2016/BTTTT) của văn bản đi đã phát hành, kèm tệp (base64)", tag: "documents",
+                    "Gói tin edXML (QCVN 102:2016/BTTTT) của văn bản đi đã phát hành, như đã gửi: kèm tệp (base64), có chữ ký số (XML-DSig) con dấu của cơ quan ban hành trong edXMLHeader", tag: "documents",
                     parameters: [id], ok: (200, "Gói tin edXML", ["type": "string"]), okMediaType: "application/xml", errors: [404, 409])],
                 "/api/v1/documents/{id}/actions": ["get": OA.operation(
                     "Các thao tác người gọi được thực hiện trên văn bản lúc này", tag: "documents",
                     parameters: [id], ok: (200, "Thao tác", OA.list(of: "DocumentAction")), errors: [404])],
                 "/api/v1/documents/{id}/actions/{action}": ["post": OA.operation(
-                    "Thực hiện một thao tác: submit (trình), approve (duyệt), return (trả lại, cần ghi chú), issue (văn thư cho số, ký hiệu, đóng dấu và gửi); với văn bản đến: register (vào sổ; văn bản số hóa cần details: loại, trích yếu, cơ quan gửi, số ký hiệu), refuse (từ chối tiếp nhận, cần ghi chú), assign (giao xử lý: assignees, người đầu là xử lý chính; dueAt), complete (hoàn thành, cần ghi chú)",
+                    "Thực hiện một thao tác: submit (trình), approve (duyệt), return (trả lại, cần ghi chú), issue (văn thư cho số, ký hiệu, đóng dấu và gửi); với văn bản đến: register (vào sổ; văn bản số hóa cần details: loại, trích yếu, cơ quan gửi, số ký hiệu), refuse (từ chối tiếp nhận, cần ghi chú), assign (giao xử lý: assignees, người đầu là xử lý chính; dueAt), complete (hoàn thành, cần ghi chú); recall (thu hồi văn bản đã phát hành, cần lý do: nơi nhận thấy trạng thái 13), accept-recall (đồng ý thu hồi, 15), refuse-recall (từ chối thu hồi, cần lý do, 16)",
                     tag: "documents", parameters: [id, OA.pathParameter("action", "Mã thao tác")], body: OA.ref("DocumentActionInput"),
                     ok: (200, "Văn bản sau thao tác", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],
             ],
@@ -207,6 +225,8 @@ struct DocumentsAPI: RouteCollection {
                     "urgency": ["type": "string", "enum": .array(DocumentUrgency.allCases.map { .string($0.rawValue) })],
                     "confidentiality": ["type": "string", "enum": .array(DocumentConfidentiality.allCases.map { .string($0.rawValue) })],
                     "unit": ["type": "string", "description": "Đơn vị soạn thảo (mặc định: đơn vị của người soạn)"],
+                    "replaces": ["type": "string", "format": "uuid",
+                                 "description": "Văn bản đi đã phát hành của cùng cơ quan ban hành mà văn bản này thay thế: khi văn bản này phát hành, văn bản cũ bị thu hồi"],
                     "attachments": ["type": "array", "maxItems": .int(DocumentFiles.maxFiles), "description": "Tệp của văn bản (PDF để ký số) và phụ lục",
                                     "items": OA.object(["fileName": OA.string, "contentType": OA.string,
                                                         "contentBase64": ["type": "string", "contentEncoding": "base64"]],
@@ -252,15 +272,20 @@ struct DocumentsAPI: RouteCollection {
                     "senderCode": OA.nullableString, "senderName": OA.nullableString, "senderNotation": OA.nullableString,
                     "arrivalNumber": ["type": ["integer", "null"]],
                     "recipients": ["type": "array", "items": OA.ref("DocumentRecipient")],
+                    "replaces": ["type": ["string", "null"], "format": "uuid",
+                                 "description": "Văn bản mà văn bản này thay thế (văn bản đến: bản đã nhận trước của nơi gửi)"],
+                    "recall": ["oneOf": [["type": "null"], OA.object([
+                        "status": ["type": "string", "enum": ["requested", "accepted", "refused"]], "reason": OA.nullableString,
+                    ], required: ["status", "reason"])], "description": "Văn bản đến mà nơi gửi yêu cầu thu hồi: trạng thái và lý do"],
                     "ocr": ["oneOf": [["type": "null"], OA.object([
                         "status": ["type": "string", "enum": ["pending", "running", "done", "failed", "off"]],
                         "confidence": ["type": ["number", "null"], "minimum": 0, "maximum": 1], "text": OA.nullableString,
                     ], required: ["status", "confidence", "text"])]],
                 ], required: ["id", "direction", "type", "typeName", "subject", "body", "urgency", "confidentiality", "recipientCodes",
                               "draftingUnit", "issuer", "number", "notation", "status", "step", "stepName", "issuedAt", "history", "files",
-                              "senderCode", "senderName", "senderNotation", "arrivalNumber", "recipients", "ocr"]),
+                              "senderCode", "senderName", "senderNotation", "arrivalNumber", "recipients", "ocr", "replaces", "recall"]),
                 "DocumentRecipient": OA.object([
-                    "code": OA.string, "statusCode": ["type": "string", "description": "Mã trạng thái edXML (01 đã đến, 03 đã vào sổ, 04 đã giao, 06 xong) hoặc queued (chờ trục liên thông)"],
+                    "code": OA.string, "statusCode": ["type": "string", "description": "Mã trạng thái edXML (01 đã đến, 02 từ chối, 03 đã vào sổ, 04 đã giao, 05 đang xử lý, 06 xong, 13 đã yêu cầu thu hồi, 15 đồng ý thu hồi, 16 từ chối thu hồi) hoặc queued (chờ trục liên thông)"],
                     "status": OA.string, "updatedAt": ["type": "string", "format": "date-time"],
                 ], required: ["code", "statusCode", "status", "updatedAt"]),
                 "DocumentFile": OA.object([

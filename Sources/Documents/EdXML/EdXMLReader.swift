@@ -29,6 +29,9 @@ enum EdXMLReader {
         let content: String?
         let priority: Int?
         let attachments: [Attachment]
+        /// `Bussiness`: a new document (absent too), a recall, an update or a replacement, with its reason and
+        /// the `DocumentId`s a replacement replaces.
+        var business = EdXMLWriter.Business()
     }
 
     /// Why a message is refused, in words for the clerk who sent it in.
@@ -90,10 +93,22 @@ enum EdXMLReader {
             }
             attachments.append(Attachment(name: name, contentType: raw["ContentType"], data: data))
         }
-        return Message(fromCode: fromCode, fromName: value("From/OrganName"), toCodes: toCodes, documentID: documentID, notation: notation,
+        var business = EdXMLWriter.Business()
+        if let raw = value("Bussiness/BussinessDocType") {
+            guard let code = Int(raw), let kind = EdXMLWriter.Business.Kind(rawValue: code) else {
+                throw Refusal("Loại nghiệp vụ (BussinessDocType) “\(raw.prefix(20))” không hợp lệ: 0 mới, 1 thu hồi, 2 cập nhật, 3 thay thế.",
+                              "The business type (BussinessDocType) “\(raw.prefix(20))” is invalid: 0 new, 1 recall, 2 update, 3 replacement.")
+            }
+            business.kind = kind
+        }
+        business.reason = String((value("Bussiness/BussinessDocReason") ?? "").prefix(2000))
+        business.replaces = Array((collector.values["ReplacementInfo/DocumentId"] ?? []).filter { !$0.isEmpty && $0.count <= 300 }.prefix(20))
+        var message = Message(fromCode: fromCode, fromName: value("From/OrganName"), toCodes: toCodes, documentID: documentID, notation: notation,
                        promulgationDate: value("PromulgationInfo/PromulgationDate"), typeCode: value("DocumentType/Type").flatMap { Int($0) },
                        typeName: value("DocumentType/TypeName"), subject: subject, content: value("Content").map { String($0.prefix(DraftInput.maxBody)) },
                        priority: value("OtherInfo/Priority").flatMap { Int($0) }, attachments: attachments)
+        message.business = business
+        return message
     }
 
     /// A `DocumentId` in one form, to tell whether two name the same document: `OrganId,yyyy/MM/dd,number/notation`
@@ -133,7 +148,8 @@ enum EdXMLReader {
         static let wanted: Set<String> = [
             "From/OrganId", "From/OrganName", "To/OrganId", "MessageHeader/DocumentId", "Code/CodeNumber", "Code/CodeNotation",
             "PromulgationInfo/PromulgationDate", "DocumentType/Type", "DocumentType/TypeName", "MessageHeader/Subject",
-            "MessageHeader/Content", "OtherInfo/Priority",
+            "MessageHeader/Content", "OtherInfo/Priority", "Bussiness/BussinessDocType", "Bussiness/BussinessDocReason",
+            "ReplacementInfo/DocumentId",
         ]
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,

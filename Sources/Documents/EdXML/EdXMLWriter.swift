@@ -32,10 +32,27 @@ enum EdXMLWriter {
         let signerName: String?
         let dueDate: Date?
         let urgency: DocumentUrgency
-        let attachments: [Attachment]
+        var attachments: [Attachment]
+        /// What the message does: a new document, or the recall or replacement of one sent before.
+        var business = Business()
 
         /// `OrganId,yyyy/MM/dd,Number/Notation`, the message's identity across agencies.
-        var documentID: String { "\(from.code),\(EdXMLWriter.date(promulgatedAt)),\(notation.text)" }
+        var documentID: String { EdXMLWriter.documentID(from: from.code, promulgatedAt: promulgatedAt, notation: notation) }
+    }
+
+    /// `TraceHeaderList/Bussiness` (so spelled in the standard): `BussinessDocType` 0 new, 1 recall, 2 update,
+    /// 3 replacement; the reason; for a replacement, the `DocumentId`s of the documents it replaces.
+    struct Business: Sendable {
+        enum Kind: Int, Sendable { case new = 0, recall = 1, update = 2, replacement = 3 }
+
+        var kind = Kind.new
+        var reason = ""
+        var replaces: [String] = []
+    }
+
+    /// A document's identity across agencies: `OrganId,yyyy/MM/dd,Number/Notation`.
+    static func documentID(from organ: String, promulgatedAt: Date, notation: DocumentNotation) -> String {
+        "\(organ),\(date(promulgatedAt)),\(notation.text)"
     }
 
     static func write(_ message: Message, sentAt now: Date) -> String {
@@ -59,7 +76,7 @@ enum EdXMLWriter {
             + "</edXML:OtherInfo>"
         x += element("SteeringType", "1")
         x += "</edXML:MessageHeader><edXML:TraceHeaderList><edXML:TraceHeader>" + element("OrganId", message.from.code)
-            + element("Timestamp", timestamp(now)) + "</edXML:TraceHeader></edXML:TraceHeaderList></edXML:edXMLHeader>"
+            + element("Timestamp", timestamp(now)) + "</edXML:TraceHeader>" + business(message) + "</edXML:TraceHeaderList></edXML:edXMLHeader>"
         x += #"<edXML:edXMLBody><edXML:edXMLManifest version="1.0">"#
         for (index, file) in message.attachments.enumerated() {
             x += "<edXML:Reference>" + element("ContentId", "cid:\(index + 1)") + element("ContentType", file.contentType)
@@ -72,6 +89,20 @@ enum EdXMLWriter {
                 + "<ContentTransferEncoded>\(file.data.base64EncodedString())</ContentTransferEncoded></Attachment>"
         }
         return x + "</AttachmentEncoded></edXML>\n"
+    }
+
+    private static func business(_ message: Message) -> String {
+        var x = "<edXML:Bussiness>" + element("BussinessDocType", String(message.business.kind.rawValue))
+            + element("BussinessDocReason", message.business.reason) + element("DocumentId", message.documentID) + element("Paper", "0")
+        if !message.business.replaces.isEmpty {
+            x += "<edXML:ReplacementInfoList>"
+            for documentID in message.business.replaces {
+                x += "<edXML:ReplacementInfo>" + element("DocumentId", documentID) + "<edXML:OrganIdList>"
+                    + message.to.map { element("OrganId", $0.code) }.joined() + "</edXML:OrganIdList></edXML:ReplacementInfo>"
+            }
+            x += "</edXML:ReplacementInfoList>"
+        }
+        return x + "</edXML:Bussiness>"
     }
 
     private static func organ(_ name: String, _ organ: Organ) -> String {

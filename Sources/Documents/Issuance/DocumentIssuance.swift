@@ -54,6 +54,21 @@ enum DocumentIssuance {
         try await document.save(on: tx)
     }
 
+    /// Issues `document` in the issue action's transaction: its number and notation, then the issuing body's seal
+    /// on its PDFs (the stamp shows the notation) and on its edXML message, then the sending, and the recall of
+    /// the document it replaces. The number is held from the moment it is taken until the transaction ends, so a
+    /// seal that fails gives it back.
+    static func issue(_ document: DocumentModel, action: ProcessDefinition.Action, event: CaseEvent, sealing: ResultSigning?,
+                      services: PlatformServices, on tx: any Database) async throws {
+        try await number(document, at: event.at, on: tx)
+        if let sealing {
+            let sealed = try await DocumentFiles.sign(document, with: sealing, action: action, services: services, on: tx)
+            try await DocumentFiles.record(sealed.signed, replacing: sealed.replacing, on: document, seq: event.seq, at: event.at, on: tx)
+        }
+        try await DocumentDelivery.deliver(document, sealing: sealing, services: services, at: event.at, on: tx)
+        if let replaced = document.replacesID { try await DocumentRecall.replace(replaced, by: document, services: services, on: tx) }
+    }
+
     /// The counter scope of a unit's incoming register in a year.
     static func incomingScope(unit: String, year: Int) -> String { "documents.incoming:\(unit):\(year)" }
 

@@ -93,7 +93,8 @@ struct AddEdXMLDocumentID: AsyncMigration {
 }
 
 /// `doc_status_outbox`: status messages (edXML, QCVN 102:2016) to senders outside this installation about the
-/// documents received from them, durable until the integration bus takes them.
+/// documents received from them, and a sender's recall (13, its document's message with BussinessDocType 1) to
+/// recipients outside; durable until the integration bus takes them.
 final class StatusMessageRow: Model, @unchecked Sendable {
     static let schema = "doc_status_outbox"
 

@@ -59,6 +59,15 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     @OptionalField(key: "ocr_text") var ocrText: String?
     @OptionalField(key: "ocr_confidence") var ocrConfidence: Double?
     @OptionalField(key: "ocr_started_at") var ocrStartedAt: Date?
+    /// A recall (thu hồi) the sender asked of this incoming document (`requested`) and the clerk's answer
+    /// (`accepted`, `refused`), with the sender's reason: `DocumentRecall`.
+    @OptionalField(key: "recall") var recall: String?
+    @OptionalField(key: "recall_reason") var recallReason: String?
+    /// The document this one replaces: an outgoing document of the same issuing body, recalled when this one is
+    /// issued; on an incoming document, the earlier copy its sender replaced.
+    @OptionalField(key: "replaces_id") var replacesID: UUID?
+    /// An issued outgoing document: its edXML message as it went, under the seal (in the content store).
+    @OptionalField(key: "edxml_sha256") var edXMLSHA256: String?
 
     @Field(key: "receiving_unit_path") var receivingUnitPath: String
     @Field(key: "competent_unit_path") var competentUnitPath: String
@@ -95,7 +104,10 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     var caseCode: String { notation ?? id?.uuidString.lowercased() ?? "" }
     /// The drafter, who may follow their draft after it has left their hands.
     var ownerID: UUID? { drafterID }
-    var satisfiedConditions: Set<String> { [] }
+    /// The sender has asked for a recall: the platform moves the document to its clerk (`recall`, by the system).
+    var satisfiedConditions: Set<String> {
+        recall == DocumentRecall.State.requested.rawValue ? [DocumentRecall.condition] : []
+    }
     var caseUnits: CaseUnits {
         CaseUnits(receivingCode: draftingUnitCode, receivingPath: receivingUnitPath, competentCode: issuerCode, competentPath: competentUnitPath)
     }

@@ -86,6 +86,14 @@ struct DocumentPage: RouteCollection {
             (ctx.t(DocumentText.dueAt), .text(Widgets.date(dueAt))),
             (ctx.t(DocumentText.deadline), Widgets.deadlineBadge(ctx, deadline)),
         ]
+        if let replaces = dto.replaces {
+            rows.append((ctx.t(DocumentText.replaces), .a(.href(Esc.attr(DocumentRoute.document(replaces).path)), .text(ctx.t(DocumentText.replacedDocument)))))
+        }
+        if let recall = dto.recall {
+            let state = DocumentRecall.State(rawValue: recall.status).map { ctx.t($0.label) } ?? recall.status
+            rows.append((ctx.t(DocumentText.recall), .span(.id("recall-status"), .attribute(named: "data-status", value: Esc.attr(recall.status)),
+                                                            .text([state, recall.reason].compactMap { $0 }.joined(separator: ": ")))))
+        }
         if let ocr = dto.ocr {
             let status = ScanIntake.OCRStatus(rawValue: ocr.status)
             let confidence = ocr.confidence.map { " (\(ctx.t(DocumentText.confidence)) \(Int(($0 * 100).rounded())) %)" } ?? ""

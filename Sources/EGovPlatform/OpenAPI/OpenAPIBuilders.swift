@@ -20,12 +20,14 @@ public enum OA {
 
     public static func operation(_ summary: String, tag: String, secured: Bool = true, parameters: [JSONValue] = [],
                           body: JSONValue? = nil, bodyMediaType: String = "application/json", alsoBodyMediaTypes: [String] = [],
-                          ok: (Int, String, JSONValue?),
+                          ok: (Int, String, JSONValue?), alsoOk: [(Int, String, JSONValue?)] = [],
                           okMediaType: String = "application/json", errors: [Int]) -> JSONValue {
         var responses = problems(errors + (secured ? [401] : []))
-        var success: [String: JSONValue] = ["description": .string(ok.1)]
-        if let schema = ok.2 { success["content"] = [okMediaType: ["schema": schema]] }
-        responses[String(ok.0)] = .object(success)
+        for ok in [ok] + alsoOk {
+            var success: [String: JSONValue] = ["description": .string(ok.1)]
+            if let schema = ok.2 { success["content"] = [okMediaType: ["schema": schema]] }
+            responses[String(ok.0)] = .object(success)
+        }
         var operation: [String: JSONValue] = ["summary": .string(summary), "tags": [.string(tag)], "responses": .object(responses)]
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         if let body {

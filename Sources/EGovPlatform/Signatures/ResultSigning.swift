@@ -17,7 +17,7 @@ public struct ResultSigning: Sendable {
         }
     }
 
-    let steps: [(signature: ProcessDefinition.Action.Signature, pin: String)]
+    let steps: [(signature: ProcessDefinition.Action.Signature, key: SignatureService.KeySource)]
     let actor: SignatureService.Actor
     let seal: UnitModel?
     let signatures: SignatureService
@@ -33,16 +33,16 @@ public struct ResultSigning: Sendable {
                                services: PlatformServices, on db: any Database) async throws -> ResultSigning? {
         guard !action.sign.isEmpty else { return nil }
         var errors: [ValidationError] = []
-        var steps: [(ProcessDefinition.Action.Signature, String)] = []
+        var steps: [(ProcessDefinition.Action.Signature, SignatureService.KeySource)] = []
         for signature in action.sign {
             switch signature {
             case .officer:
-                if let pin = SigningKeys.checkedPIN(pins.officer) { steps.append((signature, pin)) } else {
+                if let pin = SigningKeys.checkedPIN(pins.officer) { steps.append((signature, .pin(pin))) } else {
                     errors.append(ValidationError(field: officerPINField, vi: "Thao tác này ký số kết quả: vui lòng nhập mã PIN ký số của bạn.",
                                                   en: "This action signs the result: please give your signing PIN."))
                 }
             case .seal:
-                if let pin = SigningKeys.checkedPIN(pins.seal) { steps.append((signature, pin)) } else {
+                if let pin = SigningKeys.checkedPIN(pins.seal) { steps.append((signature, .pin(pin))) } else {
                     errors.append(ValidationError(field: sealPINField, vi: "Thao tác này đóng dấu số của đơn vị: vui lòng nhập mã PIN con dấu số.",
                                                   en: "This action applies the unit's seal: please give the seal's PIN."))
                 }
@@ -79,6 +79,24 @@ public struct ResultSigning: Sendable {
         }
     }
 
+    /// The same signatures with every key opened now, each PIN tried once (a wrong one counted towards the key's
+    /// lock and refused here): for an action that signs inside its own transaction, where a wrong PIN's count
+    /// would roll back with it. The opened keys stay in this value's memory only.
+    public func unlocked(on db: any Database) async throws -> ResultSigning {
+        var opened: [(ProcessDefinition.Action.Signature, SignatureService.KeySource)] = []
+        for (signature, source) in steps {
+            guard case .pin(let pin) = source else { opened.append((signature, source)); continue }
+            opened.append((signature, .unlocked(try await signatures.unlock(as: actor, seal: signature == .seal ? seal : nil, pin: pin, on: db))))
+        }
+        return ResultSigning(steps: opened, actor: actor, seal: seal, signatures: signatures, publicURL: publicURL)
+    }
+
+    /// `xml` (an edXML message) under the seal this action applies, or as it came when the action applies none.
+    public func sealXML(_ xml: [UInt8], on db: any Database) async throws -> [UInt8] {
+        guard let seal, let key = steps.first(where: { $0.signature == .seal })?.key else { return xml }
+        return try await signatures.signXML(xml, as: actor, seal: seal, key: key, on: db).bytes
+    }
+
     /// A signed result and its verification code (to record with the file, `VerificationCodes.record`).
     public struct Signed: Sendable {
         public let bytes: [UInt8]
@@ -88,15 +106,18 @@ public struct ResultSigning: Sendable {
     /// `pdf` signed in order (the officer, then the seal) by the action `actionName` on the case `caseCode`, whose
     /// audit target is `caseTarget` (e.g. `dossier:CODE`). Each signature's reason names the action, the case and a
     /// new verification code with the address of the public check page.
-    public func sign(_ pdf: [UInt8], actionName: String, caseCode: String, caseTarget: String, on db: any Database) async throws -> Signed {
+    /// An issued document's `notation` is printed first on the seal's stamp.
+    public func sign(_ pdf: [UInt8], actionName: String, caseCode: String, caseTarget: String, notation: String? = nil,
+                     on db: any Database) async throws -> Signed {
         let code = VerificationCodes.make()
         let link = VerificationCodes.link(code, publicURL: publicURL)
         let reason = "\(actionName) – \(caseCode). Mã kiểm tra \(code): \(link)"
         var bytes = pdf
-        for (signature, pin) in steps {
+        for (signature, key) in steps {
             // Each signature shows its stamp on the result's last page, with the code and the QR code of the check page.
-            let request = SignatureService.PDFRequest(reason: reason, location: seal?.name, visible: true, verification: (code, link))
-            bytes = try await signatures.signPDF(bytes, as: actor, seal: signature == .seal ? seal : nil, pin: pin, request: request,
+            let request = SignatureService.PDFRequest(reason: reason, location: seal?.name, visible: true, verification: (code, link),
+                                                      notation: signature == .seal ? notation : nil)
+            bytes = try await signatures.signPDF(bytes, as: actor, seal: signature == .seal ? seal : nil, key: key, request: request,
                                                  for: caseTarget, on: db).bytes
         }
         return Signed(bytes: bytes, verificationCode: code)

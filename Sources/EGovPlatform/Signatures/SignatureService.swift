@@ -63,9 +63,12 @@ public struct SignatureService: Sendable {
         public var visible: Bool
         /// An issued result's verification code and the check page's address: printed on the stamp, with its QR code.
         public var verification: (code: String, address: String)?
+        /// An issued document's number and notation, printed first on the stamp (the seal that issues it).
+        public var notation: String?
 
-        public init(reason: String? = nil, location: String? = nil, visible: Bool = false, verification: (code: String, address: String)? = nil) {
-            (self.reason, self.location, self.visible, self.verification) = (reason, location, visible, verification)
+        public init(reason: String? = nil, location: String? = nil, visible: Bool = false, verification: (code: String, address: String)? = nil,
+                    notation: String? = nil) {
+            (self.reason, self.location, self.visible, self.verification, self.notation) = (reason, location, visible, verification, notation)
         }
     }
 
@@ -99,6 +102,23 @@ public struct SignatureService: Sendable {
     /// it is `for` (a case, e.g. `dossier:CODE`), when given.
     public func signPDF(_ pdf: [UInt8], as actor: Actor, seal: UnitModel? = nil, pin: String, request: PDFRequest,
                         for purpose: String? = nil, on db: any Database) async throws -> Signed {
+        try await signPDF(pdf, as: actor, seal: seal, key: .pin(pin), request: request, for: purpose, on: db)
+    }
+
+    /// How a signature's key is opened: with its PIN now, or already opened (`unlock`) by a caller that signs
+    /// inside its own transaction, where a wrong PIN's count would be rolled back.
+    enum KeySource: Sendable {
+        case pin(String)
+        case unlocked(SigningKeys.Unlocked)
+    }
+
+    /// Opens `actor`'s key (or `seal`'s) with `pin`, counting a wrong PIN as signing does, for signatures to come.
+    func unlock(as actor: Actor, seal: UnitModel?, pin: String, on db: any Database) async throws -> SigningKeys.Unlocked {
+        try await SigningKeys.unlock(try Self.holder(actor, seal: seal), pin: pin, at: clock.now(), threadPool: threadPool, on: db)
+    }
+
+    func signPDF(_ pdf: [UInt8], as actor: Actor, seal: UnitModel?, key source: KeySource, request: PDFRequest,
+                 for purpose: String?, on db: any Database) async throws -> Signed {
         let now = clock.now()
         // The update is prepared before the PIN is tried, so a file that cannot be signed costs no attempt. A
         // stamp names the holder of the current certificate, which is read without opening the key.
@@ -108,7 +128,7 @@ public struct SignatureService: Sendable {
             let subject = try Certificate(pemEncoded: current.certificatePEM).subject
             options.stamp = SignatureStamp(signer: Self.attribute(.RDNAttributeType.commonName, of: subject) ?? "",
                                            unit: Self.attribute(.RDNAttributeType.organizationName, of: subject),
-                                           at: now, verification: request.verification)
+                                           at: now, verification: request.verification, notation: request.notation)
         }
         let update: PDFSigningUpdate
         do {
@@ -119,7 +139,7 @@ public struct SignatureService: Sendable {
         }
         // PAdES B-T: the TSA (the outside one configured, else the locality's) time-stamps the signature value,
         // which is known once the key has signed; the key is not held on a pool thread while the token comes.
-        return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "pdf", purpose: purpose, on: db) { key in
+        return try await sign(as: actor, seal: seal, key: source, at: now, kind: "pdf", purpose: purpose, on: db) { key in
             let signature = try await threadPool.runIfActive { try update.signature(by: key.signer) }
             let token = try await timeStampToken(sha256: Array(SHA256.hash(data: signature.value)), on: db)
             return try await threadPool.runIfActive { try update.filled(with: try signature.assembled(timeStampToken: token)) }
@@ -133,6 +153,10 @@ public struct SignatureService: Sendable {
     /// Signs an XML document (an edXML message) with an enveloped XML-DSig signature, with `actor`'s key or
     /// `seal`'s, as `signPDF` does.
     public func signXML(_ xml: [UInt8], as actor: Actor, seal: UnitModel? = nil, pin: String, on db: any Database) async throws -> Signed {
+        try await signXML(xml, as: actor, seal: seal, key: .pin(pin), on: db)
+    }
+
+    func signXML(_ xml: [UInt8], as actor: Actor, seal: UnitModel?, key source: KeySource, on db: any Database) async throws -> Signed {
         let now = clock.now()
         // Parsed and given its signature template before the PIN is tried, as a PDF's update is.
         let prepared: XMLSignature.Prepared
@@ -144,7 +168,7 @@ public struct SignatureService: Sendable {
         } catch XMLSignature.Failure.notXML {
             throw Self.notXML
         }
-        return try await sign(as: actor, seal: seal, pin: pin, at: now, kind: "xml", purpose: nil, on: db) { key in
+        return try await sign(as: actor, seal: seal, key: source, at: now, kind: "xml", purpose: nil, on: db) { key in
             try await threadPool.runIfActive {
                 try prepared.sign(keyPEM: key.key.pem, method: key.key.xmlSignatureMethod,
                                   certificates: ([key.certificate] + key.chain).map(DERBytes.certificate))
@@ -159,9 +183,13 @@ public struct SignatureService: Sendable {
 
     /// Opens the key of `actor` (or of `seal`) with `pin`, signs with it (`body` puts the work on the thread pool), and records the
     /// signature and the signed file's digest in the audit log (`signature.<kind>[.seal]`).
-    private func sign(as actor: Actor, seal: UnitModel?, pin: String, at now: Date, kind: String, purpose: String?, on db: any Database,
+    private func sign(as actor: Actor, seal: UnitModel?, key source: KeySource, at now: Date, kind: String, purpose: String?, on db: any Database,
                       _ body: @Sendable (SigningKeys.Unlocked) async throws -> [UInt8]) async throws -> Signed {
-        let key = try await SigningKeys.unlock(try Self.holder(actor, seal: seal), pin: pin, at: now, threadPool: threadPool, on: db)
+        let key: SigningKeys.Unlocked
+        switch source {
+        case .pin(let pin): key = try await SigningKeys.unlock(try Self.holder(actor, seal: seal), pin: pin, at: now, threadPool: threadPool, on: db)
+        case .unlocked(let unlocked): key = unlocked
+        }
         let name = Self.attribute(.RDNAttributeType.commonName, of: key.certificate.subject)
         let signed = try await body(key)
         try await AuditLog.record(AuditEntry(actorID: actor.userID, actorName: actor.username, unitCode: seal?.code ?? actor.unitCode,

@@ -77,12 +77,12 @@ enum XMLSignature {
             return failure
         }
         guard let root = xmlDocGetRootElement(document) else { throw refuse(.notXML) }
-        guard signatureNodes(under: root).isEmpty else { throw refuse(.alreadySigned) }
+        guard signatureNodes(in: root).isEmpty else { throw refuse(.alreadySigned) }
         guard let signature = xmlSecTmplSignatureCreate(document, xmlSecTransformInclC14NGetKlass(),
                                                         xmlSecOpenSSLTransformRsaSha256GetKlass(), nil) else {
             throw refuse(.library("template"))
         }
-        guard xmlAddChild(root, signature) != nil else {
+        guard xmlAddChild(signatureParent(in: root), signature) != nil else {
             xmlFreeNode(signature)
             throw refuse(.library("template"))
         }
@@ -110,14 +110,14 @@ enum XMLSignature {
         let certificates: [[UInt8]]
     }
 
-    /// Checks every enveloped signature (a `ds:Signature` child of the root). The certificates' trust,
+    /// Checks every enveloped signature (a `ds:Signature` child of the root, or of an edXML header). The certificates' trust,
     /// validity and revocation are the caller's to decide.
     static func verify(_ xml: [UInt8]) throws -> [Checked] {
         guard ready else { throw Failure.library("xmlsec init") }
         let document = try parse(xml)
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else { throw Failure.notXML }
-        let nodes = signatureNodes(under: root)
+        let nodes = signatureNodes(in: root)
         guard !nodes.isEmpty else { throw Failure.unsigned }
         return nodes.map(check)
     }
@@ -166,6 +166,31 @@ enum XMLSignature {
         defer { cxmlsec_xml_free(bytes) }
         guard let bytes, size > 0 else { throw Failure.library("serialize") }
         return Array(UnsafeBufferPointer(start: bytes, count: Int(size)))
+    }
+
+    /// Where an enveloped signature goes: in an edXML message, its `edXMLHeader` (QCVN 102:2016 puts `Signature`
+    /// there, beside `MessageHeader` and `TraceHeaderList`), whether or not the outer `edXML` root is there;
+    /// in any other document, the root.
+    private static func signatureParent(in root: xmlNodePtr) -> xmlNodePtr {
+        var node = root
+        if name(node) == "edXML", let envelope = child(of: node, named: "edXMLEnvelope") { node = envelope }
+        if name(node) == "edXMLEnvelope", let header = child(of: node, named: "edXMLHeader") { return header }
+        return root
+    }
+
+    private static func child(of parent: xmlNodePtr, named wanted: String) -> xmlNodePtr? {
+        var child = parent.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE, name(node) == wanted { return node }
+            child = node.pointee.next
+        }
+        return nil
+    }
+
+    /// The enveloped `ds:Signature` elements of the document: under the root, and under an edXML message's header.
+    private static func signatureNodes(in root: xmlNodePtr) -> [xmlNodePtr] {
+        let parent = signatureParent(in: root)
+        return signatureNodes(under: root) + (parent == root ? [] : signatureNodes(under: parent))
     }
 
     /// The `ds:Signature` elements directly under `root`: where enveloped signatures sit.

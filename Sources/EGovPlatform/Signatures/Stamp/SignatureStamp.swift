@@ -2,7 +2,8 @@ import EGovCore
 import Foundation
 
 /// A visible signature (issue 13 §2), as Vietnamese documents show one: a framed box on the last page with
-/// who signed, for which unit, when and, on an issued result, its verification code, beside the QR code of the
+/// an issued document's number and notation, who signed, for which unit, when and, on an issued result, its
+/// verification code, beside the QR code of the
 /// public check page's address. The text is set in the shipped DejaVu Sans, embedded so that every reader shows
 /// the Vietnamese letters and can copy them (a ToUnicode map); the QR code is drawn as squares.
 struct SignatureStamp: Sendable {
@@ -16,8 +17,10 @@ struct SignatureStamp: Sendable {
 
     /// The stamp of a signature by the certificate's holder (common name, and organisation when it is another
     /// name: a seal's certificate names the unit twice) at `time`, with an issued result's verification.
-    init(signer: String, unit: String?, at time: Date, verification: (code: String, address: String)?) {
-        var lines = ["Ký bởi: \(signer)"]
+    /// An issued document's seal shows its number and notation first (`notation`).
+    init(signer: String, unit: String?, at time: Date, verification: (code: String, address: String)?, notation: String? = nil) {
+        var lines = notation.map { ["Số, ký hiệu: \($0)"] } ?? []
+        lines.append("Ký bởi: \(signer)")
         if let unit, unit != signer { lines.append("Cơ quan: \(unit)") }
         lines.append("Thời gian ký: \(Self.time(time)) (GMT+7)")
         if let verification { lines.append("Mã kiểm tra: \(verification.code)") }

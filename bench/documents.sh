@@ -43,77 +43,16 @@ PORT="${BENCH_PORT:-8091}"
 PG_DIR="${BENCH_PG_DIR:-/tmp/egov-bench-documents-pg}"
 PG_PORT="${BENCH_PG_PORT:-55435}"
 PG_DB=egov_documents
-BASE="http://127.0.0.1:$PORT"
 [[ "$DOCUMENTS" =~ ^[0-9]+$ && "$DOCUMENTS" -gt 0 ]] || { echo "BENCH_DOCUMENTS must be a positive number" >&2; exit 2; }
 [[ "$DURATION_S" =~ ^[0-9]+$ && "$DURATION_S" -gt 0 ]] || { echo "BENCH_DURATION must be whole seconds" >&2; exit 2; }
 [[ "$CONNECTIONS" =~ ^[0-9]+$ && "$THREADS" =~ ^[0-9]+$ && "$THREADS" -ge 1 && "$CONNECTIONS" -ge "$THREADS" ]] \
     || { echo "BENCH_CONNECTIONS must be a number >= BENCH_THREADS >= 1" >&2; exit 2; }
 
-say() { printf '\n== %s\n' "$*" >&2; }
-note() { printf '   %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/egov-bench-documents.XXXXXX")"
-SERVER_PID=""
-PG_STARTED=0
-
-cleanup() {
-    local rc=$?
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if [[ $PG_STARTED -eq 1 ]]; then
-        bash "$REPO_ROOT/scripts/pg-test-cluster.sh" stop "$PG_DIR" || note "warning: could not stop the PostgreSQL cluster"
-        if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
-            rm -rf -- "$PG_DIR/data" "$PG_DIR/sock" "$PG_DIR/postgres.log" "$PG_DIR/initdb.log"
-            rmdir -- "$PG_DIR" 2>/dev/null || true
-        fi
-    fi
-    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then note "work dir kept: $WORK"; else rm -rf -- "$WORK"; fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# ---------------------------------------------------------------------------------------------
-missing=()
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
-compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
-command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
-if [[ ${#missing[@]} -gt 0 ]]; then
-    say "installing ${missing[*]}"
-    sudo=()
-    [[ $EUID -eq 0 ]] || sudo=(sudo)
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-PGBENCH="$(command -v pgbench || printf '%s\n' /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)"
-[[ -x "$PGBENCH" ]] || die "pgbench not found (it comes with postgresql-client)"
-if [[ $BUILD -eq 1 ]]; then
-    say "building (swift build -c release --product egov)"
-    swift build -c release --product egov
-fi
-BIN="${EGOV_BIN:-$REPO_ROOT/.build/release/egov}"
-[[ -x "$BIN" ]] || die "no executable at $BIN (set EGOV_BIN, or pass --build)"
-note "binary: $BIN"
-
-http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" || true; }
-now_ms() { date +%s%3N; }
-# p50 and p99 (ms) of the latencies (µs) on stdin, one a line.
-percentiles() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "- -"; exit } i50 = int(NR * 0.50); i99 = int(NR * 0.99);
-    if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1; printf "%.1f %.1f\n", v[i50] / 1000, v[i99] / 1000 }'; }
-
-bash "$REPO_ROOT/scripts/pg-test-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
-rm -rf -- "$PG_DIR/data" "$PG_DIR/sock" "$PG_DIR/postgres.log" "$PG_DIR/initdb.log"
-PG_STARTED=1
-ADMIN_URL="$(bash "$REPO_ROOT/scripts/pg-test-cluster.sh" start "$PG_DIR" "$PG_PORT" | tail -n 1)"
-psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -q -c "CREATE DATABASE $PG_DB"
-DB_URL="postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB"
+NAME=documents
+# shellcheck source=bench/pg-bench-lib.sh
+source "$REPO_ROOT/bench/pg-bench-lib.sh"
+bench_tools $(command -v wrk >/dev/null 2>&1 || echo wrk)
+bench_cluster
 DATA="$WORK/data"
 
 # ---------------------------------------------------------------------------------------------
@@ -127,18 +66,11 @@ ROWS="$(psql "$DB_URL" -Atqc 'SELECT count(*) FROM doc_documents')"
 note "$ROWS documents in doc_documents; bench-data took ${GENERATION_S} s"
 psql "$DB_URL" -v ON_ERROR_STOP=1 -qc 'VACUUM ANALYZE' -c 'CHECKPOINT'
 DB_SIZE="$(psql "$DB_URL" -Atqc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
-INDEX_SIZE="$(psql "$DB_URL" -Atqc "SELECT pg_size_pretty(pg_relation_size('doc_documents_search_trgm'))")"
+INDEX_SIZE="$(psql "$DB_URL" -Atqc "SELECT pg_size_pretty(pg_relation_size('doc_documents_search_words'))")"
 
 # ---------------------------------------------------------------------------------------------
 say "starting egov serve on port $PORT"
-DATABASE_URL="$DB_URL" LOG_LEVEL=warning EGOV_AUTH_RATE_LIMIT=100000 "$BIN" serve --data-dir "$DATA" --port "$PORT" >"$WORK/server.log" 2>&1 </dev/null &
-SERVER_PID=$!
-for _ in $(seq 1 240); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 40 "$WORK/server.log" >&2; SERVER_PID=""; die "the server exited during start-up"; }
-    [[ "$(http_code "$BASE/readyz")" == 200 ]] && break
-    sleep 0.5
-done
-[[ "$(http_code "$BASE/readyz")" == 200 ]] || die "GET /readyz did not answer 200 within 120 s"
+bench_serve "$DATA"
 
 USER_NAME=chutich.tinh
 PASSWORD="$(awk -v u="$USER_NAME" '$1 == u { print $4 }' "$DATA/demo-users.txt")"
@@ -179,8 +111,8 @@ scripts=()
 n=0
 while read -r query; do
     [[ -n "$query" ]] || continue
-    terms=""
-    for word in $query; do terms="$terms AND search_text LIKE '%$word%'"; done
+    terms=" AND to_tsvector('simple', coalesce(search_text, '')) @@ plainto_tsquery('simple', '$query')"
+    for word in $query; do terms="$terms AND (' ' || search_text || ' ') LIKE '% $word %'"; done
     where="1 = 1 AND $VISIBLE_SQL$terms"
     # The server's choice: a page among the 2,000 newest documents, or not.
     probe_sql="SELECT count(*) FROM (SELECT id FROM (SELECT * FROM doc_documents ORDER BY created_at DESC, id LIMIT 2000) d WHERE $where LIMIT 20) p"
@@ -225,6 +157,6 @@ cat <<MD
 
 - server / pgbench: **$RATIO**; p99 under 100 ms: **$TARGET**
 - searcher: \`$USER_NAME\` (sees $VISIBLE documents); queries: \`bench/documents/queries.txt\`, one at random per request
-- data: \`egov bench-data --documents $DOCUMENTS\` in ${GENERATION_S} s; database $DB_SIZE, trigram index $INDEX_SIZE
+- data: \`egov bench-data --documents $DOCUMENTS\` in ${GENERATION_S} s; database $DB_SIZE, word index $INDEX_SIZE
 - machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(psql "$DB_URL" -Atqc 'show server_version' | cut -d' ' -f1) PostgreSQL, commit $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d)
 MD

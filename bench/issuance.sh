@@ -41,85 +41,19 @@ PORT="${BENCH_PORT:-8092}"
 PG_DIR="${BENCH_PG_DIR:-/tmp/egov-bench-issuance-pg}"
 PG_PORT="${BENCH_PG_PORT:-55436}"
 PG_DB=egov_issuance
-BASE="http://127.0.0.1:$PORT"
 [[ "$ISSUES" =~ ^[0-9]+$ && "$ISSUES" -gt 0 && "$ISSUES" -le 100000 ]] || { echo "BENCH_ISSUES must be 1…100000" >&2; exit 2; }
 [[ "$CONNECTIONS" =~ ^[0-9]+$ && "$CONNECTIONS" -ge 1 && "$CONNECTIONS" -le 64 ]] || { echo "BENCH_CONNECTIONS must be 1…64" >&2; exit 2; }
 [[ "$DURATION_S" =~ ^[0-9]+$ && "$DURATION_S" -gt 0 ]] || { echo "BENCH_DURATION must be whole seconds" >&2; exit 2; }
 
-say() { printf '\n== %s\n' "$*" >&2; }
-note() { printf '   %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/egov-bench-issuance.XXXXXX")"
-SERVER_PID=""
-PG_STARTED=0
-
-cleanup() {
-    local rc=$?
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if [[ $PG_STARTED -eq 1 ]]; then
-        bash "$REPO_ROOT/scripts/pg-test-cluster.sh" stop "$PG_DIR" || note "warning: could not stop the PostgreSQL cluster"
-        if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
-            rm -rf -- "$PG_DIR/data" "$PG_DIR/sock" "$PG_DIR/postgres.log" "$PG_DIR/initdb.log"
-            rmdir -- "$PG_DIR" 2>/dev/null || true
-        fi
-    fi
-    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then note "work dir kept: $WORK"; else rm -rf -- "$WORK"; fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-missing=()
-command -v curl >/dev/null 2>&1 || missing+=(curl ca-certificates)
-command -v python3 >/dev/null 2>&1 || missing+=(python3)
-compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
-command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
-if [[ ${#missing[@]} -gt 0 ]]; then
-    say "installing ${missing[*]}"
-    sudo=()
-    [[ $EUID -eq 0 ]] || sudo=(sudo)
-    "${sudo[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-PGBENCH="$(command -v pgbench || printf '%s\n' /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)"
-[[ -x "$PGBENCH" ]] || die "pgbench not found (it comes with postgresql-client)"
-if [[ $BUILD -eq 1 ]]; then
-    say "building (swift build -c release --product egov)"
-    swift build -c release --product egov
-fi
-BIN="${EGOV_BIN:-$REPO_ROOT/.build/release/egov}"
-[[ -x "$BIN" ]] || die "no executable at $BIN (set EGOV_BIN, or pass --build)"
-note "binary: $BIN"
-
-http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" || true; }
-percentiles() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "- -"; exit } i50 = int(NR * 0.50); i99 = int(NR * 0.99);
-    if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1; printf "%.1f %.1f\n", v[i50] / 1000, v[i99] / 1000 }'; }
-
-bash "$REPO_ROOT/scripts/pg-test-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
-rm -rf -- "$PG_DIR/data" "$PG_DIR/sock" "$PG_DIR/postgres.log" "$PG_DIR/initdb.log"
-PG_STARTED=1
-ADMIN_URL="$(bash "$REPO_ROOT/scripts/pg-test-cluster.sh" start "$PG_DIR" "$PG_PORT" | tail -n 1)"
-psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -q -c "CREATE DATABASE $PG_DB"
-DB_URL="postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB"
+NAME=issuance
+# shellcheck source=bench/pg-bench-lib.sh
+source "$REPO_ROOT/bench/pg-bench-lib.sh"
+bench_tools $(command -v python3 >/dev/null 2>&1 || echo python3)
+bench_cluster
 DATA="$WORK/data"
 
 say "starting egov serve on port $PORT (the demo pack)"
-DATABASE_URL="$DB_URL" LOG_LEVEL=warning EGOV_BCRYPT_COST=4 EGOV_AUTH_RATE_LIMIT=100000 "$BIN" serve --data-dir "$DATA" --port "$PORT" \
-    --pack "$REPO_ROOT/packs/demo" >"$WORK/server.log" 2>&1 </dev/null &
-SERVER_PID=$!
-for _ in $(seq 1 240); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 40 "$WORK/server.log" >&2; SERVER_PID=""; die "the server exited during start-up"; }
-    [[ "$(http_code "$BASE/readyz")" == 200 ]] && break
-    sleep 0.5
-done
-[[ "$(http_code "$BASE/readyz")" == 200 ]] || die "GET /readyz did not answer 200 within 120 s"
+bench_serve "$DATA" --pack "$REPO_ROOT/packs/demo"
 
 say "preparing $ISSUES documents per issuing body at the issuance step (drafted, reviewed, approved and signed by the leader)"
 python3 "$HERE/drive.py" prepare "$BASE" "$DATA/demo-users.txt" "$ISSUES" "$WORK/ids.txt" || die "preparing the documents failed"

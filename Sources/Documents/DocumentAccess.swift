@@ -5,7 +5,8 @@ import Foundation
 
 /// Who follows a document beyond the case runtime's reading rule (where they read documents, the step they hold,
 /// what they drafted): everyone who took an action on it (a head of division who reviewed a draft follows it to
-/// its issuance) and every co-handler named at its assignment. The one home of that rule, for reads and lists.
+/// its issuance) and every co-handler and watcher named at its assignment or forwarding. The one home of that rule,
+/// for reads and lists.
 enum DocumentAccess {
     /// SQL: the document row is followed by `principal`.
     static func followed(by principal: Principal) -> SQLQueryString {
@@ -13,6 +14,19 @@ enum DocumentAccess {
         (id IN (SELECT \(ident: DocumentModel.historyCaseColumn) FROM \(ident: DocumentModel.historySchema) WHERE actor_id = \(bind: principal.id)) \
         OR id IN (SELECT document_id FROM \(ident: ParticipantModel.schema) WHERE user_id = \(bind: principal.id)))
         """
+    }
+
+    /// Makes each of `participants` (co-handlers, watchers) follow `document`, in the action's transaction; one
+    /// already following keeps the role they had.
+    static func follow(_ document: DocumentModel, _ participants: [(user: UUID, role: String)], on tx: any Database) async throws {
+        guard !participants.isEmpty else { return }
+        let documentID = try document.requireID()
+        var following = Set(try await ParticipantModel.query(on: tx).filter(\.$documentID == documentID).all().map(\.userID))
+        for (user, role) in participants where following.insert(user).inserted {
+            let participant = ParticipantModel()
+            (participant.id, participant.documentID, participant.userID, participant.role) = (UUID(), documentID, user, role)
+            try await participant.create(on: tx)
+        }
     }
 
     /// Whether `principal` may read `document`.

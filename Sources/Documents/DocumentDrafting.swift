@@ -22,6 +22,8 @@ struct DraftInput: Content {
     var attachments: [AttachmentInput]?
     /// An issued document of the same issuing body this one replaces (recalled when this one is issued).
     var replaces: UUID?
+    /// The drafting template it starts from (`GET /api/v1/document-templates`): its type, and its body when none is given.
+    var template: String?
 
     struct AttachmentInput: Content {
         var fileName: String
@@ -42,6 +44,11 @@ enum DocumentAction {
     static let report = "report", complete = "complete"
     /// Recalling an issued document (its issuing body) and the recipient clerk's answer (statuses 15 and 16).
     static let recall = "recall", acceptRecall = "accept-recall", refuseRecall = "refuse-recall"
+    /// The lead handler passes the document to another handler of the unit.
+    static let forward = "forward"
+
+    /// The actions that name handlers (`assignees`: the lead first, then co-handlers) and watchers.
+    static func namesHandlers(_ id: String) -> Bool { id == assign || id == forward }
 }
 
 /// Drafting and moving outgoing documents: the module's own checks, then the platform's case runtime.
@@ -85,6 +92,17 @@ struct DocumentDrafting {
     /// Checks `input`, finds the drafting unit and the body that will issue the document, and opens the draft
     /// at the first step of the outgoing process.
     func draft(_ input: DraftInput, by principal: Principal, clientAddress: String?) async throws -> DocumentModel {
+        var input = input
+        if let id = input.template {
+            guard id.count <= 60, let template = try await DocumentTemplateModel.find(id, on: db) else {
+                throw DocumentFields.invalid("template", "Không có mẫu văn bản “\(id.prefix(60))”.", "No template “\(id.prefix(60))”.")
+            }
+            guard template.typeID == input.type else {
+                throw DocumentFields.invalid("template", "Mẫu “\(template.name)” dành cho loại văn bản “\(template.typeID)”.",
+                                             "Template “\(template.name)” is for the document type “\(template.typeID)”.")
+            }
+            if (input.body ?? "").isEmpty { input.body = template.body }
+        }
         let subject = try DocumentFields.subject(input.subject)
         guard (input.body?.count ?? 0) <= DraftInput.maxBody else {
             throw DocumentFields.invalid("body", "Nội dung dài tối đa \(DraftInput.maxBody) ký tự.", "The body is at most \(DraftInput.maxBody) characters.")
@@ -192,8 +210,15 @@ struct DocumentDrafting {
         guard (input.note?.count ?? 0) <= CaseHistory.maxNote else {
             throw DocumentFields.invalid("note", "Ghi chú dài tối đa \(CaseHistory.maxNote) ký tự.", "A note is at most \(CaseHistory.maxNote) characters.")
         }
-        guard actionID == DocumentAction.assign || (input.assignees == nil && input.dueAt == nil) else {
-            throw DocumentFields.invalid("assignees", "Người xử lý và hạn xử lý chỉ dùng với thao tác assign.", "Assignees and a due date go with assign only.")
+        guard actionID == DocumentAction.assign || input.dueAt == nil else {
+            throw DocumentFields.invalid("dueAt", "Hạn xử lý chỉ dùng với thao tác assign.", "A due date goes with assign only.")
+        }
+        guard DocumentAction.namesHandlers(actionID) || (input.assignees == nil && input.watchers == nil) else {
+            throw DocumentFields.invalid("assignees", "Người xử lý và người theo dõi chỉ dùng với thao tác assign hoặc forward.",
+                                         "Assignees and watchers go with assign or forward only.")
+        }
+        guard actionID != DocumentAction.forward || !(input.assignees ?? []).isEmpty else {
+            throw DocumentFields.invalid("assignees", "Chọn người nhận chuyển xử lý.", "Name the handler the document is forwarded to.")
         }
         let process = try await Self.process(document.processID, on: db)
         let runtime = try await runtime()
@@ -210,14 +235,21 @@ struct DocumentDrafting {
             leadName = try await IssuerModel.find(document.draftingUnitCode, on: db)?.defaultHandler
         }
         let lead = try await runtime.checkAssignee(leadName, for: action, record: document, definition: process, on: db)
-        var coHandlers: [UUID] = []
-        for username in assignees.dropFirst() {
+        // Co-handlers and watchers follow the document (`DocumentAccess`); any active officer may be named.
+        let watchers = input.watchers ?? []
+        guard watchers.count <= 20, Set(watchers).count == watchers.count else {
+            throw DocumentFields.invalid("watchers", "Tối đa 20 người theo dõi, không lặp lại.", "At most 20 distinct watchers.")
+        }
+        func officer(_ username: String, field: String) async throws -> UUID {
             guard username.count <= 100, let user = try await UserModel.query(on: db).filter(\.$username == username).first(), user.isActive,
                   user.kind == UserModel.Kind.officer.rawValue else {
-                throw DocumentFields.invalid("assignees", "Không có cán bộ “\(username.prefix(100))”.", "No officer “\(username.prefix(100))”.")
+                throw DocumentFields.invalid(field, "Không có cán bộ “\(username.prefix(100))”.", "No officer “\(username.prefix(100))”.")
             }
-            coHandlers.append(try user.requireID())
+            return try user.requireID()
         }
+        var participants: [(user: UUID, role: String)] = []
+        for username in assignees.dropFirst() { participants.append((try await officer(username, field: "assignees"), "co-handler")) }
+        for username in watchers { participants.append((try await officer(username, field: "watchers"), "watcher")) }
         if let dueAt = input.dueAt {
             guard dueAt > runtime.now, dueAt < runtime.now.addingTimeInterval(366 * 86_400) else {
                 throw DocumentFields.invalid("dueAt", "Hạn xử lý phải sau lúc này và trong vòng một năm.", "The due date must be after now and within a year.")
@@ -247,14 +279,9 @@ struct DocumentDrafting {
             try await acting.take(action, on: document, definition: process, terms: DocumentModel.terms,
                                    by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note, assignee: lead,
                                    dueAt: input.dueAt,
-                                   files: files, attach: { [signed, coHandlers] seq, tx in
+                                   files: files, attach: { [signed, participants] seq, tx in
                                        try await DocumentFiles.record(signed.signed, replacing: signed.replacing, on: document, seq: seq, at: now, on: tx)
-                                       for user in coHandlers {
-                                           let participant = ParticipantModel()
-                                           (participant.id, participant.documentID, participant.userID, participant.role) =
-                                               (UUID(), try document.requireID(), user, "co-handler")
-                                           try await participant.create(on: tx)
-                                       }
+                                       try await DocumentAccess.follow(document, participants, on: tx)
                                    }, on: db)
         } catch {
             await services.files.discard(signed.signed.filter(\.created).map(\.sha256), on: db)

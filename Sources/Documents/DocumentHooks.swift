@@ -31,7 +31,7 @@ struct DocumentHooks: CaseHooks {
             try await DocumentDelivery.report(document, .refused, event: event, on: tx)
         case (.incoming, DocumentAction.assign):
             try await DocumentDelivery.report(document, .assigned, event: event, on: tx)
-        case (.incoming, DocumentAction.report):
+        case (.incoming, DocumentAction.report), (.incoming, DocumentAction.forward):
             try await DocumentDelivery.report(document, .inProgress, event: event, on: tx)
         case (.incoming, DocumentAction.complete):
             try await DocumentDelivery.report(document, .done, event: event, on: tx)

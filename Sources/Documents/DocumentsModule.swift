@@ -40,7 +40,8 @@ public struct DocumentsModule: EGovModule {
          AddColumn(name: "documents.016.recall", schema: DocumentModel.schema, column: "recall", type: .string),
          AddColumn(name: "documents.017.recall-reason", schema: DocumentModel.schema, column: "recall_reason", type: .string),
          AddColumn(name: "documents.018.replaces", schema: DocumentModel.schema, column: "replaces_id", type: .uuid),
-         AddColumn(name: "documents.019.edxml-sha256", schema: DocumentModel.schema, column: "edxml_sha256", type: .string)]
+         AddColumn(name: "documents.019.edxml-sha256", schema: DocumentModel.schema, column: "edxml_sha256", type: .string),
+         AddWordIndex(), CreateDocumentTemplates()]
     }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]

@@ -31,11 +31,17 @@ struct DocumentRecallTests {
         let history: [Event]
     }
 
+    /// `method` on `/api/v1/documents` + `path` as `user`.
+    static func call(_ egov: TestInstallation, _ method: HTTPMethod, _ path: String, as user: String, json: String? = nil) async throws
+        -> TestingHTTPResponse {
+        try await egov.send(method, "/api/v1/documents" + path, token: try await egov.login(user), json: json)
+    }
+
     /// Drafts, approves and issues a document of Sở Nội vụ to `recipients`; its id.
     static func issue(_ egov: TestInstallation, subject: String = "Quyết định nâng bậc lương năm 2026", recipients: [String] = [justice],
                       replaces: UUID? = nil) async throws -> UUID {
         func call(_ path: String, as user: String, json: String) async throws -> TestingHTTPResponse {
-            try await egov.send(.POST, "/api/v1/documents" + path, token: try await egov.login(user), json: json)
+            try await Self.call(egov, .POST, path, as: user, json: json)
         }
         var draft = DocumentsTests.draftJSON(subject: subject, recipients: recipients)
         if let replaces { draft = String(draft.dropLast()) + #","replaces":"\#(replaces)"}"# }
@@ -57,7 +63,7 @@ struct DocumentRecallTests {
         try await TestInstallation.with(database) { egov in
             try egov.setVietnamTime(2026, 10, 5, hour: 9)
             func call(_ method: HTTPMethod, _ path: String, as user: String, json: String? = nil) async throws -> TestingHTTPResponse {
-                try await egov.send(method, "/api/v1/documents" + path, token: try await egov.login(user), json: json)
+                try await Self.call(egov, method, path, as: user, json: json)
             }
             func actions(_ id: UUID, _ user: String) async throws -> [String] {
                 try await call(.GET, "/\(id)/actions", as: user).content.decode(Items<Action>.self).items.map(\.id)
@@ -131,7 +137,7 @@ struct DocumentRecallTests {
         try await TestInstallation.with(database) { egov in
             try egov.setVietnamTime(2026, 10, 5, hour: 9)
             func call(_ method: HTTPMethod, _ path: String, as user: String, json: String? = nil) async throws -> TestingHTTPResponse {
-                try await egov.send(method, "/api/v1/documents" + path, token: try await egov.login(user), json: json)
+                try await Self.call(egov, method, path, as: user, json: json)
             }
             let first = try await Self.issue(egov)
             let firstCopy = try #require(try await DocumentModel.query(on: egov.app.db).filter(\.$sourceDocumentID == first).first()?.requireID())

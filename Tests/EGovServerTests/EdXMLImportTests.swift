@@ -168,7 +168,7 @@ struct EdXMLImportTests {
             #expect(assigned.status == .ok, "\(assigned.body.string)")
             struct Actions: Decodable { struct Item: Decodable { let id: String }; let items: [Item] }
             let handler = try await egov.send(.GET, "/api/v1/documents/\(document.id)/actions", token: try await egov.login("chuyenvien.stp"))
-            #expect(try handler.content.decode(Actions.self).items.map(\.id) == ["report", "complete"])
+            #expect(try handler.content.decode(Actions.self).items.map(\.id) == ["report", "forward", "complete"])
             struct Page: Decodable { struct Item: Decodable { let id: UUID; let deadline: String }; let items: [Item] }
             #expect(try await egov.send(.GET, "/api/v1/documents?deadline=late", token: leader).content.decode(Page.self).items.isEmpty)
             #expect(try await DocumentReminders.run(services: egov.app.egov, on: egov.app.db) == 0)

@@ -4,20 +4,26 @@ import Fluent
 import FluentSQL
 import Foundation
 
-/// Full-text search over documents (issue 14 §5, §11): every word of the query must be in the document's folded
-/// text (its subject, notations and OCR text, without accents), anywhere in it. Indexed on each database the way
-/// it does substrings best: PostgreSQL with a trigram GIN index under the same `LIKE`, SQLite with an FTS5 table of
-/// trigrams (`doc_search`) that narrows the rows before the `LIKE` checks them (words of three letters or more).
+/// Full-text search over documents (issue 14 §5, §11): every word of the query must be a word of the document's
+/// folded text (its subject, notations and OCR text, without accents: words of letters, digits and dots, one space
+/// between them), so “hoi nghi” finds “Hội nghị” but not “thời … nghỉ”. The `LIKE` on whole words decides; each
+/// database narrows the rows first with its own index: PostgreSQL a GIN index over the words
+/// (`to_tsvector('simple', …)`), SQLite an FTS5 table of trigrams (`doc_search`, words of three letters or more).
 enum DocumentSearch {
     /// A search counts its documents up to this many; beyond, it says "more than".
     static let countCap = 1000
     /// How many of the newest documents a search reads first, in date order, for its page.
     static let probeRows = 2000
 
-    /// Every word of the query in the document's folded text, as SQL conditions.
+    /// Every word of the query a word of the document's folded text, as SQL conditions.
     static func conditions(_ terms: [String], on db: any Database) -> [SQLQueryString] {
         var conditions: [SQLQueryString] = []
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+        let dialect = (db as? any SQLDatabase)?.dialect.name
+        if dialect == "postgresql" {
+            // The words' index (`AddWordIndex`): the same expression, so the planner can use it.
+            conditions.append("to_tsvector('simple', coalesce(search_text, '')) @@ plainto_tsquery('simple', \(bind: terms.joined(separator: " ")))")
+        }
+        if dialect == "sqlite" {
             let indexed = terms.filter { $0.count >= 3 }
             if !indexed.isEmpty {
                 // A trigram FTS5 phrase matches the word anywhere; the words are letters, digits and dots only.
@@ -28,7 +34,8 @@ enum DocumentSearch {
                     """)
             }
         }
-        for term in terms { conditions.append("search_text LIKE \(bind: "%\(term)%")") }
+        // Words are letters, digits and dots (`SearchText.fold`): no LIKE wildcard can be in one.
+        for term in terms { conditions.append("(' ' || search_text || ' ') LIKE \(bind: "% \(term) %")") }
         return conditions
     }
 
@@ -141,5 +148,26 @@ struct AddCreatedIndex: AsyncMigration {
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.raw("DROP INDEX IF EXISTS doc_documents_created").run()
+    }
+}
+
+/// PostgreSQL finds documents by whole words: a GIN index over the words of the folded text replaces the
+/// trigram index (substrings), which made every short word a recheck of the wide rows (BENCHMARKS.md).
+struct AddWordIndex: AsyncMigration {
+    var name: String { "documents.020.word-index" }
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("""
+            CREATE INDEX IF NOT EXISTS doc_documents_search_words ON \(ident: DocumentModel.schema)
+            USING gin (to_tsvector('simple', coalesce(search_text, '')))
+            """).run()
+        try await sql.raw("DROP INDEX IF EXISTS doc_documents_search_trgm").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("CREATE INDEX IF NOT EXISTS doc_documents_search_trgm ON \(ident: DocumentModel.schema) USING gin (search_text gin_trgm_ops)").run()
+        try await sql.raw("DROP INDEX IF EXISTS doc_documents_search_words").run()
     }
 }

@@ -12,6 +12,7 @@ struct DocumentsAPI: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("document-types", use: types)
+        routes.grouped(RequirePrincipal()).get("document-templates", use: templates)
         let documents = routes.grouped("documents").grouped(RequirePrincipal())
         // Attachments travel as base64 inside the JSON: up to 10 files of the upload limit each.
         documents.on(.POST, body: .collect(maxSize: "80mb"), use: create)
@@ -32,6 +33,11 @@ struct DocumentsAPI: RouteCollection {
     func types(_ req: Request) async throws -> ListDTO<DocumentTypeDTO> {
         let types = try await DocumentTypeModel.query(on: req.db).sort(\.$sortOrder).all()
         return ListDTO(items: types.map { DocumentTypeDTO(id: $0.id ?? "", name: $0.name, abbreviation: $0.abbreviation) })
+    }
+
+    func templates(_ req: Request) async throws -> ListDTO<DocumentTemplateDTO> {
+        let templates = try await DocumentTemplateModel.query(on: req.db).sort(\.$sortOrder).all()
+        return ListDTO(items: templates.map { DocumentTemplateDTO(id: $0.id ?? "", name: $0.name, type: $0.typeID, subject: $0.subject, body: $0.body) })
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -131,13 +137,16 @@ struct DocumentsAPI: RouteCollection {
                 "/api/v1/document-types": ["get": OA.operation(
                     "Danh mục loại văn bản hành chính (Nghị định 30/2020) với tên viết tắt; công văn và thư công không có tên viết tắt (null)",
                     tag: "documents", secured: false, ok: (200, "Các loại văn bản", OA.list(of: "DocumentType")), errors: [])],
+                "/api/v1/document-templates": ["get": OA.operation(
+                    "Mẫu văn bản của địa phương để soạn thảo: loại văn bản, trích yếu và nội dung gợi ý; gửi \"template\" khi tạo dự thảo để dùng nội dung của mẫu",
+                    tag: "documents", ok: (200, "Các mẫu văn bản", OA.list(of: "DocumentTemplate")), errors: [])],
                 "/api/v1/documents": ["get": OA.operation(
-                    "Danh sách và tìm kiếm văn bản người gọi được xem (không phân biệt dấu, theo trích yếu và số ký hiệu), mới nhất trước",
+                    "Danh sách và tìm kiếm văn bản người gọi được xem (không phân biệt dấu, theo trích yếu, số ký hiệu và nội dung nhận dạng của bản quét; mỗi từ tìm phải là một từ trọn vẹn), mới nhất trước; lọc theo sổ của đơn vị, loại, trạng thái, cơ quan gửi",
                     tag: "documents",
                     parameters: OA.paging + [
                         ["name": "box", "in": "query", "description": "incoming (văn bản đến) hoặc outgoing (văn bản đi)",
                          "schema": ["type": "string", "enum": ["incoming", "outgoing"]]],
-                        ["name": "q", "in": "query", "description": "Từ khóa", "schema": ["type": "string", "maxLength": 200]],
+                        ["name": "q", "in": "query", "description": "Từ khóa: mỗi từ là một từ trọn vẹn của văn bản (“hoi nghi” tìm thấy “Hội nghị”, không thấy “thời gian nghỉ”)", "schema": ["type": "string", "maxLength": 200]],
                         ["name": "from", "in": "query", "description": "Từ ngày (2026-10-05)", "schema": ["type": "string", "format": "date"]],
                         ["name": "to", "in": "query", "description": "Đến ngày", "schema": ["type": "string", "format": "date"]],
                         ["name": "deadline", "in": "query", "description": "Theo hạn xử lý: on-time, at-risk (còn dưới 1 ngày làm việc), late (quá hạn)",
@@ -200,7 +209,7 @@ struct DocumentsAPI: RouteCollection {
                     "Các thao tác người gọi được thực hiện trên văn bản lúc này", tag: "documents",
                     parameters: [id], ok: (200, "Thao tác", OA.list(of: "DocumentAction")), errors: [404])],
                 "/api/v1/documents/{id}/actions/{action}": ["post": OA.operation(
-                    "Thực hiện một thao tác: submit (trình), approve (duyệt), return (trả lại, cần ghi chú), issue (văn thư cho số, ký hiệu, đóng dấu và gửi); với văn bản đến: register (vào sổ; văn bản số hóa cần details: loại, trích yếu, cơ quan gửi, số ký hiệu), refuse (từ chối tiếp nhận, cần ghi chú), assign (giao xử lý: assignees, người đầu là xử lý chính; dueAt), complete (hoàn thành, cần ghi chú); recall (thu hồi văn bản đã phát hành, cần lý do: nơi nhận thấy trạng thái 13), accept-recall (đồng ý thu hồi, 15), refuse-recall (từ chối thu hồi, cần lý do, 16)",
+                    "Thực hiện một thao tác: submit (trình), approve (duyệt), return (trả lại, cần ghi chú), issue (văn thư cho số, ký hiệu, đóng dấu và gửi); với văn bản đến: register (vào sổ; văn bản số hóa cần details: loại, trích yếu, cơ quan gửi, số ký hiệu), refuse (từ chối tiếp nhận, cần ghi chú), assign (giao xử lý: assignees, người đầu là xử lý chính; watchers; dueAt), report (báo cáo tiến độ, cần ghi chú), forward (chuyển người xử lý: assignees, cần ghi chú), complete (hoàn thành, cần ghi chú); recall (thu hồi văn bản đã phát hành, cần lý do: nơi nhận thấy trạng thái 13), accept-recall (đồng ý thu hồi, 15), refuse-recall (từ chối thu hồi, cần lý do, 16)",
                     tag: "documents", parameters: [id, OA.pathParameter("action", "Mã thao tác")], body: OA.ref("DocumentActionInput"),
                     ok: (200, "Văn bản sau thao tác", OA.ref("Document")), errors: [400, 403, 404, 409, 413])],
             ],
@@ -227,11 +236,15 @@ struct DocumentsAPI: RouteCollection {
                     "unit": ["type": "string", "description": "Đơn vị soạn thảo (mặc định: đơn vị của người soạn)"],
                     "replaces": ["type": "string", "format": "uuid",
                                  "description": "Văn bản đi đã phát hành của cùng cơ quan ban hành mà văn bản này thay thế: khi văn bản này phát hành, văn bản cũ bị thu hồi"],
+                    "template": ["type": "string", "maxLength": 60,
+                                 "description": "Mẫu văn bản (GET /api/v1/document-templates) cùng loại: nội dung của mẫu khi không gửi body"],
                     "attachments": ["type": "array", "maxItems": .int(DocumentFiles.maxFiles), "description": "Tệp của văn bản (PDF để ký số) và phụ lục",
                                     "items": OA.object(["fileName": OA.string, "contentType": OA.string,
                                                         "contentBase64": ["type": "string", "contentEncoding": "base64"]],
                                                        required: ["fileName", "contentBase64"])],
                 ], required: ["type", "subject", "recipientCodes"]),
+                "DocumentTemplate": OA.object(["id": OA.string, "name": OA.string, "type": OA.string, "subject": OA.string, "body": OA.string],
+                                              required: ["id", "name", "type", "subject", "body"]),
                 "DocumentDashboard": OA.object([
                     "waiting": OA.integer, "from": ["type": "string", "format": "date-time"], "to": ["type": "string", "format": "date-time"],
                     "units": ["type": "array", "items": OA.object([
@@ -255,7 +268,10 @@ struct DocumentsAPI: RouteCollection {
                 ], required: ["type", "subject", "senderName", "senderNotation"]),
                 "DocumentActionInput": OA.object([
                     "note": ["type": "string", "maxLength": .int(CaseHistory.maxNote)],
-                    "assignees": ["type": "array", "items": OA.string, "description": "Chỉ dùng với thao tác assign (văn bản đến)"],
+                    "assignees": ["type": "array", "maxItems": 20, "items": OA.string,
+                                  "description": "Với assign (giao xử lý) và forward (chuyển người xử lý): người đầu là xử lý chính, sau đó là người phối hợp"],
+                    "watchers": ["type": "array", "maxItems": 20, "items": OA.string,
+                                 "description": "Với assign và forward: người theo dõi (được xem văn bản, không xử lý)"],
                     "dueAt": ["type": "string", "format": "date-time", "description": "Chỉ dùng với thao tác assign (văn bản đến)"],
                     "signingPin": ["type": "string", "maxLength": 64, "description": "Mã PIN ký số của người thực hiện, khi thao tác ký số (lãnh đạo duyệt)"],
                     "sealPin": ["type": "string", "maxLength": 64, "description": "Mã PIN con dấu số của cơ quan ban hành, khi thao tác đóng dấu (văn thư phát hành)"],
@@ -311,6 +327,14 @@ struct DocumentTypeDTO: Content {
     @NullEncodable var abbreviation: String?
 }
 
+struct DocumentTemplateDTO: Content {
+    let id: String
+    let name: String
+    let type: String
+    let subject: String
+    let body: String
+}
+
 struct DocumentActionDTO: Content {
     let id: String
     let name: String
@@ -319,6 +343,8 @@ struct DocumentActionDTO: Content {
 struct ActionInput: Content {
     var note: String?
     var assignees: [String]?
+    /// Officers who follow the document without handling it (assign, forward).
+    var watchers: [String]?
     var dueAt: Date?
     /// For an action that signs: the officer's signing PIN, and the issuing body's seal PIN.
     var signingPin: String?

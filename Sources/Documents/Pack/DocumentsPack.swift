@@ -5,18 +5,20 @@ import Foundation
 
 /// The module's folder of a locality pack, `modules/documents/`: `types.yaml` (document types and their
 /// abbreviations, Decree 30/2020 art. 7 and Appendix III), `issuers.yaml` (how units are written in notations,
-/// and which issue in their own name) and `processes.yaml` (the document processes). Each problem is refused
+/// and which issue in their own name), `processes.yaml` (the document processes) and `templates.yaml` (drafting
+/// templates). Each problem is refused
 /// with its file and line.
 struct DocumentsPack {
     var types: [DocumentTypeModel] = []
     var issuers: [IssuerModel] = []
     var processes: [ProcessDefinition] = []
+    var templates: [DocumentTemplateModel] = []
 
     /// The statuses a document process may use, and the standard action ids (issue 14 §7).
     static let statuses: Set<String> = ["drafting", "reviewing", "approving", "issuing", "issued", "registering", "assigning", "handling", "done",
                                           "refused", "recall-requested", "recalled"]
     static let actionIDs: Set<String> = ["submit", "approve", "return", "issue", "register", "refuse", "assign", "report",
-                                           "complete", "recall", "accept-recall", "refuse-recall"]
+                                           "complete", "forward", "recall", "accept-recall", "refuse-recall"]
     // "receive" opens an incoming document; it is the runtime's first event, not an action of the process.
 
     /// Reads the folder; nil when the pack has no documents folder.
@@ -64,6 +66,7 @@ struct DocumentsPack {
         if processes.root != nil {
             pack.processes = try ProcessReader.read(processes, statuses: statuses, actionIDs: actionIDs)
         }
+        pack.templates = try readTemplates(directory, types: Set(pack.types.compactMap(\.id)))
         // An issuer's own outgoing process must be one of the pack's.
         for (issuer, location) in zip(pack.issuers, issuerLocations) {
             if let process = issuer.outgoingProcess, !pack.processes.contains(where: { $0.id == process }) {
@@ -72,6 +75,36 @@ struct DocumentsPack {
             }
         }
         return pack
+    }
+
+    /// `templates.yaml` (optional): each template's id, name, document type (one of `types.yaml`), subject and body.
+    static func readTemplates(_ directory: URL, types: Set<String>) throws(PackError) -> [DocumentTemplateModel] {
+        let file = try YAMLFile(directory: directory, name: "templates.yaml", required: false)
+        guard file.root != nil else { return [] }
+        var top = try file.mapping(file.root, what: "templates.yaml")
+        var templates: [DocumentTemplateModel] = []
+        for (index, node) in try file.sequence(top.node("templates"), what: "templates").enumerated() {
+            var map = try file.mapping(node, what: "template")
+            let id = try map.string("id")
+            guard id.range(of: "^[a-z0-9-]{1,60}$", options: .regularExpression) != nil, !templates.contains(where: { $0.id == id }) else {
+                throw PackError(file.location(node), vi: "Mã mẫu văn bản “\(id)” không hợp lệ hoặc bị lặp (chữ thường, số, gạch ngang).",
+                                en: "Template id “\(id)” is invalid or used twice (lower-case letters, digits, hyphens).")
+            }
+            let type = try map.string("type")
+            guard types.contains(type) else {
+                throw PackError(file.location(node), vi: "Mẫu “\(id)”: loại văn bản “\(type)” không có trong types.yaml.",
+                                en: "Template “\(id)”: document type “\(type)” is not in types.yaml.")
+            }
+            let (name, subject, body) = (try map.string("name"), try map.string("subject"), try map.optionalString("body") ?? "")
+            guard !name.isEmpty, name.count <= 200, !subject.isEmpty, subject.count <= DraftInput.maxSubject, body.count <= DraftInput.maxBody else {
+                throw PackError(file.location(node), vi: "Mẫu “\(id)”: tên (tối đa 200), trích yếu (tối đa \(DraftInput.maxSubject)) hoặc nội dung quá dài hay bỏ trống.",
+                                en: "Template “\(id)”: the name (200 at most), subject (\(DraftInput.maxSubject) at most) or body is empty or too long.")
+            }
+            templates.append(DocumentTemplateModel(id: id, name: name, typeID: type, subject: subject, body: body, sortOrder: index))
+            try map.finish()
+        }
+        try top.finish()
+        return templates
     }
 
     /// Makes the tables hold exactly this pack's types and issuers, and the process store its processes
@@ -86,5 +119,7 @@ struct DocumentsPack {
         try await IssuerModel.query(on: db).delete()
         for issuer in issuers { try await issuer.create(on: db) }
         if !processes.isEmpty { try await ProcessStore.replace(module: DocumentsModule.moduleID, with: processes, on: db) }
+        try await DocumentTemplateModel.query(on: db).delete()
+        for template in templates { try await template.create(on: db) }
     }
 }

@@ -109,13 +109,13 @@ struct DocumentPage: RouteCollection {
     func actionForm(_ ctx: PageContext, req: Request, document: DocumentModel, action: ProcessDefinition.Action,
                     process: ProcessDefinition) async throws -> Node<HTML.BodyContext> {
         let formID = "action-\(action.id)"
-        // An assignment names the lead handler and co-handlers among those who hold the next step.
+        // An assignment (or a forwarding) names the lead handler and co-handlers among those who hold the next step.
         var candidates: [UserModel] = []
-        if action.id == DocumentAction.assign, let holder = process.step(ProcessEngine.target(of: action, from: try document.caseState()))?.holder,
+        if DocumentAction.namesHandlers(action.id), let holder = process.step(ProcessEngine.target(of: action, from: try document.caseState()))?.holder,
            !holder.applicant, let position = holder.position {
             candidates = try await CaseHolders.officers(holding: position, within: document.caseUnits.path(for: holder.unit), on: req.db)
         }
-        let assigns = action.id == DocumentAction.assign
+        let assigns = DocumentAction.namesHandlers(action.id)
         // A scan is registered with what the clerk reads from the paper.
         let describes = document.registersScan(action.id)
         let types = describes ? try await DocumentTypeModel.query(on: req.db).sort(\.$sortOrder).all() : []
@@ -152,7 +152,7 @@ struct DocumentPage: RouteCollection {
                          .input(.type(.checkbox), .name("coHandlers[]"), .id(Esc.attr("\(formID)-co-\(user.username)")), .value(Esc.attr(user.username))),
                          .label(.for(Esc.attr("\(formID)-co-\(user.username)")), .text(user.fullName)))
                 })),
-            .if(assigns, .div(.class("field"),
+            .if(action.id == DocumentAction.assign, .div(.class("field"),
                               .label(.for(Esc.attr("\(formID)-due")), .text(ctx.t(DocumentText.dueDate))),
                               .input(.type(.date), .name("dueDate"), .id(Esc.attr("\(formID)-due"))))),
             .if(action.sign.contains(.officer), .p(.class("hint"), .text(ctx.t(DocumentText.signsOfficer)))),
@@ -191,7 +191,7 @@ struct DocumentPage: RouteCollection {
                                            senderNotation: senderNotation ?? "", documentDate: documentDate, urgency: urgency,
                                            confidentiality: nil, unit: nil, attachments: nil)
             }
-            guard action == DocumentAction.assign else { return input }
+            guard DocumentAction.namesHandlers(action) else { return input }
             let lead = lead.flatMap { $0.isEmpty ? nil : $0 }
             let others = (coHandlers ?? []).filter { $0 != lead && !$0.isEmpty }
             if lead != nil || !others.isEmpty {

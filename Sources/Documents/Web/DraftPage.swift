@@ -18,9 +18,15 @@ struct DraftPage: RouteCollection {
         var recipients: Set<String> = []
     }
 
+    /// The empty form, or filled from the template chosen (`?template=`): its type, subject and body.
     func show(_ req: Request) async throws -> Response {
         try Self.mayDraft(try req.principal())
-        return try await page(req, values: Values(), errors: [])
+        var values = Values()
+        if let id = req.query[String.self, at: "template"], !id.isEmpty, id.count <= 60,
+           let template = try await DocumentTemplateModel.find(id, on: req.db) {
+            (values.type, values.subject, values.body) = (template.typeID, template.subject, template.body)
+        }
+        return try await page(req, values: values, errors: [])
     }
 
     static func mayDraft(_ principal: Principal) throws {
@@ -33,6 +39,7 @@ struct DraftPage: RouteCollection {
         // The bodies of the province that receive documents in their own name, as checkboxes.
         let issuing = try await IssuerModel.query(on: req.db).filter(\.$issues == true).all().compactMap(\.id)
         let units = try await UnitModel.query(on: req.db).filter(\.$code ~~ issuing).sort(\.$sortOrder).all()
+        let templates = try await DocumentTemplateModel.query(on: req.db).sort(\.$sortOrder).all()
         let title = ctx.t(DocumentText.newDraft)
         func error(_ field: String) -> Node<HTML.FormContext> {
             .unwrap(errors.first { $0.field == field || $0.field.hasPrefix(field + "[") }) { .p(.class("error"), .id("\(field)-error"), .text(ctx.t($0.message))) }
@@ -41,6 +48,12 @@ struct DraftPage: RouteCollection {
             .init(title: ctx.t(DocumentText.documents), href: DocumentRoute.list(box: nil, q: nil, page: 1).path),
         ], last: title), status: status, content: .group(
             Layout.errorSummary(ctx, errors),
+            // A template fills the form: a plain GET, no script.
+            .if(!templates.isEmpty, .form(.method(.get), .id("template-form"), .action(Esc.attr(DocumentRoute.draft.path)), .class("stack"),
+                Widgets.select(ctx, name: "template", label: DocumentText.template,
+                               options: [("", ctx.t(DocumentText.noTemplate))] + templates.map { ($0.id ?? "", $0.name) },
+                               selected: req.query[String.self, at: "template"]),
+                .button(.type(.submit), .id("use-template"), .text(ctx.t(DocumentText.useTemplate))))),
             .form(.method(.post), .id("draft"), .action(Esc.attr(DocumentRoute.draft.path)), .class("stack"),
                   .attribute(named: "enctype", value: "multipart/form-data"),
                   Layout.csrfField(ctx),

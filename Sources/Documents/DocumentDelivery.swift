@@ -121,8 +121,7 @@ enum DocumentDelivery {
         incoming.senderName = try await UnitModel.query(on: tx).filter(\.$code == document.issuerCode).first()?.name
         incoming.createdAt = now
         incoming.refreshSearchText()
-        let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: tx, now: now),
-                                  hooks: DocumentHooks(services: services))
+        let runtime = try await DocumentHooks.runtime(services: services, on: tx)
         let stored = files.map {
             DocumentFiles.Stored(name: $0.name, contentType: $0.contentType, size: $0.size, sha256: $0.sha256, created: false,
                                  verificationCode: nil, signed: $0.signed)

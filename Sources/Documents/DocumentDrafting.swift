@@ -85,8 +85,7 @@ struct DocumentDrafting {
     }
 
     func runtime(sealing: ResultSigning? = nil) async throws -> CaseRuntime<DocumentHooks> {
-        CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: db, now: services.clock.now()),
-                    hooks: DocumentHooks(services: services, sealing: sealing))
+        try await DocumentHooks.runtime(services: services, sealing: sealing, on: db)
     }
 
     /// Checks `input`, finds the drafting unit and the body that will issue the document, and opens the draft
@@ -94,7 +93,7 @@ struct DocumentDrafting {
     func draft(_ input: DraftInput, by principal: Principal, clientAddress: String?) async throws -> DocumentModel {
         var input = input
         if let id = input.template {
-            guard id.count <= 60, let template = try await DocumentTemplateModel.find(id, on: db) else {
+            guard let template = try await DocumentTemplateModel.named(id, on: db) else {
                 throw DocumentFields.invalid("template", "Không có mẫu văn bản “\(id.prefix(60))”.", "No template “\(id.prefix(60))”.")
             }
             guard template.typeID == input.type else {
@@ -267,7 +266,7 @@ struct DocumentDrafting {
             if action.id == DocumentsModule.issue {
                 // The seal's key is opened here, once: inside the issuing transaction a wrong PIN's count would roll back.
                 sealing = try await signing.unlocked(on: db)
-                files = try await DocumentFiles.current(of: document, on: db).filter { $0.contentType == "application/pdf" }.map(\.name)
+                files = try await DocumentFiles.currentPDFs(of: document, on: db).map(\.name)
             } else {
                 signed = try await DocumentFiles.sign(document, with: signing, action: action, services: services, on: db)
                 files = signed.signed.map(\.name)

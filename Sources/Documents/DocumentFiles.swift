@@ -100,11 +100,16 @@ enum DocumentFiles {
             .sort(\.$createdAt).sort(\.$name).all()
     }
 
+    /// The current PDFs of `document`: what an action that signs signs.
+    static func currentPDFs(of document: DocumentModel, on db: any Database) async throws -> [DocumentFileModel] {
+        try await current(of: document, on: db).filter { $0.contentType == "application/pdf" }
+    }
+
     /// Each current PDF of `document` signed by `signing` (the officer, then the seal, as the action says); the
     /// signed versions, to record with `record(_:replacing:…)`. Refused when the document has no PDF to sign.
     static func sign(_ document: DocumentModel, with signing: ResultSigning, action: ProcessDefinition.Action,
                      services: PlatformServices, on db: any Database) async throws -> (signed: [Stored], replacing: [DocumentFileModel]) {
-        let pdfs = try await current(of: document, on: db).filter { $0.contentType == "application/pdf" }
+        let pdfs = try await currentPDFs(of: document, on: db)
         guard !pdfs.isEmpty else {
             throw EGovError.validation([invalid("attachments", LocalizedText(
                 vi: "Thao tác này ký số văn bản nhưng văn bản chưa có tệp PDF: đính kèm tệp PDF của văn bản khi soạn thảo.",

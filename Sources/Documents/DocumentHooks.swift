@@ -10,6 +10,13 @@ struct DocumentHooks: CaseHooks {
     /// At issuance: the issuing body's seal, applied in the issuing transaction once the number is known.
     var sealing: ResultSigning?
 
+    /// The case runtime that moves documents, with this module's hooks and the working-day calendar of now (and,
+    /// at issuance, the seal to apply): the one place the module builds it.
+    static func runtime(services: PlatformServices, sealing: ResultSigning? = nil, on db: any Database) async throws -> CaseRuntime<DocumentHooks> {
+        CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: db, now: services.clock.now()),
+                    hooks: DocumentHooks(services: services, sealing: sealing))
+    }
+
     /// The clerk's answer to a recall stays on the copy, so the platform does not ask again.
     func willSave(_ document: DocumentModel, after action: ProcessDefinition.Action) {
         if document.direction == DocumentModel.Direction.incoming.rawValue, let answer = DocumentRecall.answer(action.id) {

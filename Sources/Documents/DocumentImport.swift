@@ -66,7 +66,7 @@ enum DocumentImport {
         }
         let replaced = earlierCopies
         incoming.replacesID = replaced.first?.id
-        let reason = "Thay thế bằng văn bản \(message.notation.text)"
+        let reason = DocumentRecall.replacedReason(by: message.notation.text)
         try await registerIncoming(incoming, files: stored, actionName: "Nhận văn bản điện tử (edXML)", process: process, unit: unit,
                                    by: principal, clientAddress: clientAddress, services: services, on: db) { tx in
             for earlier in replaced { try await DocumentRecall.request(earlier, reason: reason, services: services, on: tx) }
@@ -99,8 +99,7 @@ enum DocumentImport {
     static func registerIncoming(_ incoming: DocumentModel, files stored: [DocumentFiles.Stored], actionName: String, process: ProcessDefinition,
                                  unit: UnitModel, by principal: Principal, clientAddress: String?, services: PlatformServices,
                                  on db: any Database, also: @escaping @Sendable (any Database) async throws -> Void = { _ in }) async throws {
-        let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: db, now: services.clock.now()),
-                                  hooks: DocumentHooks(services: services))
+        let runtime = try await DocumentHooks.runtime(services: services, on: db)
         incoming.createdAt = runtime.now
         incoming.refreshSearchText()
         let party = ActingParty(principal: principal, clientAddress: clientAddress)

@@ -57,11 +57,10 @@ enum DocumentRecall {
         guard incoming.recall != State.requested.rawValue,
               let action = ProcessEngine.automaticAction(in: process, state: try incoming.caseState(), satisfied: [condition]) else { return false }
         try await CaseRuntime<DocumentHooks>.lock(incoming, on: tx)
-        (incoming.recall, incoming.recallReason) = (State.requested.rawValue, String(reason.prefix(CaseHistory.maxNote)))
-        let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: tx, now: services.clock.now()),
-                                  hooks: DocumentHooks(services: services))
-        try await runtime.apply(action, to: incoming, definition: process, terms: DocumentModel.terms, by: .system,
-                                note: reason.isEmpty ? nil : String(reason.prefix(CaseHistory.maxNote)), assignee: nil, on: tx)
+        let note = String(reason.prefix(CaseHistory.maxNote))
+        (incoming.recall, incoming.recallReason) = (State.requested.rawValue, note)
+        try await DocumentHooks.runtime(services: services, on: tx).apply(action, to: incoming, definition: process, terms: DocumentModel.terms,
+                                                                          by: .system, note: note.isEmpty ? nil : note, assignee: nil, on: tx)
         return true
     }
 
@@ -70,12 +69,11 @@ enum DocumentRecall {
     static func replace(_ replaced: UUID, by replacement: DocumentModel, services: PlatformServices, on tx: any Database) async throws {
         guard let earlier = try await DocumentModel.find(replaced, on: tx) else { return }
         let process = try await DocumentDrafting.process(earlier.processID, on: tx)
-        guard let action = try await recallAction(of: earlier, on: tx) else { return }
+        guard let action = recallAction(of: earlier, in: process) else { return }
         try await CaseRuntime<DocumentHooks>.lock(earlier, on: tx)
-        let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: tx, now: services.clock.now()),
-                                  hooks: DocumentHooks(services: services))
-        try await runtime.apply(action, to: earlier, definition: process, terms: DocumentModel.terms, by: .system,
-                                note: "Thay thế bằng văn bản \(replacement.notation ?? "")", assignee: nil, on: tx)
+        try await DocumentHooks.runtime(services: services, on: tx).apply(action, to: earlier, definition: process, terms: DocumentModel.terms,
+                                                                          by: .system, note: replacedReason(by: replacement.notation ?? ""),
+                                                                          assignee: nil, on: tx)
     }
 
     /// What a draft names as the document it replaces: an issued outgoing document of the same issuing body that
@@ -84,7 +82,7 @@ enum DocumentRecall {
         guard let id else { return nil }
         guard let earlier = try await DocumentModel.find(id, on: db), try await DocumentAccess.mayRead(principal, earlier, on: db),
               earlier.direction == DocumentModel.Direction.outgoing.rawValue, earlier.issuerCode == issuer, earlier.issuedAt != nil,
-              try await recallAction(of: earlier, on: db) != nil else {
+              recallAction(of: earlier, in: try await DocumentDrafting.process(earlier.processID, on: db)) != nil else {
             throw DocumentFields.invalid("replaces", "Văn bản được thay thế phải là văn bản đi đã phát hành của cùng cơ quan ban hành.",
                                          "The document replaced must be an issued outgoing document of the same issuing body.")
         }
@@ -92,10 +90,12 @@ enum DocumentRecall {
     }
 
     /// The `recall` an issued document's process offers from where it is now; nil once recalled.
-    static func recallAction(of document: DocumentModel, on db: any Database) async throws -> ProcessDefinition.Action? {
-        try await DocumentDrafting.process(document.processID, on: db).actions
-            .first { $0.id == DocumentAction.recall && $0.from.contains(document.stepID) }
+    static func recallAction(of document: DocumentModel, in process: ProcessDefinition) -> ProcessDefinition.Action? {
+        process.actions.first { $0.id == DocumentAction.recall && $0.from.contains(document.stepID) }
     }
+
+    /// Why a replaced document is recalled, in its history and in the edXML message: the replacement's notation.
+    static func replacedReason(by notation: String) -> String { "Thay thế bằng văn bản \(notation)" }
 
     /// What the answer to a recall leaves on the copy: `accepted` or `refused`.
     static func answer(_ actionID: String) -> State? {

@@ -65,8 +65,7 @@ enum ScanIntake {
 
         let scan = DocumentModel(incomingAt: unit, process: process.id, type: type, subject: "Văn bản số hóa: \(name.prefix(200))", channel: .scan)
         scan.ocrStatus = ocr.rawValue
-        let runtime = CaseRuntime(services: services, calendar: try await services.calendars.calendar(on: db, now: services.clock.now()),
-                                  hooks: DocumentHooks(services: services))
+        let runtime = try await DocumentHooks.runtime(services: services, on: db)
         scan.createdAt = runtime.now
         scan.refreshSearchText()
         do {

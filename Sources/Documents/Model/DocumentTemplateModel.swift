@@ -18,6 +18,12 @@ final class DocumentTemplateModel: Model, @unchecked Sendable {
     init(id: String, name: String, typeID: String, subject: String, body: String, sortOrder: Int) {
         (self.id, self.name, self.typeID, self.subject, self.body, self.sortOrder) = (id, name, typeID, subject, body, sortOrder)
     }
+
+    /// The template `id` as a request names it (an id is at most 60 characters), or nil.
+    static func named(_ id: String?, on db: any Database) async throws -> DocumentTemplateModel? {
+        guard let id, !id.isEmpty, id.count <= 60 else { return nil }
+        return try await find(id, on: db)
+    }
 }
 
 struct CreateDocumentTemplates: AsyncMigration {

@@ -22,8 +22,7 @@ struct DraftPage: RouteCollection {
     func show(_ req: Request) async throws -> Response {
         try Self.mayDraft(try req.principal())
         var values = Values()
-        if let id = req.query[String.self, at: "template"], !id.isEmpty, id.count <= 60,
-           let template = try await DocumentTemplateModel.find(id, on: req.db) {
+        if let template = try await DocumentTemplateModel.named(req.query[String.self, at: "template"], on: req.db) {
             (values.type, values.subject, values.body) = (template.typeID, template.subject, template.body)
         }
         return try await page(req, values: values, errors: [])

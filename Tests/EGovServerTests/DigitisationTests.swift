@@ -89,6 +89,33 @@ struct DigitisationTests {
         }
     }
 
+    /// The OCR's tools ran through a `Pipe` with a `readabilityHandler`, whose teardown races libdispatch on Linux
+    /// and crashed the server in `_dispatch_event_loop_drain` (a browser journey in CI). Reproduced outside the
+    /// server with 16 tasks running `echo` this way: 3 crashes in 3 runs of 20,000; through the file now, none in
+    /// 60,000. Here, many short children at once, each one's output its own, and a chatty child's output capped.
+    @Test("the tools' runner keeps each of many concurrent children's output and caps a long one at 64 KB")
+    func toolRunner() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    for run in 0..<150 {
+                        let result = try await OCREngine.run("echo", ["child-\(worker)-\(run)"], timeout: 30)
+                        #expect(result.status == 0)
+                        #expect(result.output == "child-\(worker)-\(run)\n")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let long = try await OCREngine.run("seq", ["1", "200000"], timeout: 30)
+        #expect(long.status == 0)
+        #expect(long.output.utf8.count == 65_536)
+        #expect(long.output.hasPrefix("1\n2\n3\n"))
+        let failing = try await OCREngine.run("sh", ["-c", "echo nope >&2; exit 3"], timeout: 30)
+        #expect(failing.status == 3)
+        #expect(failing.output == "nope\n")
+    }
+
     @Test("without Tesseract the upload works and says OCR is off; wrong types, lying bytes, empty bodies and other units' clerks are refused, nothing stored",
           arguments: TestDatabase.enabled)
     func offAndRefusals(database: TestDatabase) async throws {

@@ -74,16 +74,25 @@ struct OCREngine: Sendable {
 
     /// Runs `tool` (found on PATH) with `arguments`; its combined output (the first 64 KB) and exit status. Killed
     /// after `timeout` seconds.
+    ///
+    /// The output goes to a temporary file, read once the child has exited, and never through a `Pipe` with a
+    /// `readabilityHandler`: tearing such a pipe down races libdispatch's asynchronous cancellation of its read
+    /// source on Linux, which crashed the server in `_dispatch_event_loop_drain` (a stale epoll registration).
+    /// A file also never blocks a chatty child the way a full pipe would.
     static func run(_ tool: String, _ arguments: [String], timeout: TimeInterval) async throws -> (output: String, status: Int32) {
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("egov-tool-\(UUID().uuidString).out")
+        guard FileManager.default.createFile(atPath: outputFile.path, contents: nil) else {
+            throw Failure(description: "cannot create \(outputFile.path)")
+        }
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        let output = try FileHandle(forWritingTo: outputFile)
+        defer { try? output.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        process.standardOutput = output
+        process.standardError = output
         process.standardInput = FileHandle.nullDevice
-        let collected = OutputBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData) }
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
             do {
@@ -97,26 +106,9 @@ struct OCREngine: Sendable {
                 if process.isRunning { process.terminate() }
             }
         }
-        pipe.fileHandleForReading.readabilityHandler = nil
-        collected.append(pipe.fileHandleForReading.readDataToEndOfFile())
-        return (collected.text, status)
-    }
-
-    /// A child's output as it arrives, kept to its first 64 KB.
-    private final class OutputBuffer: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-
-        func append(_ more: Data) {
-            lock.lock()
-            defer { lock.unlock() }
-            if data.count < 65_536 { data.append(more.prefix(65_536 - data.count)) }
-        }
-
-        var text: String {
-            lock.lock()
-            defer { lock.unlock() }
-            return String(decoding: data, as: UTF8.self)
-        }
+        let reader = try FileHandle(forReadingFrom: outputFile)
+        defer { try? reader.close() }
+        let data = try reader.read(upToCount: 65_536) ?? Data()
+        return (String(decoding: data, as: UTF8.self), status)
     }
 }

@@ -19,14 +19,20 @@ enum DocumentImport {
             en: "This unit has already received this document (arrival number \(existing.arrivalNumber.map(String.init) ?? "not yet registered")); nothing new was registered."))
     }
 
-    /// Registers the message as an incoming document of the caller's unit (`created`), or, for a recall, asks the
-    /// unit's copy of the document it names to be recalled (`created` false: nothing new is registered).
+    /// Registers the message as an incoming document of the caller's unit (`created`); for a recall, asks the
+    /// unit's copy of the document it names to be recalled, and for a status message records it on the document
+    /// sent from here (`DocumentStatusReports`): `created` false, nothing new is registered.
     static func register(_ data: Data, by principal: Principal, clientAddress: String?, services: PlatformServices,
                          on db: any Database) async throws -> (document: DocumentModel, created: Bool) {
         let message: EdXMLReader.Message
         do {
-            message = try EdXMLReader.read(data, maxAttachmentBytes: services.configuration.maxUploadBytes)
-        } catch {
+            switch try EdXMLReader.readAny(data, maxAttachmentBytes: services.configuration.maxUploadBytes) {
+            case .document(let read): message = read
+            case .status(let report):
+                // A status message about a document sent from here: nothing is registered (`created` false).
+                return (try await DocumentStatusReports.apply(report, by: principal, now: services.clock.now(), on: db), false)
+            }
+        } catch let error as EdXMLReader.Refusal {
             throw refused(error.reason)
         }
         // The recipient: a unit named in To where the caller is its clerk.

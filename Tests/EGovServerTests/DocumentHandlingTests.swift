@@ -60,6 +60,20 @@ struct DocumentHandlingTests {
             #expect(try await call(.GET, "/\(incoming)", "chuyenvien.stp", nil).status == .ok)
             let sender = try await call(.GET, "/\(sent)", "chuyenvien.snv", nil).content.decode(DocumentsTests.Document.self)
             #expect(sender.recipients.map(\.statusCode) == ["05"])
+
+            // The document names its watcher, for the API and on its page.
+            struct Followed: Decodable {
+                struct Participant: Decodable, Equatable { let username, name, role: String }
+                let participants: [Participant]
+            }
+            let followed = try await call(.GET, "/\(incoming)", "chuyenvien.stp", nil).content.decode(Followed.self)
+            let watcher = try #require(try await UserModel.query(on: egov.app.db).filter(\.$username == "truongphong.stp").first())
+            #expect(followed.participants == [.init(username: "truongphong.stp", name: watcher.fullName, role: "watcher")])
+            let browser = egov.browser()
+            #expect(try await browser.signIn("chuyenvien.stp").status == .seeOther)
+            let page = try await browser.get("/van-ban/\(incoming)").body.string
+            #expect(page.contains(#"<span id="watchers">\#(watcher.fullName)</span>"#))
+            #expect(page.contains(#"<span id="co-handlers">—</span>"#))
         }
     }
 }

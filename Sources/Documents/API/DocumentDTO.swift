@@ -49,6 +49,15 @@ struct DocumentDTO: Content {
     /// The document this one replaces; an incoming document its sender asked to recall, and the answer.
     @NullEncodable var replaces: UUID?
     @NullEncodable var recall: Recall?
+    /// The co-handlers and watchers an assignment or a forwarding named beside the lead handler.
+    let participants: [Participant]
+
+    struct Participant: Content {
+        let username: String
+        let name: String
+        /// `co-handler` or `watcher`.
+        let role: String
+    }
 
     struct Recall: Content {
         /// `requested`, `accepted` or `refused`.
@@ -103,6 +112,18 @@ struct DocumentDTO: Content {
                                              status: DocumentDelivery.Status(rawValue: $0.statusCode)?.label.vi ?? $0.statusCode, updatedAt: $0.updatedAt)
                                },
                            ocr: document.ocrStatus.map { OCR(status: $0, confidence: document.ocrConfidence, text: document.ocrText) },
-                           replaces: document.replacesID, recall: document.recall.map { Recall(status: $0, reason: document.recallReason) })
+                           replaces: document.replacesID, recall: document.recall.map { Recall(status: $0, reason: document.recallReason) },
+                           participants: try await participants(of: document, on: db))
+    }
+
+    /// Co-handlers first, then watchers, each by name.
+    static func participants(of document: DocumentModel, on db: any Database) async throws -> [Participant] {
+        let rows = try await ParticipantModel.query(on: db).filter(\.$documentID == document.requireID()).all()
+        guard !rows.isEmpty else { return [] }
+        let users = Dictionary(try await UserModel.query(on: db).filter(\.$id ~~ rows.map(\.userID)).all().compactMap { user in user.id.map { ($0, user) } },
+                               uniquingKeysWith: { first, _ in first })
+        return rows.compactMap { row in
+            users[row.userID].map { Participant(username: $0.username, name: $0.fullName, role: row.role) }
+        }.sorted { ($0.role == "co-handler" ? 0 : 1, $0.name) < ($1.role == "co-handler" ? 0 : 1, $1.name) }
     }
 }

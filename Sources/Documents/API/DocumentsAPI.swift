@@ -68,7 +68,8 @@ struct DocumentsAPI: RouteCollection {
         guard body.readableBytes <= Self.maxEdXMLBytes else { throw EGovError.payloadTooLarge(maxBytes: Self.maxEdXMLBytes) }
         let (document, isNew) = try await DocumentImport.register(Data(body.readableBytesView), by: principal, clientAddress: req.clientAddress,
                                                                   services: req.egov, on: req.db)
-        // A recall registers nothing: the document it names, now waiting for the clerk's answer.
+        // A recall or a status message registers nothing: the document it names (the copy now waiting for the
+        // clerk's answer, or the document sent from here with its recipients' statuses).
         guard isNew else { return try await DocumentDTO.make(document, on: req.db).encodeResponse(status: .ok, for: req) }
         return try await created(document, req)
     }
@@ -190,10 +191,10 @@ struct DocumentsAPI: RouteCollection {
                     body: ["type": "string", "format": "binary"], bodyMediaType: "application/pdf", alsoBodyMediaTypes: ["image/png", "image/jpeg", "image/tiff"],
                     ok: (201, "Văn bản số hóa đã tiếp nhận", OA.ref("Document")), errors: [400, 403, 413])],
                 "/api/v1/documents/incoming/edxml": ["post": OA.operation(
-                    "Văn thư vào sổ một gói tin edXML (QCVN 102:2016) gửi cho đơn vị của mình: không nhập lại gì, số đến tự cấp; gói tin hỏng, cụt, quá lớn, có DOCTYPE/ENTITY hoặc đã nhận rồi bị từ chối kèm lý do và không có gì được lưu. Gói tin thu hồi (BussinessDocType 1) không vào sổ gì mới: văn bản đã nhận chuyển cho văn thư đồng ý (15) hoặc từ chối (16) thu hồi; gói tin thay thế (3) vào sổ văn bản mới và yêu cầu thu hồi văn bản được thay thế",
+                    "Văn thư vào sổ một gói tin edXML (QCVN 102:2016) gửi cho đơn vị của mình: không nhập lại gì, số đến tự cấp; gói tin hỏng, cụt, quá lớn, có DOCTYPE/ENTITY hoặc đã nhận rồi bị từ chối kèm lý do và không có gì được lưu. Gói tin thu hồi (BussinessDocType 1) không vào sổ gì mới: văn bản đã nhận chuyển cho văn thư đồng ý (15) hoặc từ chối (16) thu hồi; gói tin thay thế (3) vào sổ văn bản mới và yêu cầu thu hồi văn bản được thay thế. Gói tin trạng thái (StatusCode 01–06, 15, 16; ResponseFor/DocumentId) của cơ quan ngoài hệ thống về văn bản đã gửi cho họ do văn thư cơ quan ban hành đưa vào: thành trạng thái mới nhất của nơi nhận đó trên văn bản đi (gói tin cũ hơn trạng thái đã ghi không thay đổi gì)",
                     tag: "documents", body: ["type": "string"], bodyMediaType: "application/xml",
                     ok: (201, "Văn bản đến đã vào sổ", OA.ref("Document")),
-                    alsoOk: [(200, "Gói tin thu hồi: văn bản đã nhận, đang chờ văn thư xem xét thu hồi", OA.ref("Document"))],
+                    alsoOk: [(200, "Gói tin thu hồi: văn bản đã nhận, đang chờ văn thư xem xét thu hồi; gói tin trạng thái: văn bản đi với trạng thái của các nơi nhận", OA.ref("Document"))],
                     errors: [400, 403, 409, 413, 503])],
                 "/api/v1/documents/{id}": ["get": OA.operation(
                     "Chi tiết văn bản: số, ký hiệu (khi đã phát hành), trạng thái và lịch sử xử lý", tag: "documents",
@@ -297,9 +298,14 @@ struct DocumentsAPI: RouteCollection {
                         "status": ["type": "string", "enum": ["pending", "running", "done", "failed", "off"]],
                         "confidence": ["type": ["number", "null"], "minimum": 0, "maximum": 1], "text": OA.nullableString,
                     ], required: ["status", "confidence", "text"])]],
+                    "participants": ["type": "array", "description": "Người phối hợp xử lý và người theo dõi (khi giao hoặc chuyển xử lý)",
+                                     "items": OA.object(["username": OA.string, "name": OA.string,
+                                                         "role": ["type": "string", "enum": ["co-handler", "watcher"]]],
+                                                        required: ["username", "name", "role"])],
                 ], required: ["id", "direction", "type", "typeName", "subject", "body", "urgency", "confidentiality", "recipientCodes",
                               "draftingUnit", "issuer", "number", "notation", "status", "step", "stepName", "issuedAt", "history", "files",
-                              "senderCode", "senderName", "senderNotation", "arrivalNumber", "recipients", "ocr", "replaces", "recall"]),
+                              "senderCode", "senderName", "senderNotation", "arrivalNumber", "recipients", "ocr", "replaces", "recall",
+                              "participants"]),
                 "DocumentRecipient": OA.object([
                     "code": OA.string, "statusCode": ["type": "string", "description": "Mã trạng thái edXML (01 đã đến, 02 từ chối, 03 đã vào sổ, 04 đã giao, 05 đang xử lý, 06 xong, 13 đã yêu cầu thu hồi, 15 đồng ý thu hồi, 16 từ chối thu hồi) hoặc queued (chờ trục liên thông)"],
                     "status": OA.string, "updatedAt": ["type": "string", "format": "date-time"],

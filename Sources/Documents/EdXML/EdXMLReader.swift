@@ -34,6 +34,30 @@ enum EdXMLReader {
         var business = EdXMLWriter.Business()
     }
 
+    /// A status message (QCVN 102:2016) from an organ elsewhere about a document this installation sent it:
+    /// `ResponseFor/DocumentId` names the document, `From/OrganId` the recipient, `StatusCode` what became of it.
+    struct StatusReport: Sendable {
+        let documentID: String
+        let fromCode: String
+        let fromName: String?
+        /// Two digits: 01, 02, 03, 04, 05, 06, 15 or 16 (`statusCodes`).
+        let statusCode: String
+        let description: String
+        /// When the recipient says it happened (`Timestamp`, Vietnam's time), if it says so readably.
+        let at: Date?
+        let staff: String?
+    }
+
+    /// What a recipient may report of a document sent to it. 13 is the sender's own (a recall); 07–12 and 14 are
+    /// not defined by the standard.
+    static let statusCodes: Set<String> = ["01", "02", "03", "04", "05", "06", "15", "16"]
+
+    /// A message either carries a document or reports a document's status.
+    enum Incoming: Sendable {
+        case document(Message)
+        case status(StatusReport)
+    }
+
     /// Why a message is refused, in words for the clerk who sent it in.
     struct Refusal: Error {
         let reason: LocalizedText
@@ -43,7 +67,16 @@ enum EdXMLReader {
     static let maxAttachments = 20
     static let maxText = 20_000
 
+    /// A document's message; a status message is refused here (`readAny` takes both).
     static func read(_ data: Data, maxAttachmentBytes: Int) throws(Refusal) -> Message {
+        switch try readAny(data, maxAttachmentBytes: maxAttachmentBytes) {
+        case .document(let message): return message
+        case .status: throw Refusal("Đây là gói tin trạng thái (StatusCode), không phải văn bản.", "This is a status message (StatusCode), not a document.")
+        }
+    }
+
+    /// A document's message or a status message, told apart by `StatusCode`.
+    static func readAny(_ data: Data, maxAttachmentBytes: Int) throws(Refusal) -> Incoming {
         // No DOCTYPE and no entity declarations: billion laughs and external entities never reach the parser.
         if contains(data, "<!doctype") || contains(data, "<!entity") {
             throw Refusal("Gói tin có khai báo DOCTYPE hoặc ENTITY, không được chấp nhận (nguy cơ tấn công thực thể XML).",
@@ -63,6 +96,31 @@ enum EdXMLReader {
             throw Refusal("Gói tin không phải edXML (phần tử gốc “\(collector.root.prefix(40))”).",
                           "Not an edXML message (root element “\(collector.root.prefix(40))”).")
         }
+        if collector.values["StatusCode"] != nil { return .status(try status(collector)) }
+        return .document(try document(collector, maxAttachmentBytes: maxAttachmentBytes))
+    }
+
+    private static func status(_ collector: Collector) throws(Refusal) -> StatusReport {
+        func value(_ path: String) -> String? { collector.values[path]?.first.flatMap { $0.isEmpty ? nil : $0 } }
+        guard let fromCode = value("From/OrganId"), ElectronicCode.isValid(fromCode) else {
+            throw Refusal("Thiếu hoặc sai mã định danh cơ quan gửi trạng thái (From/OrganId).",
+                          "The reporting organ's code (From/OrganId) is missing or invalid.")
+        }
+        guard let documentID = value("ResponseFor/DocumentId"), documentID.count <= 300 else {
+            throw Refusal("Thiếu mã văn bản được báo trạng thái (ResponseFor/DocumentId).", "The DocumentId reported on (ResponseFor/DocumentId) is missing.")
+        }
+        let raw = value("StatusCode") ?? ""
+        let code = raw.count <= 4 ? Int(raw).map { String(format: "%02d", $0) } : nil
+        guard let code, statusCodes.contains(code) else {
+            throw Refusal("Mã trạng thái (StatusCode) “\(raw.prefix(20))” không hợp lệ: 01 đã đến, 02 từ chối, 03 đã vào sổ, 04 đã giao, 05 đang xử lý, 06 đã xong, 15 đồng ý thu hồi, 16 từ chối thu hồi.",
+                          "The status code (StatusCode) “\(raw.prefix(20))” is invalid: 01 arrived, 02 refused, 03 registered, 04 assigned, 05 in progress, 06 done, 15 recall accepted, 16 recall refused.")
+        }
+        return StatusReport(documentID: documentID, fromCode: fromCode, fromName: value("From/OrganName").map { String($0.prefix(500)) },
+                            statusCode: code, description: String((value("Description") ?? "").prefix(2000)),
+                            at: value("Timestamp").flatMap(EdXMLWriter.instant(timestamp:)), staff: value("StaffInfo/Staff").map { String($0.prefix(200)) })
+    }
+
+    private static func document(_ collector: Collector, maxAttachmentBytes: Int) throws(Refusal) -> Message {
         func value(_ path: String) -> String? { collector.values[path]?.first.flatMap { $0.isEmpty ? nil : $0 } }
         guard let fromCode = value("From/OrganId"), ElectronicCode.isValid(fromCode) else {
             throw Refusal("Thiếu hoặc sai mã định danh cơ quan gửi (From/OrganId).", "The sender's organ code (From/OrganId) is missing or invalid.")
@@ -149,7 +207,8 @@ enum EdXMLReader {
             "From/OrganId", "From/OrganName", "To/OrganId", "MessageHeader/DocumentId", "Code/CodeNumber", "Code/CodeNotation",
             "PromulgationInfo/PromulgationDate", "DocumentType/Type", "DocumentType/TypeName", "MessageHeader/Subject",
             "MessageHeader/Content", "OtherInfo/Priority", "Bussiness/BussinessDocType", "Bussiness/BussinessDocReason",
-            "ReplacementInfo/DocumentId",
+            "ReplacementInfo/DocumentId", "ResponseFor/DocumentId", "MessageHeader/StatusCode", "MessageHeader/Description",
+            "MessageHeader/Timestamp", "StaffInfo/Staff",
         ]
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,

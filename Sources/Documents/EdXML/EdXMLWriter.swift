@@ -146,6 +146,16 @@ enum EdXMLWriter {
         let seconds = max(0, Int(instant.timeIntervalSince(calendar.startOfDay(day))))
         return date(day) + String(format: " %02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
     }
+
+    /// The instant a `timestamp` (`yyyy/MM/dd HH:mm:ss`, Vietnam's time, years 2000–2100) names; nil when it names none.
+    static func instant(timestamp raw: String) -> Date? {
+        let parts = raw.split(separator: " ")
+        guard raw.count <= 19, parts.count == 2 else { return nil }
+        let day = parts[0].split(separator: "/").compactMap { Int($0) }, time = parts[1].split(separator: ":").compactMap { Int($0) }
+        guard day.count == 3, time.count == 3, (2000...2100).contains(day[0]), let civil = CivilDate(year: day[0], month: day[1], day: day[2]),
+              (0...23).contains(time[0]), (0...59).contains(time[1]), (0...59).contains(time[2]) else { return nil }
+        return WorkingDayCalendar().startOfDay(civil).addingTimeInterval(TimeInterval(time[0] * 3600 + time[1] * 60 + time[2]))
+    }
 }
 
 extension EdXMLWriter {

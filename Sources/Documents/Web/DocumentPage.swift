@@ -83,6 +83,8 @@ struct DocumentPage: RouteCollection {
             (ctx.t(DocumentText.urgency), .text(DocumentUrgency(rawValue: dto.urgency).map { ctx.t($0.label) } ?? dto.urgency)),
             (ctx.t(DocumentText.confidentiality), .text(DocumentConfidentiality(rawValue: dto.confidentiality).map { ctx.t($0.label) } ?? dto.confidentiality)),
             (ctx.t(DocumentText.assignee), .text(assignee ?? "—")),
+            (ctx.t(DocumentText.coHandlers), Self.people(dto, role: "co-handler", id: "co-handlers")),
+            (ctx.t(DocumentText.watchers), Self.people(dto, role: "watcher", id: "watchers")),
             (ctx.t(DocumentText.dueAt), .text(Widgets.date(dueAt))),
             (ctx.t(DocumentText.deadline), Widgets.deadlineBadge(ctx, deadline)),
         ]
@@ -224,6 +226,12 @@ struct DocumentPage: RouteCollection {
     func file(_ req: Request) async throws -> Response {
         let document = try await DocumentDrafting.readable(req)
         return try await DocumentFiles.download(req.parameters.get("file"), of: document, req)
+    }
+
+    /// The participants of `role`, by name, or a dash.
+    static func people(_ dto: DocumentDTO, role: String, id: String) -> Node<HTML.BodyContext> {
+        let names = dto.participants.filter { $0.role == role }.map(\.name)
+        return .span(.id(Esc.attr(id)), .text(names.isEmpty ? "—" : names.joined(separator: ", ")))
     }
 
     static func recipientsBlock(_ ctx: PageContext, _ dto: DocumentDTO) -> Node<HTML.BodyContext> {

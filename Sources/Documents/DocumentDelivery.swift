@@ -121,16 +121,61 @@ enum DocumentDelivery {
         incoming.senderName = try await UnitModel.query(on: tx).filter(\.$code == document.issuerCode).first()?.name
         incoming.createdAt = now
         incoming.refreshSearchText()
+        let stored = try DocumentFiles.write([("edxml-\(document.number ?? 0).xml", Data(edXML.utf8))], files: services.files)
+        try await open(incoming, at: unit, files: files, also: stored, actionName: "Nhận văn bản điện tử",
+                       summary: "\(document.notation ?? "") \(document.issuerCode)", process: process, services: services, at: now, on: tx)
+        return incoming
+    }
+
+    /// Opens `incoming` at `unit`, at the first step of the incoming process (its clerk registers it), with `files`
+    /// (kept, not copied) and the files `also` just written: the one home of a copy arriving by the platform.
+    private static func open(_ incoming: DocumentModel, at unit: UnitModel, files: [DocumentFileModel], also: [DocumentFiles.Stored],
+                             actionName: String, summary: String, process: ProcessDefinition, services: PlatformServices, at now: Date,
+                             on tx: any Database) async throws {
         let runtime = try await DocumentHooks.runtime(services: services, on: tx)
         let stored = files.map {
             DocumentFiles.Stored(name: $0.name, contentType: $0.contentType, size: $0.size, sha256: $0.sha256, created: false,
                                  verificationCode: nil, signed: $0.signed)
-        } + (try DocumentFiles.write([("edxml-\(document.number ?? 0).xml", Data(edXML.utf8))], files: services.files))
-        let event = try await runtime.open(incoming, in: process, actionID: "receive", actionName: "Nhận văn bản điện tử", by: .system,
-                                           files: stored.map(\.name), auditUnitCode: unit.code,
-                                           auditSummary: "\(document.notation ?? "") \(document.issuerCode)", on: tx)
+        } + also
+        let event = try await runtime.open(incoming, in: process, actionID: "receive", actionName: actionName, by: .system,
+                                           files: stored.map(\.name), auditUnitCode: unit.code, auditSummary: summary, on: tx)
         try await DocumentFiles.record(stored, on: incoming, seq: event.seq, at: now, on: tx)
-        return incoming
+    }
+
+    /// The bodies of this installation that receive documents in their own name (`issuers.yaml`, `issues: true`).
+    static func receivingBodies(on db: any Database) async throws -> [UnitModel] {
+        let codes = try await IssuerModel.query(on: db).filter(\.$issues == true).all().compactMap(\.id)
+        return try await UnitModel.query(on: db).filter(\.$code ~~ codes).sort(\.$sortOrder).all()
+    }
+
+    /// Sends the incoming `document` on to other bodies of this installation (`send-on`), inside its action's
+    /// transaction: each gets its own incoming copy at registration, with the document's current files and its
+    /// sender, number and notation as they came; the document lists them as its recipients, and each copy's
+    /// statuses come back to it (`report`), as an issued document's do.
+    static func sendOn(_ document: DocumentModel, to units: [UnitModel], services: PlatformServices, at now: Date,
+                       on tx: any Database) async throws {
+        let process = try await DocumentDrafting.process(incomingProcess, on: tx)
+        let files = try await DocumentFiles.current(of: document, on: tx)
+        let documentID = try document.requireID()
+        let from = try await UnitModel.query(on: tx).filter(\.$code == document.draftingUnitCode).first()?.name ?? document.draftingUnitCode
+        document.recipientCodes = (document.recipients + units.map(\.code)).joined(separator: "\n")
+        try await document.save(on: tx)
+        for unit in units {
+            let copy = DocumentModel(incomingAt: unit, process: process.id, type: document.typeID, subject: document.subject, channel: .electronic)
+            (copy.body, copy.urgency, copy.confidentiality, copy.channel) = (document.body, document.urgency, document.confidentiality, document.channel)
+            (copy.sourceDocumentID, copy.senderCode, copy.senderName, copy.senderNotation) =
+                (documentID, document.senderCode, document.senderName, document.senderNotation)
+            copy.edXMLDocumentID = document.edXMLDocumentID
+            copy.createdAt = now
+            copy.refreshSearchText()
+            try await open(copy, at: unit, files: files, also: [], actionName: "Nhận văn bản do \(from) chuyển đến",
+                           summary: "\(document.senderNotation ?? "") \(document.draftingUnitCode)", process: process, services: services,
+                           at: now, on: tx)
+            let status = RecipientStatusModel()
+            (status.id, status.documentID, status.recipientCode, status.updatedAt) = (UUID(), documentID, unit.code, now)
+            (status.deliveredID, status.statusCode) = (try copy.requireID(), Status.arrived.rawValue)
+            try await status.create(on: tx)
+        }
     }
 
     /// Tells the sender the incoming document's new status: on this installation, on the sender's document; for

@@ -46,6 +46,8 @@ enum DocumentAction {
     static let recall = "recall", acceptRecall = "accept-recall", refuseRecall = "refuse-recall"
     /// The lead handler passes the document to another handler of the unit.
     static let forward = "forward"
+    /// The leader sends an incoming document on to other bodies of the installation (`recipientCodes`).
+    static let sendOn = "send-on"
 
     /// The actions that name handlers (`assignees`: the lead first, then co-handlers) and watchers.
     static func namesHandlers(_ id: String) -> Bool { id == assign || id == forward }
@@ -219,9 +221,14 @@ struct DocumentDrafting {
         guard actionID != DocumentAction.forward || !(input.assignees ?? []).isEmpty else {
             throw DocumentFields.invalid("assignees", "Chọn người nhận chuyển xử lý.", "Name the handler the document is forwarded to.")
         }
+        guard actionID == DocumentAction.sendOn || input.recipientCodes == nil else {
+            throw DocumentFields.invalid("recipientCodes", "Đơn vị nhận chỉ dùng với thao tác send-on.", "recipientCodes go with send-on only.")
+        }
         let process = try await Self.process(document.processID, on: db)
         let runtime = try await runtime()
         let action = try runtime.check(String(actionID.prefix(60)), by: principal, note: input.note, on: document, definition: process)
+        // Sending on names the bodies it goes to, checked once the caller may take it.
+        let sendTo = action.id == DocumentAction.sendOn ? try await Self.sendOnUnits(input.recipientCodes ?? [], from: document, on: db) : []
         try await registerScan(document, action: action.id, details: input.details)
         // An assignment names the lead handler first (the case's assignee), then co-handlers, and may set the deadline.
         let assignees = input.assignees ?? []
@@ -278,13 +285,42 @@ struct DocumentDrafting {
             try await acting.take(action, on: document, definition: process, terms: DocumentModel.terms,
                                    by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note, assignee: lead,
                                    dueAt: input.dueAt,
-                                   files: files, attach: { [signed, participants] seq, tx in
+                                   files: files, attach: { [signed, participants, sendTo, services] seq, tx in
                                        try await DocumentFiles.record(signed.signed, replacing: signed.replacing, on: document, seq: seq, at: now, on: tx)
                                        try await DocumentAccess.follow(document, participants, on: tx)
+                                       if !sendTo.isEmpty { try await DocumentDelivery.sendOn(document, to: sendTo, services: services, at: now, on: tx) }
                                    }, on: db)
         } catch {
             await services.files.discard(signed.signed.filter(\.created).map(\.sha256), on: db)
             throw error
         }
+    }
+}
+
+extension DocumentDrafting {
+    /// The bodies an incoming document is sent on to: 1 to 20 distinct bodies of this installation that receive
+    /// documents, not its own, none of which has it already (sent on before, or received by another route).
+    static func sendOnUnits(_ codes: [String], from document: DocumentModel, on db: any Database) async throws -> [UnitModel] {
+        guard (1...20).contains(codes.count), Set(codes).count == codes.count, codes.allSatisfy({ $0.count <= 40 }) else {
+            throw DocumentFields.invalid("recipientCodes", "Chọn 1 đến 20 đơn vị nhận khác nhau.", "Choose 1 to 20 distinct receiving bodies.")
+        }
+        let bodies = Dictionary(try await DocumentDelivery.receivingBodies(on: db).map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        var units: [UnitModel] = []
+        for code in codes {
+            guard let unit = bodies[code], code != document.draftingUnitCode else {
+                throw DocumentFields.invalid("recipientCodes", "“\(code.prefix(40))” không phải đơn vị nhận văn bản khác trong hệ thống.",
+                                             "“\(code.prefix(40))” is not another receiving body of this installation.")
+            }
+            var existing = try await DocumentModel.query(on: db).filter(\.$sourceDocumentID == document.requireID())
+                .filter(\.$draftingUnitCode == code).first()
+            if existing == nil, let key = document.edXMLDocumentID { existing = try await DocumentImport.received(key, at: code, on: db) }
+            if let existing {
+                throw EGovError.conflict(ValidationError(field: "recipientCodes",
+                    vi: "\(unit.name) đã nhận văn bản này (số đến \(existing.arrivalNumber.map(String.init) ?? "chưa vào sổ")).",
+                    en: "\(unit.name) has already received this document (arrival number \(existing.arrivalNumber.map(String.init) ?? "not yet registered"))."))
+            }
+            units.append(unit)
+        }
+        return units
     }
 }

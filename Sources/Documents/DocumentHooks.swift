@@ -38,7 +38,7 @@ struct DocumentHooks: CaseHooks {
             try await DocumentDelivery.report(document, .refused, event: event, on: tx)
         case (.incoming, DocumentAction.assign):
             try await DocumentDelivery.report(document, .assigned, event: event, on: tx)
-        case (.incoming, DocumentAction.report), (.incoming, DocumentAction.forward):
+        case (.incoming, DocumentAction.report), (.incoming, DocumentAction.forward), (.incoming, DocumentAction.sendOn):
             try await DocumentDelivery.report(document, .inProgress, event: event, on: tx)
         case (.incoming, DocumentAction.complete):
             try await DocumentDelivery.report(document, .done, event: event, on: tx)

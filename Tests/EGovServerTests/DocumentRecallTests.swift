@@ -114,7 +114,7 @@ struct DocumentRecallTests {
                                       json: #"{"note":"Văn bản đã được giao xử lý, đề nghị ban hành văn bản thay thế."}"#).content.decode(Recall.self)
             #expect(kept.step == "assignment" && kept.recall?.status == "refused")
             #expect(try await recipients(sent)[Self.justice] == "16")
-            #expect(try await actions(incoming, "lanhdao.stp") == ["assign"])
+            #expect(try await actions(incoming, "lanhdao.stp") == ["assign", "send-on"])
 
             // A second document, recalled before it is registered: the clerk agrees, the copy is withdrawn, the sender sees 15.
             let second = try await Self.issue(egov, subject: "Quyết định thứ hai")

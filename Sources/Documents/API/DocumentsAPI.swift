@@ -156,7 +156,7 @@ struct DocumentsAPI: RouteCollection {
                          "schema": ["type": "string", "maxLength": 40]],
                         ["name": "type", "in": "query", "description": "Theo loại văn bản (mã trong /api/v1/document-types)",
                          "schema": ["type": "string", "maxLength": 40, "pattern": "^[a-z0-9-]+$"]],
-                        ["name": "status", "in": "query", "description": "Theo trạng thái: drafting, reviewing, approving, issuing, issued, recalled, registering, assigning, handling, done, refused, recall-requested",
+                        ["name": "status", "in": "query", "description": "Theo trạng thái: drafting, reviewing, approving, issuing, issued, recalled, registering, assigning, handling, done, refused, sent-on, recall-requested",
                          "schema": ["type": "string", "maxLength": 40, "pattern": "^[a-z0-9-]+$"]],
                         ["name": "sender", "in": "query", "description": "Theo cơ quan gửi (mã định danh điện tử) của văn bản đến",
                          "schema": ["type": "string", "maxLength": 40]],
@@ -277,6 +277,8 @@ struct DocumentsAPI: RouteCollection {
                     "signingPin": ["type": "string", "maxLength": 64, "description": "Mã PIN ký số của người thực hiện, khi thao tác ký số (lãnh đạo duyệt)"],
                     "sealPin": ["type": "string", "maxLength": 64, "description": "Mã PIN con dấu số của cơ quan ban hành, khi thao tác đóng dấu (văn thư phát hành)"],
                     "details": OA.ref("PaperDocument"),
+                    "recipientCodes": ["type": "array", "maxItems": 20, "items": ["type": "string", "maxLength": 40],
+                                       "description": "Chỉ dùng với thao tác send-on (văn bản đến): mã các đơn vị khác trong hệ thống nhận văn bản chuyển tiếp"],
                 ], required: []),
                 "Document": OA.object([
                     "id": ["type": "string", "format": "uuid"], "direction": OA.string, "type": OA.string, "typeName": OA.string,
@@ -357,4 +359,6 @@ struct ActionInput: Content {
     var sealPin: String?
     /// Registering a digitised document (a scan): what the clerk reads from the paper (required then, refused otherwise).
     var details: PaperInput?
+    /// Sending an incoming document on (send-on): the codes of the other bodies of this installation it goes to.
+    var recipientCodes: [String]?
 }

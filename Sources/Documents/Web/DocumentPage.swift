@@ -118,6 +118,9 @@ struct DocumentPage: RouteCollection {
             candidates = try await CaseHolders.officers(holding: position, within: document.caseUnits.path(for: holder.unit), on: req.db)
         }
         let assigns = DocumentAction.namesHandlers(action.id)
+        // Sending on: the other bodies of the installation, as checkboxes.
+        let bodies = action.id == DocumentAction.sendOn
+            ? try await DocumentDelivery.receivingBodies(on: req.db).filter { $0.code != document.draftingUnitCode } : []
         // A scan is registered with what the clerk reads from the paper.
         let describes = document.registersScan(action.id)
         let types = describes ? try await DocumentTypeModel.query(on: req.db).sort(\.$sortOrder).all() : []
@@ -154,6 +157,13 @@ struct DocumentPage: RouteCollection {
                          .input(.type(.checkbox), .name("coHandlers[]"), .id(Esc.attr("\(formID)-co-\(user.username)")), .value(Esc.attr(user.username))),
                          .label(.for(Esc.attr("\(formID)-co-\(user.username)")), .text(user.fullName)))
                 })),
+            .if(!bodies.isEmpty, .fieldset(
+                .element(named: "legend", text: ctx.t(DocumentText.sendOnTo)),
+                .forEach(bodies) { unit in
+                    .div(.class("check"),
+                         .input(.type(.checkbox), .name("units[]"), .id(Esc.attr("\(formID)-unit-\(unit.code)")), .value(Esc.attr(unit.code))),
+                         .label(.for(Esc.attr("\(formID)-unit-\(unit.code)")), .text(unit.name)))
+                })),
             .if(action.id == DocumentAction.assign, .div(.class("field"),
                               .label(.for(Esc.attr("\(formID)-due")), .text(ctx.t(DocumentText.dueDate))),
                               .input(.type(.date), .name("dueDate"), .id(Esc.attr("\(formID)-due"))))),
@@ -184,6 +194,8 @@ struct DocumentPage: RouteCollection {
         var senderNotation: String?
         var documentDate: String?
         var urgency: String?
+        /// Sending on: the bodies chosen.
+        var units: [String]?
 
         /// The API's input: the lead handler first, then the co-handlers; the due day ends at its last second.
         func input(for action: String) throws -> ActionInput {
@@ -193,6 +205,7 @@ struct DocumentPage: RouteCollection {
                                            senderNotation: senderNotation ?? "", documentDate: documentDate, urgency: urgency,
                                            confidentiality: nil, unit: nil, attachments: nil)
             }
+            if action == DocumentAction.sendOn { input.recipientCodes = (units ?? []).filter { !$0.isEmpty } }
             guard DocumentAction.namesHandlers(action) else { return input }
             let lead = lead.flatMap { $0.isEmpty ? nil : $0 }
             let others = (coHandlers ?? []).filter { $0 != lead && !$0.isEmpty }
@@ -235,7 +248,8 @@ struct DocumentPage: RouteCollection {
     }
 
     static func recipientsBlock(_ ctx: PageContext, _ dto: DocumentDTO) -> Node<HTML.BodyContext> {
-        guard !dto.recipientCodes.isEmpty, dto.direction == DocumentModel.Direction.outgoing.rawValue else { return .empty }
+        // An issued document's recipients, or the bodies an incoming document was sent on to.
+        guard !dto.recipientCodes.isEmpty, dto.direction == DocumentModel.Direction.outgoing.rawValue || !dto.recipients.isEmpty else { return .empty }
         let latest = Dictionary(dto.recipients.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         return .section(.h2(.text(ctx.t(DocumentText.recipients))),
                         .table(.id("recipients"),

@@ -34,6 +34,7 @@ enum DocumentText {
     static let senderNotation = T(vi: "Số, ký hiệu văn bản đến", en: "Sender's number and notation")
     static let assignee = T(vi: "Người đang xử lý", en: "Handled by")
     static let watchers = T(vi: "Người theo dõi", en: "Watchers")
+    static let sendOnTo = T(vi: "Chuyển đến các đơn vị", en: "Send on to")
     static let recipients = T(vi: "Nơi nhận", en: "Recipients")
     static let recipientsHint = T(vi: "Chọn cơ quan, đơn vị nhận trong tỉnh; cơ quan khác nhập mã định danh điện tử bên dưới.",
                                   en: "Choose the recipients in the province; for other agencies type their electronic identifier codes below.")

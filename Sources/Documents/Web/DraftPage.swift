@@ -36,8 +36,7 @@ struct DraftPage: RouteCollection {
         let ctx = try await PageContext.make(for: req)
         let types = try await DocumentTypeModel.query(on: req.db).sort(\.$sortOrder).all()
         // The bodies of the province that receive documents in their own name, as checkboxes.
-        let issuing = try await IssuerModel.query(on: req.db).filter(\.$issues == true).all().compactMap(\.id)
-        let units = try await UnitModel.query(on: req.db).filter(\.$code ~~ issuing).sort(\.$sortOrder).all()
+        let units = try await DocumentDelivery.receivingBodies(on: req.db)
         let templates = try await DocumentTemplateModel.query(on: req.db).sort(\.$sortOrder).all()
         let title = ctx.t(DocumentText.newDraft)
         func error(_ field: String) -> Node<HTML.FormContext> {

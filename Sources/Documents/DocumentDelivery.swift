@@ -180,7 +180,8 @@ enum DocumentDelivery {
 
     /// Tells the sender the incoming document's new status: on this installation, on the sender's document; for
     /// a sender elsewhere, as an edXML status message in the outbox for the bus.
-    static func report(_ incoming: DocumentModel, _ status: Status, event: CaseEvent, on tx: any Database) async throws {
+    static func report(_ incoming: DocumentModel, _ status: Status, event: CaseEvent, description: String? = nil,
+                       on tx: any Database) async throws {
         if let source = incoming.sourceDocumentID {
             try await RecipientStatusModel.query(on: tx)
                 .set(\.$statusCode, to: status.rawValue).set(\.$updatedAt, to: event.at)
@@ -195,7 +196,7 @@ enum DocumentDelivery {
         row.edXML = EdXMLWriter.write(EdXMLWriter.StatusMessage(
             to: sender, documentID: documentID, notation: incoming.senderNotation,
             from: EdXMLWriter.Organ(code: incoming.draftingUnitCode, name: unitName), statusCode: status.rawValue,
-            description: status.label.vi, staff: event.actorName), at: event.at)
+            description: description ?? status.label.vi, staff: event.actorName), at: event.at)
         try await row.create(on: tx)
     }
 }

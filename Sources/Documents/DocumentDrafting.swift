@@ -44,6 +44,8 @@ enum DocumentAction {
     static let report = "report", complete = "complete"
     /// Recalling an issued document (its issuing body) and the recipient clerk's answer (statuses 15 and 16).
     static let recall = "recall", acceptRecall = "accept-recall", refuseRecall = "refuse-recall"
+    /// The sender's update of an incoming document (edXML BussinessDocType 2), and the clerk's answers.
+    static let update = "update", acceptUpdate = "accept-update", refuseUpdate = "refuse-update"
     /// The lead handler passes the document to another handler of the unit.
     static let forward = "forward"
     /// The leader sends an incoming document on to other bodies of the installation (`recipientCodes`).

@@ -42,6 +42,8 @@ struct DocumentHooks: CaseHooks {
             try await DocumentDelivery.report(document, .inProgress, event: event, on: tx)
         case (.incoming, DocumentAction.complete):
             try await DocumentDelivery.report(document, .done, event: event, on: tx)
+        case (.incoming, DocumentAction.acceptUpdate), (.incoming, DocumentAction.refuseUpdate):
+            try await DocumentUpdates.answer(document, accepted: action.id == DocumentAction.acceptUpdate, event: event, services: services, on: tx)
         case (.incoming, DocumentAction.acceptRecall):
             try await DocumentDelivery.report(document, .recallAccepted, event: event, on: tx)
         case (.incoming, DocumentAction.refuseRecall):

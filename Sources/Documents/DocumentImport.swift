@@ -19,8 +19,8 @@ enum DocumentImport {
             en: "This unit has already received this document (arrival number \(existing.arrivalNumber.map(String.init) ?? "not yet registered")); nothing new was registered."))
     }
 
-    /// Registers the message as an incoming document of the caller's unit (`created`); for a recall, asks the
-    /// unit's copy of the document it names to be recalled, and for a status message records it on the document
+    /// Registers the message as an incoming document of the caller's unit (`created`); for a recall or an update,
+    /// asks the unit's clerk to agree to it (`DocumentRecall`, `DocumentUpdates`), and for a status message records it on the document
     /// sent from here (`DocumentStatusReports`): `created` false, nothing new is registered.
     static func register(_ data: Data, by principal: Principal, clientAddress: String?, services: PlatformServices,
                          on db: any Database) async throws -> (document: DocumentModel, created: Bool) {
@@ -50,8 +50,7 @@ enum DocumentImport {
         case .recall:
             return (try await recall(key, reason: message.business.reason, at: unit, services: services, on: db), false)
         case .update:
-            throw refused(LocalizedText(vi: "Gói tin cập nhật văn bản (BussinessDocType 2) chưa được hỗ trợ; đề nghị nơi gửi thu hồi và gửi văn bản thay thế.",
-                                        en: "Update messages (BussinessDocType 2) are not supported yet; ask the sender to recall and send a replacement."))
+            return (try await DocumentUpdates.request(message, edXML: data, at: unit, services: services, on: db), false)
         case .new, .replacement:
             break
         }

@@ -201,8 +201,8 @@ struct DocumentRecallTests {
             // Never received: refused, nothing changes.
             let unknown = try await post(try message(99, .init(kind: .recall, reason: "Nhầm")))
             #expect(unknown.status == .badRequest && unknown.body.string.contains("chưa nhận"), "\(unknown.body.string)")
-            // An update is not taken yet, and says so.
-            #expect(try await post(try message(15, .init(kind: .update))).status == .badRequest)
+            // An update of a document never received: refused, nothing changes (DocumentUpdateTests takes the rest).
+            #expect(try await post(try message(98, .init(kind: .update))).status == .badRequest)
 
             let asked = try await post(try message(15, .init(kind: .recall, reason: "Văn bản ban hành chưa đúng thẩm quyền")))
             #expect(asked.status == .ok, "\(asked.body.string)")

@@ -156,7 +156,7 @@ struct DocumentsAPI: RouteCollection {
                          "schema": ["type": "string", "maxLength": 40]],
                         ["name": "type", "in": "query", "description": "Theo loại văn bản (mã trong /api/v1/document-types)",
                          "schema": ["type": "string", "maxLength": 40, "pattern": "^[a-z0-9-]+$"]],
-                        ["name": "status", "in": "query", "description": "Theo trạng thái: drafting, reviewing, approving, issuing, issued, recalled, registering, assigning, handling, done, refused, sent-on, recall-requested",
+                        ["name": "status", "in": "query", "description": "Theo trạng thái: drafting, reviewing, approving, issuing, issued, recalled, registering, assigning, handling, done, refused, sent-on, recall-requested, update-requested",
                          "schema": ["type": "string", "maxLength": 40, "pattern": "^[a-z0-9-]+$"]],
                         ["name": "sender", "in": "query", "description": "Theo cơ quan gửi (mã định danh điện tử) của văn bản đến",
                          "schema": ["type": "string", "maxLength": 40]],
@@ -191,10 +191,10 @@ struct DocumentsAPI: RouteCollection {
                     body: ["type": "string", "format": "binary"], bodyMediaType: "application/pdf", alsoBodyMediaTypes: ["image/png", "image/jpeg", "image/tiff"],
                     ok: (201, "Văn bản số hóa đã tiếp nhận", OA.ref("Document")), errors: [400, 403, 413])],
                 "/api/v1/documents/incoming/edxml": ["post": OA.operation(
-                    "Văn thư vào sổ một gói tin edXML (QCVN 102:2016) gửi cho đơn vị của mình: không nhập lại gì, số đến tự cấp; gói tin hỏng, cụt, quá lớn, có DOCTYPE/ENTITY hoặc đã nhận rồi bị từ chối kèm lý do và không có gì được lưu. Gói tin thu hồi (BussinessDocType 1) không vào sổ gì mới: văn bản đã nhận chuyển cho văn thư đồng ý (15) hoặc từ chối (16) thu hồi; gói tin thay thế (3) vào sổ văn bản mới và yêu cầu thu hồi văn bản được thay thế. Gói tin trạng thái (StatusCode 01–06, 15, 16; ResponseFor/DocumentId) của cơ quan ngoài hệ thống về văn bản đã gửi cho họ do văn thư cơ quan ban hành đưa vào: thành trạng thái mới nhất của nơi nhận đó trên văn bản đi (gói tin cũ hơn trạng thái đã ghi không thay đổi gì)",
+                    "Văn thư vào sổ một gói tin edXML (QCVN 102:2016) gửi cho đơn vị của mình: không nhập lại gì, số đến tự cấp; gói tin hỏng, cụt, quá lớn, có DOCTYPE/ENTITY hoặc đã nhận rồi bị từ chối kèm lý do và không có gì được lưu. Gói tin thu hồi (BussinessDocType 1) không vào sổ gì mới: văn bản đã nhận chuyển cho văn thư đồng ý (15) hoặc từ chối (16) thu hồi; gói tin thay thế (3) vào sổ văn bản mới và yêu cầu thu hồi văn bản được thay thế; gói tin cập nhật (2) không vào sổ gì mới: văn bản đã nhận chuyển cho văn thư đồng ý (15: nhận trích yếu, nội dung, độ khẩn, loại và tệp mới, tệp cũ giữ làm phiên bản) hoặc từ chối (16) cập nhật. Gói tin trạng thái (StatusCode 01–06, 15, 16; ResponseFor/DocumentId) của cơ quan ngoài hệ thống về văn bản đã gửi cho họ do văn thư cơ quan ban hành đưa vào: thành trạng thái mới nhất của nơi nhận đó trên văn bản đi (gói tin cũ hơn trạng thái đã ghi không thay đổi gì)",
                     tag: "documents", body: ["type": "string"], bodyMediaType: "application/xml",
                     ok: (201, "Văn bản đến đã vào sổ", OA.ref("Document")),
-                    alsoOk: [(200, "Gói tin thu hồi: văn bản đã nhận, đang chờ văn thư xem xét thu hồi; gói tin trạng thái: văn bản đi với trạng thái của các nơi nhận", OA.ref("Document"))],
+                    alsoOk: [(200, "Gói tin thu hồi hoặc cập nhật: văn bản đã nhận, đang chờ văn thư xem xét; gói tin trạng thái: văn bản đi với trạng thái của các nơi nhận", OA.ref("Document"))],
                     errors: [400, 403, 409, 413, 503])],
                 "/api/v1/documents/{id}": ["get": OA.operation(
                     "Chi tiết văn bản: số, ký hiệu (khi đã phát hành), trạng thái và lịch sử xử lý", tag: "documents",

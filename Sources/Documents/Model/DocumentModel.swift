@@ -63,6 +63,9 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     /// (`accepted`, `refused`), with the sender's reason: `DocumentRecall`.
     @OptionalField(key: "recall") var recall: String?
     @OptionalField(key: "recall_reason") var recallReason: String?
+    /// An update (cập nhật, edXML BussinessDocType 2) the sender asked of this incoming document: the stored
+    /// message (its SHA-256) until the clerk agrees, which applies it, or refuses.
+    @OptionalField(key: "pending_update") var pendingUpdate: String?
     /// The document this one replaces: an outgoing document of the same issuing body, recalled when this one is
     /// issued; on an incoming document, the earlier copy its sender replaced.
     @OptionalField(key: "replaces_id") var replacesID: UUID?
@@ -104,9 +107,13 @@ final class DocumentModel: Model, CaseRecord, @unchecked Sendable {
     var caseCode: String { notation ?? id?.uuidString.lowercased() ?? "" }
     /// The drafter, who may follow their draft after it has left their hands.
     var ownerID: UUID? { drafterID }
-    /// The sender has asked for a recall: the platform moves the document to its clerk (`recall`, by the system).
+    /// The sender has asked for a recall or an update: the platform moves the document to its clerk (`recall`,
+    /// `update`, by the system).
     var satisfiedConditions: Set<String> {
-        recall == DocumentRecall.State.requested.rawValue ? [DocumentRecall.condition] : []
+        var conditions: Set<String> = []
+        if recall == DocumentRecall.State.requested.rawValue { conditions.insert(DocumentRecall.condition) }
+        if pendingUpdate != nil { conditions.insert(DocumentUpdates.condition) }
+        return conditions
     }
     var caseUnits: CaseUnits {
         CaseUnits(receivingCode: draftingUnitCode, receivingPath: receivingUnitPath, competentCode: issuerCode, competentPath: competentUnitPath)

@@ -16,9 +16,10 @@ struct DocumentsPack {
 
     /// The statuses a document process may use, and the standard action ids (issue 14 §7).
     static let statuses: Set<String> = ["drafting", "reviewing", "approving", "issuing", "issued", "registering", "assigning", "handling", "done",
-                                          "refused", "sent-on", "recall-requested", "recalled"]
+                                          "refused", "sent-on", "recall-requested", "recalled", "update-requested"]
     static let actionIDs: Set<String> = ["submit", "approve", "return", "issue", "register", "refuse", "assign", "report",
-                                           "complete", "forward", "send-on", "recall", "accept-recall", "refuse-recall"]
+                                           "complete", "forward", "send-on", "recall", "accept-recall", "refuse-recall",
+                                           "update", "accept-update", "refuse-update"]
     // "receive" opens an incoming document; it is the runtime's first event, not an action of the process.
 
     /// Reads the folder; nil when the pack has no documents folder.

@@ -50,7 +50,8 @@ enum DocumentRecall {
     }
 
     /// Asks the unit holding `incoming` to agree to its recall: the platform moves it to the unit's clerk, the
-    /// sender's reason in its history. A copy refused, already recalled or already asked stays as it is (false).
+    /// sender's reason in its history, and so for each copy it was sent on as. A copy refused, already recalled or
+    /// already asked stays as it is (false).
     @discardableResult
     static func request(_ incoming: DocumentModel, reason: String, services: PlatformServices, on tx: any Database) async throws -> Bool {
         let process = try await DocumentDrafting.process(incoming.processID, on: tx)
@@ -61,6 +62,11 @@ enum DocumentRecall {
         (incoming.recall, incoming.recallReason) = (State.requested.rawValue, note)
         try await DocumentHooks.runtime(services: services, on: tx).apply(action, to: incoming, definition: process, terms: DocumentModel.terms,
                                                                           by: .system, note: note.isEmpty ? nil : note, assignee: nil, on: tx)
+        // The copies the unit sent on to other bodies (`send-on`) are asked too; their answers come back to it.
+        for copy in try await DocumentModel.query(on: tx).filter(\.$sourceDocumentID == incoming.requireID())
+            .filter(\.$direction == DocumentModel.Direction.incoming.rawValue).all() {
+            try await request(copy, reason: reason, services: services, on: tx)
+        }
         return true
     }
 

@@ -17,7 +17,7 @@ struct DocumentSendOnTests {
     static let justice = DocumentsTests.justice
     static let commune = "000.00.31.H99" // Phường Bến Thủy
 
-    @Test("Sở Tư pháp's leader sends a registered document on to the ward, with a reason: the ward's clerk registers its copy, with the files and the sender as they came; Sở Tư pháp sees the ward's status, the sender sees 05; bodies outside the list, its own, and one that already has it are refused",
+    @Test("Sở Tư pháp's leader sends a registered document on to the ward, with a reason: the ward's clerk registers its copy, with the files and the sender as they came; Sở Tư pháp sees the ward's status, the sender sees 05; a recall reaches the ward's copy too; bodies outside the list, its own, and one that already has it are refused",
           arguments: TestDatabase.enabled)
     func sendOn(database: TestDatabase) async throws {
         try await TestInstallation.with(database) { egov in
@@ -75,6 +75,13 @@ struct DocumentSendOnTests {
             #expect(sender.recipients.map(\.statusCode) == ["05"])
             // Nothing more to do with it at Sở Tư pháp.
             #expect(try await call(.GET, "/\(incoming)/actions", as: "lanhdao.stp").content.decode(Items<Action>.self).items.isEmpty)
+            // The sender recalls it: the ward's copy is asked too, and the ward's answer comes back to Sở Tư pháp.
+            #expect(try await call(.POST, "/\(sent)/actions/recall", as: "lanhdao.snv", json: #"{"note":"Ban hành nhầm đối tượng."}"#).status == .ok)
+            #expect(try await DocumentModel.find(incoming, on: egov.app.db)?.stepID == "recall-review")
+            #expect(try await DocumentModel.find(wardID, on: egov.app.db)?.stepID == "recall-review")
+            #expect(try await call(.POST, "/\(wardID)/actions/accept-recall", as: "vanthu.benthuy", json: "{}").status == .ok)
+            forwarded = try await call(.GET, "/\(incoming)", as: "lanhdao.stp").content.decode(Document.self)
+            #expect(forwarded.recipients.map(\.statusCode) == ["15"] && forwarded.step == "recall-review")
 
             // A body that already has the document, delivered by another route, is refused, and nothing changes.
             let both = try await DocumentRecallTests.issue(egov, subject: "Công văn về việc rà soát văn bản", recipients: [Self.justice, Self.commune])

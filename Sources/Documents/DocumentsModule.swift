@@ -42,7 +42,8 @@ public struct DocumentsModule: EGovModule {
          AddColumn(name: "documents.018.replaces", schema: DocumentModel.schema, column: "replaces_id", type: .uuid),
          AddColumn(name: "documents.019.edxml-sha256", schema: DocumentModel.schema, column: "edxml_sha256", type: .string),
          AddWordIndex(), CreateDocumentTemplates(),
-         AddColumn(name: "documents.022.pending-update", schema: DocumentModel.schema, column: "pending_update", type: .string)]
+         AddColumn(name: "documents.022.pending-update", schema: DocumentModel.schema, column: "pending_update", type: .string),
+         AddColumn(name: "documents.023.leading-zero", schema: IssuerModel.schema, column: "leading_zero", type: .bool)]
     }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]

@@ -251,6 +251,32 @@ struct DocumentsTests {
         }
     }
 
+    @Test("a body whose pack says leadingZero: false numbers 1/QĐ-SNV, not 01/QĐ-SNV; the others keep the leading zero",
+          arguments: TestDatabase.enabled)
+    func withoutLeadingZero(database: TestDatabase) async throws {
+        // The pack says so…
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("documents-pack-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.copyItem(at: TestInstallation.demoPack.appendingPathComponent("modules/documents"), to: directory)
+        let issuers = directory.appendingPathComponent("issuers.yaml")
+        let yaml = try String(contentsOf: issuers, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "{unit: \(Self.interior), abbreviation: SNV, issues: true, office: VP}",
+                                      with: "{unit: \(Self.interior), abbreviation: SNV, issues: true, office: VP, leadingZero: false}")
+            .write(to: issuers, atomically: true, encoding: .utf8)
+        let pack = try #require(try DocumentsPack.read(directory))
+        #expect(pack.issuers.first { $0.id == Self.interior }?.leadingZero == false)
+        #expect(pack.issuers.first { $0.id == Self.justice }?.leadingZero == nil)
+        // …and issuance writes it.
+        try await TestInstallation.with(database) { egov in
+            let issuer = try #require(try await IssuerModel.find(Self.interior, on: egov.app.db))
+            issuer.leadingZero = false
+            try await issuer.save(on: egov.app.db)
+            let id = try await DocumentRecallTests.issue(egov)
+            let issued = try await DocumentRecallTests.call(egov, .GET, "/\(id)", as: "chuyenvien.snv").content.decode(Document.self)
+            #expect(issued.number == 1 && issued.notation == "1/QĐ-SNV")
+        }
+    }
+
     @Test("a draft is refused with its reason, and nothing is stored, for each bad field")
     func refusals() async throws {
         try await TestInstallation.with(.sqlite) { egov in

@@ -75,7 +75,7 @@ enum DocumentBenchData {
                     let number = (counters[scope] ?? 0) + 1
                     counters[scope] = number
                     let notation = try DocumentNotation(number: number, typeAbbreviation: type.abbreviation, issuer: issuer.abbreviation,
-                                                        draftingUnit: nil)
+                                                        draftingUnit: nil, leadingZero: issuer.leadingZero ?? true)
                     (document.registerYear, document.number, document.notation, document.issuedAt) = (year, number, notation.text, at)
                     var state = CaseState(stepID: "issued", previousStepID: "issuance")
                     state.stepStartedAt = at

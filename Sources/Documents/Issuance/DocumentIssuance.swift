@@ -42,7 +42,8 @@ enum DocumentIssuance {
         let number = try await Counters.next(registerScope(issuer: document.issuerCode, year: year), on: tx)
         let notation: DocumentNotation
         do {
-            notation = try DocumentNotation(number: number, typeAbbreviation: type.abbreviation, issuer: issuer.abbreviation, draftingUnit: drafting)
+            notation = try DocumentNotation(number: number, typeAbbreviation: type.abbreviation, issuer: issuer.abbreviation, draftingUnit: drafting,
+                                            leadingZero: issuer.leadingZero ?? true)
         } catch {
             throw EGovError.validation([error])
         }

@@ -35,12 +35,16 @@ final class IssuerModel: Model, @unchecked Sendable {
     /// The process the body's outgoing documents follow (`process:` in `issuers.yaml`; default `outgoing`): a commune
     /// has no head of division, so its drafts go from the specialist to the leader.
     @OptionalField(key: "outgoing_process") var outgoingProcess: String?
+    /// Whether numbers under 10 are written with a leading zero (`01/QĐ-SNV`, Decree 30/2020; `leadingZero:` in
+    /// `issuers.yaml`, default true); a locality that writes `1/QĐ-SNV` says false.
+    @OptionalField(key: "leading_zero") var leadingZero: Bool?
 
     init() {}
 
     init(unitCode: String, abbreviation: String, issues: Bool, officeAbbreviation: String?, defaultHandler: String? = nil,
-         outgoingProcess: String? = nil) {
+         outgoingProcess: String? = nil, leadingZero: Bool? = nil) {
         (self.id, self.abbreviation, self.issues, self.officeAbbreviation) = (unitCode, abbreviation, issues, officeAbbreviation)
+        self.leadingZero = leadingZero
         self.outgoingProcess = outgoingProcess
         self.defaultHandler = defaultHandler
     }

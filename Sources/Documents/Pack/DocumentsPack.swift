@@ -57,7 +57,7 @@ struct DocumentsPack {
             }
             pack.issuers.append(IssuerModel(unitCode: unit, abbreviation: abbreviation, issues: try map.optionalBool("issues") ?? false,
                                             officeAbbreviation: try map.optionalString("office"), defaultHandler: try map.optionalString("handler"),
-                                            outgoingProcess: try map.optionalString("process")))
+                                            outgoingProcess: try map.optionalString("process"), leadingZero: try map.optionalBool("leadingZero")))
             issuerLocations.append(issuers.location(node))
             try map.finish()
         }

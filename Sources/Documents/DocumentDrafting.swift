@@ -231,6 +231,12 @@ struct DocumentDrafting {
         let action = try runtime.check(String(actionID.prefix(60)), by: principal, note: input.note, on: document, definition: process)
         // Sending on names the bodies it goes to, checked once the caller may take it.
         let sendTo = action.id == DocumentAction.sendOn ? try await Self.sendOnUnits(input.recipientCodes ?? [], from: document, on: db) : []
+        // An update of an issued document says what it changes.
+        let isUpdate = action.id == DocumentAction.update && document.direction == DocumentModel.Direction.outgoing.rawValue
+        guard isUpdate || input.changes == nil else {
+            throw DocumentFields.invalid("changes", "Nội dung cập nhật chỉ dùng với thao tác update.", "changes go with update only.")
+        }
+        let changes = isUpdate ? try Self.changes(input.changes) : nil
         try await registerScan(document, action: action.id, details: input.details)
         // An assignment names the lead handler first (the case's assignee), then co-handlers, and may set the deadline.
         let assignees = input.assignees ?? []
@@ -287,10 +293,14 @@ struct DocumentDrafting {
             try await acting.take(action, on: document, definition: process, terms: DocumentModel.terms,
                                    by: ActingParty(principal: principal, clientAddress: clientAddress), note: input.note, assignee: lead,
                                    dueAt: input.dueAt,
-                                   files: files, attach: { [signed, participants, sendTo, services] seq, tx in
+                                   files: files, attach: { [signed, participants, sendTo, changes, services] seq, tx in
                                        try await DocumentFiles.record(signed.signed, replacing: signed.replacing, on: document, seq: seq, at: now, on: tx)
                                        try await DocumentAccess.follow(document, participants, on: tx)
                                        if !sendTo.isEmpty { try await DocumentDelivery.sendOn(document, to: sendTo, services: services, at: now, on: tx) }
+                                       if let changes {
+                                           try await DocumentUpdates.send(document, changes: changes, reason: input.note ?? "", services: services,
+                                                                          at: now, on: tx)
+                                       }
                                    }, on: db)
         } catch {
             await services.files.discard(signed.signed.filter(\.created).map(\.sha256), on: db)
@@ -324,5 +334,23 @@ extension DocumentDrafting {
             units.append(unit)
         }
         return units
+    }
+}
+
+extension DocumentDrafting {
+    /// What an update of an issued document changes: a subject (not empty) or a content, within a draft's bounds.
+    static func changes(_ changes: DocumentChanges?) throws -> DocumentChanges {
+        let subject = changes?.subject?.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+        let body = changes?.body?.precomposedStringWithCanonicalMapping
+        guard subject != nil || body != nil else {
+            throw DocumentFields.invalid("changes", "Ghi trích yếu hoặc nội dung mới của văn bản.", "Give the document's new subject or content.")
+        }
+        if let subject, subject.isEmpty || subject.count > DraftInput.maxSubject {
+            throw DocumentFields.invalid("changes.subject", "Trích yếu từ 1 đến \(DraftInput.maxSubject) ký tự.", "The subject is 1 to \(DraftInput.maxSubject) characters.")
+        }
+        if let body, body.count > DraftInput.maxBody {
+            throw DocumentFields.invalid("changes.body", "Nội dung dài tối đa \(DraftInput.maxBody) ký tự.", "The content is at most \(DraftInput.maxBody) characters.")
+        }
+        return DocumentChanges(subject: subject, body: body)
     }
 }

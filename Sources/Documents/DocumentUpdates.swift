@@ -3,8 +3,9 @@ import EGovPlatform
 import Fluent
 import Foundation
 
-/// Updates (cập nhật) of an incoming document by its sender elsewhere (edXML `BussinessDocType` 2, issue 14 §10), in
-/// the status codes recalls use: the update message is kept and the unit's copy goes to its clerk (the process's
+/// Updates (cập nhật) of an issued document (edXML `BussinessDocType` 2, issue 14 §10), in the status codes recalls
+/// use: the issuing body changes its subject or content and its recipients hear 13 (`send`); a copy received here,
+/// from this installation or elsewhere, keeps the update message and goes to its clerk (the process's
 /// `update`, taken by the platform), who agrees (15: the copy's subject, content, urgency, type and files become
 /// the message's; the earlier files stay as versions) or refuses with a reason (16); either way it goes back where
 /// it was.
@@ -26,17 +27,9 @@ enum DocumentUpdates {
         let (sha256, _) = try services.files.write(data)
         let reason = message.business.reason.isEmpty ? "Nơi gửi cập nhật văn bản" : message.business.reason
         let asked = try await db.transaction { tx -> Bool in
-            try await CaseRuntime<DocumentHooks>.lock(copy, on: tx)
-            let process = try await DocumentDrafting.process(copy.processID, on: tx)
-            guard copy.pendingUpdate == nil, copy.recall != DocumentRecall.State.requested.rawValue,
-                  let action = ProcessEngine.automaticAction(in: process, state: try copy.caseState(), satisfied: [condition]) else { return false }
-            _ = try await FileStore.record(sha256: sha256, size: data.count, name: "edxml-cap-nhat-\(message.notation.number).xml",
+            _ = try await FileStore.record(sha256: sha256, size: data.count, name: messageName(message.notation.number),
                                            contentType: "application/xml", on: tx)
-            copy.pendingUpdate = sha256
-            let note = String(reason.prefix(CaseHistory.maxNote))
-            try await DocumentHooks.runtime(services: services, on: tx).apply(action, to: copy, definition: process, terms: DocumentModel.terms,
-                                                                              by: .system, note: note, assignee: nil, on: tx)
-            return true
+            return try await ask(copy, message: sha256, reason: reason, services: services, on: tx)
         }
         // Only the message is kept (recorded when the update is taken): the attachments are read again from it when
         // the clerk agrees, and whatever no row names is removed.
@@ -47,6 +40,57 @@ enum DocumentUpdates {
                 en: "The document was refused or recalled, or already waits for a recall or an update to be reviewed; nothing changed."))
         }
         return copy
+    }
+
+    /// Asks the unit holding `copy` to agree to the update kept as `message` (a stored edXML message), inside a
+    /// transaction: the platform moves it to the unit's clerk, the reason in its history. A copy refused, recalled
+    /// or already asked stays as it is (false).
+    static func ask(_ copy: DocumentModel, message sha256: String, reason: String, services: PlatformServices,
+                    on tx: any Database) async throws -> Bool {
+        try await CaseRuntime<DocumentHooks>.lock(copy, on: tx)
+        let process = try await DocumentDrafting.process(copy.processID, on: tx)
+        guard copy.pendingUpdate == nil, copy.recall != DocumentRecall.State.requested.rawValue,
+              let action = ProcessEngine.automaticAction(in: process, state: try copy.caseState(), satisfied: [condition]) else { return false }
+        copy.pendingUpdate = sha256
+        let note = String(reason.prefix(CaseHistory.maxNote))
+        try await DocumentHooks.runtime(services: services, on: tx).apply(action, to: copy, definition: process, terms: DocumentModel.terms,
+                                                                          by: .system, note: note.isEmpty ? nil : note, assignee: nil, on: tx)
+        return true
+    }
+
+    /// The name an update message is kept under.
+    static func messageName(_ number: Int) -> String { "edxml-cap-nhat-\(number).xml" }
+
+    /// The issuing body updates its issued `document` (the outgoing process's `update`, in its transaction): the new
+    /// subject or content here, then an update message (edXML `BussinessDocType` 2, without files) to every
+    /// recipient that has not refused it or had it recalled, who hears 13: a copy on this installation goes to its
+    /// clerk to agree or refuse; for an organ elsewhere the message waits in the status outbox for the bus.
+    static func send(_ document: DocumentModel, changes: DocumentChanges, reason: String, services: PlatformServices, at now: Date,
+                     on tx: any Database) async throws {
+        if let subject = changes.subject { document.subject = subject }
+        if let body = changes.body { document.body = body }
+        document.refreshSearchText()
+        try await document.save(on: tx)
+        var message = try await DocumentDelivery.message(for: document, withFiles: false, services: services, on: tx)
+        message.business = EdXMLWriter.Business(kind: .update, reason: reason)
+        let xml = EdXMLWriter.write(message, sentAt: now)
+        let (sha256, _) = try services.files.write(Data(xml.utf8))
+        _ = try await FileStore.record(sha256: sha256, size: xml.utf8.count, name: messageName(document.number ?? 0),
+                                       contentType: "application/xml", on: tx)
+        for status in try await RecipientStatusModel.query(on: tx).filter(\.$documentID == document.requireID()).all()
+        where status.statusCode != DocumentDelivery.Status.refused.rawValue {
+            if let delivered = status.deliveredID {
+                guard let copy = try await DocumentModel.find(delivered, on: tx),
+                      try await ask(copy, message: sha256, reason: reason, services: services, on: tx) else { continue }
+            } else {
+                let row = StatusMessageRow()
+                (row.id, row.documentID, row.recipientCode, row.createdAt) = (UUID(), try document.requireID(), status.recipientCode, now)
+                (row.statusCode, row.edXML) = (DocumentDelivery.Status.recallRequested.rawValue, xml)
+                try await row.create(on: tx)
+            }
+            (status.statusCode, status.updatedAt) = (DocumentDelivery.Status.recallRequested.rawValue, now)
+            try await status.save(on: tx)
+        }
     }
 
     /// The clerk's answer, in the answering action's transaction: agreed, the kept message's subject, content,
@@ -66,9 +110,12 @@ enum DocumentUpdates {
             copy.urgency = (message.priority.flatMap(DocumentUrgency.init(edXMLPriority:)) ?? .normal).rawValue
             copy.typeID = try await DocumentImport.documentType(code: message.typeCode, name: message.typeName, on: tx)
             copy.refreshSearchText()
+            // New files replace the current ones; an update without files keeps them, only its message replacing the
+            // message before.
             let stored = try DocumentImport.store(message, edXML: data, files: services.files)
-            try await DocumentFiles.record(stored, replacing: try await DocumentFiles.current(of: copy, on: tx), on: copy, seq: event.seq,
-                                           at: event.at, on: tx)
+            let current = try await DocumentFiles.current(of: copy, on: tx)
+            let replaced = message.attachments.isEmpty ? current.filter { $0.name.hasPrefix("edxml-") && $0.name.hasSuffix(".xml") } : current
+            try await DocumentFiles.record(stored, replacing: replaced, on: copy, seq: event.seq, at: event.at, on: tx)
         }
         copy.pendingUpdate = nil
         try await copy.save(on: tx)

@@ -80,8 +80,8 @@ struct DocumentRecallTests {
             let incoming = try await copy(of: sent)
             #expect(try await call(.POST, "/\(incoming)/actions/register", as: "vanthu.stp", json: "{}").status == .ok)
             // The leader and the clerk of the issuing body may recall it; the drafter may not; a reason is needed.
-            #expect(try await actions(sent, "lanhdao.snv") == ["recall"])
-            #expect(try await actions(sent, "vanthu.snv") == ["recall"])
+            #expect(try await actions(sent, "lanhdao.snv") == ["recall", "update"])
+            #expect(try await actions(sent, "vanthu.snv") == ["recall", "update"])
             #expect(try await actions(sent, "chuyenvien.snv").isEmpty)
             #expect(try await call(.POST, "/\(sent)/actions/recall", as: "chuyenvien.snv", json: #"{"note":"x"}"#).status == .forbidden)
             #expect(try await call(.POST, "/\(sent)/actions/recall", as: "lanhdao.snv", json: "{}").status == .badRequest)

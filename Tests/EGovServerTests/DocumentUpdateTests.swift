@@ -99,4 +99,61 @@ struct DocumentUpdateTests {
             #expect(try await read(otherID).step == "assignment")
         }
     }
+
+    @Test("the issuing body updates an issued document's subject with a reason: its copy here goes to the clerk, who agrees (the copy takes the new subject, its files stay; the sender sees 15); an organ elsewhere gets the update message; the drafter may not, and an update says what it changes",
+          arguments: TestDatabase.enabled)
+    func send(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            try egov.setVietnamTime(2026, 10, 5, hour: 9)
+            func call(_ method: HTTPMethod, _ path: String, as user: String, json: String? = nil) async throws -> TestingHTTPResponse {
+                try await DocumentRecallTests.call(egov, method, path, as: user, json: json)
+            }
+            let sent = try await DocumentRecallTests.issue(egov, recipients: [DocumentsTests.justice, DocumentRecallTests.government])
+            let copyID = try #require(try await DocumentModel.query(on: egov.app.db).filter(\.$sourceDocumentID == sent).first()?.requireID())
+            #expect(try await call(.POST, "/\(copyID)/actions/register", as: "vanthu.stp", json: "{}").status == .ok)
+            let filesBefore = try await call(.GET, "/\(copyID)", as: "vanthu.stp").content.decode(Copy.self).files.filter(\.current).map(\.name)
+
+            let subject = "Quyết định nâng bậc lương năm 2026 (đính chính đối tượng)"
+            for (user, json, status) in [("chuyenvien.snv", #"{"note":"Đính chính.","changes":{"subject":"x"}}"#, HTTPResponseStatus.forbidden),
+                                         ("lanhdao.snv", #"{"changes":{"subject":"x"}}"#, .badRequest),
+                                         ("lanhdao.snv", #"{"note":"Đính chính."}"#, .badRequest),
+                                         ("lanhdao.snv", #"{"note":"Đính chính.","changes":{"subject":"  "}}"#, .badRequest)] {
+                let refused = try await call(.POST, "/\(sent)/actions/update", as: user, json: json)
+                #expect(refused.status == status, "\(user) \(json): \(refused.body.string)")
+            }
+            #expect(try await call(.POST, "/\(sent)/actions/recall", as: "lanhdao.snv",
+                                   json: #"{"note":"x","changes":{"subject":"x"}}"#).status == .badRequest)
+            let updated = try await call(.POST, "/\(sent)/actions/update", as: "lanhdao.snv",
+                                         json: #"{"note":"Đính chính đối tượng áp dụng.","changes":{"subject":"\#(subject)"}}"#)
+            #expect(updated.status == .ok, "\(updated.body.string)")
+            let document = try await call(.GET, "/\(sent)", as: "chuyenvien.snv").content.decode(DocumentsTests.Document.self)
+            #expect(document.subject == subject && document.status == "issued")
+            #expect(Dictionary(uniqueKeysWithValues: document.recipients.map { ($0.code, $0.statusCode) })
+                    == [DocumentsTests.justice: "13", DocumentRecallTests.government: "13"])
+            let outbox = try #require(try await StatusMessageRow.query(on: egov.app.db).filter(\.$statusCode == "13").first())
+            #expect(outbox.recipientCode == DocumentRecallTests.government)
+            #expect(outbox.edXML.contains("<edXML:BussinessDocType>2</edXML:BussinessDocType>") && outbox.edXML.contains("đính chính đối tượng"))
+
+            var copy = try await call(.GET, "/\(copyID)", as: "vanthu.stp").content.decode(Copy.self)
+            #expect(copy.step == "update-review" && copy.history.last?.note == "Đính chính đối tượng áp dụng.")
+            #expect(try await call(.POST, "/\(copyID)/actions/accept-update", as: "vanthu.stp", json: "{}").status == .ok)
+            copy = try await call(.GET, "/\(copyID)", as: "vanthu.stp").content.decode(Copy.self)
+            #expect(copy.step == "assignment" && copy.subject == subject)
+            #expect(Set(copy.files.filter(\.current).map(\.name)).isSuperset(of: filesBefore.filter { !$0.hasPrefix("edxml-") }))
+            #expect(copy.files.filter { $0.current && $0.name.hasPrefix("edxml-") }.count == 1)
+            let after = try await call(.GET, "/\(sent)", as: "chuyenvien.snv").content.decode(DocumentsTests.Document.self)
+            #expect(after.recipients.first { $0.code == DocumentsTests.justice }?.statusCode == "15")
+
+            // The page's form, filled with the present subject and content.
+            let browser = egov.browser()
+            #expect(try await browser.signIn("lanhdao.snv").status == .seeOther)
+            let page = try await browser.get("/van-ban/\(sent)").body.string
+            #expect(page.contains(#"id="action-update-subject""#) && page.contains(subject))
+            let posted = try await browser.post("/van-ban/\(sent)/thao-tac/update", form: [
+                "note": "Đính chính lần hai.", "newSubject": "Quyết định nâng bậc lương năm 2026 (lần hai)", "newBody": "",
+            ])
+            #expect(posted.status == .seeOther, "\(posted.body.string.prefix(500))")
+            #expect(try await DocumentModel.find(sent, on: egov.app.db)?.subject == "Quyết định nâng bậc lương năm 2026 (lần hai)")
+        }
+    }
 }

@@ -277,6 +277,10 @@ struct DocumentsAPI: RouteCollection {
                     "signingPin": ["type": "string", "maxLength": 64, "description": "Mã PIN ký số của người thực hiện, khi thao tác ký số (lãnh đạo duyệt)"],
                     "sealPin": ["type": "string", "maxLength": 64, "description": "Mã PIN con dấu số của cơ quan ban hành, khi thao tác đóng dấu (văn thư phát hành)"],
                     "details": OA.ref("PaperDocument"),
+                    "changes": OA.object(["subject": ["type": "string", "maxLength": 1000,
+                                                      "description": "Chỉ dùng với thao tác update (văn bản đi đã phát hành): trích yếu mới"],
+                                          "body": ["type": "string", "maxLength": 200_000, "description": "Nội dung mới"]],
+                                         required: []),
                     "recipientCodes": ["type": "array", "maxItems": 20, "items": ["type": "string", "maxLength": 40],
                                        "description": "Chỉ dùng với thao tác send-on (văn bản đến): mã các đơn vị khác trong hệ thống nhận văn bản chuyển tiếp"],
                 ], required: []),
@@ -361,4 +365,12 @@ struct ActionInput: Content {
     var details: PaperInput?
     /// Sending an incoming document on (send-on): the codes of the other bodies of this installation it goes to.
     var recipientCodes: [String]?
+    /// Updating an issued document (update): its new subject or content.
+    var changes: DocumentChanges?
+}
+
+/// What an update of an issued document changes: its subject, its content, or both.
+struct DocumentChanges: Content {
+    var subject: String?
+    var body: String?
 }

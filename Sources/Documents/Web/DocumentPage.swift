@@ -118,6 +118,8 @@ struct DocumentPage: RouteCollection {
             candidates = try await CaseHolders.officers(holding: position, within: document.caseUnits.path(for: holder.unit), on: req.db)
         }
         let assigns = DocumentAction.namesHandlers(action.id)
+        // Updating an issued document: its new subject or content, filled with the present ones.
+        let updates = action.id == DocumentAction.update && document.direction == DocumentModel.Direction.outgoing.rawValue
         // Sending on: the other bodies of the installation, as checkboxes.
         let bodies = action.id == DocumentAction.sendOn
             ? try await DocumentDelivery.receivingBodies(on: req.db).filter { $0.code != document.draftingUnitCode } : []
@@ -157,6 +159,9 @@ struct DocumentPage: RouteCollection {
                          .input(.type(.checkbox), .name("coHandlers[]"), .id(Esc.attr("\(formID)-co-\(user.username)")), .value(Esc.attr(user.username))),
                          .label(.for(Esc.attr("\(formID)-co-\(user.username)")), .text(user.fullName)))
                 })),
+            .if(updates, .group(
+                Widgets.textarea(ctx, name: "newSubject", label: DocumentText.newSubject, value: document.subject, id: "\(formID)-subject"),
+                Widgets.textarea(ctx, name: "newBody", label: DocumentText.newBody, value: document.body ?? "", id: "\(formID)-body"))),
             .if(!bodies.isEmpty, .fieldset(
                 .element(named: "legend", text: ctx.t(DocumentText.sendOnTo)),
                 .forEach(bodies) { unit in
@@ -196,6 +201,9 @@ struct DocumentPage: RouteCollection {
         var urgency: String?
         /// Sending on: the bodies chosen.
         var units: [String]?
+        /// Updating an issued document: the subject and content as the form now says (filled with the present ones).
+        var newSubject: String?
+        var newBody: String?
 
         /// The API's input: the lead handler first, then the co-handlers; the due day ends at its last second.
         func input(for action: String) throws -> ActionInput {
@@ -206,6 +214,9 @@ struct DocumentPage: RouteCollection {
                                            confidentiality: nil, unit: nil, attachments: nil)
             }
             if action == DocumentAction.sendOn { input.recipientCodes = (units ?? []).filter { !$0.isEmpty } }
+            if action == DocumentAction.update, newSubject != nil || newBody != nil {
+                input.changes = DocumentChanges(subject: newSubject, body: newBody.flatMap { $0.isEmpty ? nil : $0 })
+            }
             guard DocumentAction.namesHandlers(action) else { return input }
             let lead = lead.flatMap { $0.isEmpty ? nil : $0 }
             let others = (coHandlers ?? []).filter { $0 != lead && !$0.isEmpty }

@@ -35,6 +35,8 @@ enum DocumentText {
     static let assignee = T(vi: "Người đang xử lý", en: "Handled by")
     static let watchers = T(vi: "Người theo dõi", en: "Watchers")
     static let sendOnTo = T(vi: "Chuyển đến các đơn vị", en: "Send on to")
+    static let newSubject = T(vi: "Trích yếu (sau cập nhật)", en: "Subject (as updated)")
+    static let newBody = T(vi: "Nội dung (sau cập nhật)", en: "Content (as updated)")
     static let recipients = T(vi: "Nơi nhận", en: "Recipients")
     static let recipientsHint = T(vi: "Chọn cơ quan, đơn vị nhận trong tỉnh; cơ quan khác nhập mã định danh điện tử bên dưới.",
                                   en: "Choose the recipients in the province; for other agencies type their electronic identifier codes below.")

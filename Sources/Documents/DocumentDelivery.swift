@@ -109,9 +109,8 @@ enum DocumentDelivery {
     private static func receive(_ document: DocumentModel, at unit: UnitModel, files: [DocumentFileModel], edXML: String, documentID: String,
                                 services: PlatformServices, at now: Date, on tx: any Database) async throws -> DocumentModel {
         let process = try await DocumentDrafting.process(incomingProcess, on: tx)
-        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: document.typeID, subject: document.subject, channel: .electronic)
-        (incoming.body, incoming.urgency, incoming.confidentiality) = (document.body, document.urgency, document.confidentiality)
-        (incoming.sourceDocumentID, incoming.senderCode, incoming.senderNotation) = (try document.requireID(), document.issuerCode, document.notation)
+        let incoming = try copy(of: document, at: unit, process: process, now: now)
+        (incoming.senderCode, incoming.senderNotation) = (document.issuerCode, document.notation)
         incoming.edXMLDocumentID = documentID
         // A replacement: the copy of the document it replaces that this unit received.
         if let replaced = document.replacesID {
@@ -119,12 +118,19 @@ enum DocumentDelivery {
                 .filter(\.$draftingUnitCode == unit.code).first()?.id
         }
         incoming.senderName = try await UnitModel.query(on: tx).filter(\.$code == document.issuerCode).first()?.name
-        incoming.createdAt = now
-        incoming.refreshSearchText()
         let stored = try DocumentFiles.write([("edxml-\(document.number ?? 0).xml", Data(edXML.utf8))], files: services.files)
         try await open(incoming, at: unit, files: files, also: stored, actionName: "Nhận văn bản điện tử",
                        summary: "\(document.notation ?? "") \(document.issuerCode)", process: process, services: services, at: now, on: tx)
         return incoming
+    }
+
+    /// The copy of `document` that arrives at `unit`, dated `now`: its type, subject, content, urgency and
+    /// confidentiality, and where it came from (`sourceDocumentID`, through which its statuses go back).
+    private static func copy(of document: DocumentModel, at unit: UnitModel, process: ProcessDefinition, now: Date) throws -> DocumentModel {
+        let copy = DocumentModel(incomingAt: unit, process: process.id, type: document.typeID, subject: document.subject, channel: .electronic)
+        (copy.body, copy.urgency, copy.confidentiality) = (document.body, document.urgency, document.confidentiality)
+        (copy.sourceDocumentID, copy.createdAt) = (try document.requireID(), now)
+        return copy
     }
 
     /// Opens `incoming` at `unit`, at the first step of the incoming process (its clerk registers it), with `files`
@@ -132,6 +138,7 @@ enum DocumentDelivery {
     private static func open(_ incoming: DocumentModel, at unit: UnitModel, files: [DocumentFileModel], also: [DocumentFiles.Stored],
                              actionName: String, summary: String, process: ProcessDefinition, services: PlatformServices, at now: Date,
                              on tx: any Database) async throws {
+        incoming.refreshSearchText()
         let runtime = try await DocumentHooks.runtime(services: services, on: tx)
         let stored = files.map {
             DocumentFiles.Stored(name: $0.name, contentType: $0.contentType, size: $0.size, sha256: $0.sha256, created: false,
@@ -161,20 +168,40 @@ enum DocumentDelivery {
         document.recipientCodes = (document.recipients + units.map(\.code)).joined(separator: "\n")
         try await document.save(on: tx)
         for unit in units {
-            let copy = DocumentModel(incomingAt: unit, process: process.id, type: document.typeID, subject: document.subject, channel: .electronic)
-            (copy.body, copy.urgency, copy.confidentiality, copy.channel) = (document.body, document.urgency, document.confidentiality, document.channel)
-            (copy.sourceDocumentID, copy.senderCode, copy.senderName, copy.senderNotation) =
-                (documentID, document.senderCode, document.senderName, document.senderNotation)
-            copy.edXMLDocumentID = document.edXMLDocumentID
-            copy.createdAt = now
-            copy.refreshSearchText()
-            try await open(copy, at: unit, files: files, also: [], actionName: "Nhận văn bản do \(from) chuyển đến",
+            let arriving = try copy(of: document, at: unit, process: process, now: now)
+            arriving.channel = document.channel
+            (arriving.senderCode, arriving.senderName, arriving.senderNotation) = (document.senderCode, document.senderName, document.senderNotation)
+            arriving.edXMLDocumentID = document.edXMLDocumentID
+            try await open(arriving, at: unit, files: files, also: [], actionName: "Nhận văn bản do \(from) chuyển đến",
                            summary: "\(document.senderNotation ?? "") \(document.draftingUnitCode)", process: process, services: services,
                            at: now, on: tx)
             let status = RecipientStatusModel()
             (status.id, status.documentID, status.recipientCode, status.updatedAt) = (UUID(), documentID, unit.code, now)
-            (status.deliveredID, status.statusCode) = (try copy.requireID(), Status.arrived.rawValue)
+            (status.deliveredID, status.statusCode) = (try arriving.requireID(), Status.arrived.rawValue)
             try await status.create(on: tx)
+        }
+    }
+
+    /// Asks every recipient of the issued `document` that has not refused it to take a recall or an update, which it
+    /// hears as 13: its copy here through `local` (given nil when the copy is gone; false leaves the recipient's
+    /// status as it was), an organ elsewhere by the edXML `message` (written once, when first needed) in the status
+    /// outbox. The one home of that round, for `DocumentRecall.send` and `DocumentUpdates.send`.
+    static func askRecipients(of document: DocumentModel, at now: Date, message: () async throws -> String,
+                              local: (DocumentModel?) async throws -> Bool, on tx: any Database) async throws {
+        var xml: String?
+        for status in try await RecipientStatusModel.query(on: tx).filter(\.$documentID == document.requireID()).all()
+        where status.statusCode != Status.refused.rawValue {
+            if let delivered = status.deliveredID {
+                guard try await local(try await DocumentModel.find(delivered, on: tx)) else { continue }
+            } else {
+                if xml == nil { xml = try await message() }
+                let row = StatusMessageRow()
+                (row.id, row.documentID, row.recipientCode, row.createdAt) = (UUID(), try document.requireID(), status.recipientCode, now)
+                (row.statusCode, row.edXML) = (Status.recallRequested.rawValue, xml ?? "")
+                try await row.create(on: tx)
+            }
+            (status.statusCode, status.updatedAt) = (Status.recallRequested.rawValue, now)
+            try await status.save(on: tx)
         }
     }
 

@@ -107,9 +107,7 @@ struct DocumentDrafting {
             if (input.body ?? "").isEmpty { input.body = template.body }
         }
         let subject = try DocumentFields.subject(input.subject)
-        guard (input.body?.count ?? 0) <= DraftInput.maxBody else {
-            throw DocumentFields.invalid("body", "Nội dung dài tối đa \(DraftInput.maxBody) ký tự.", "The body is at most \(DraftInput.maxBody) characters.")
-        }
+        input.body = try DocumentFields.body(input.body)
         let recipients = input.recipientCodes.map { $0.trimmingCharacters(in: .whitespaces) }
         guard !recipients.isEmpty, recipients.count <= DraftInput.maxRecipients, recipients.allSatisfy(ElectronicCode.isValid),
               Set(recipients).count == recipients.count else {
@@ -338,19 +336,12 @@ extension DocumentDrafting {
 }
 
 extension DocumentDrafting {
-    /// What an update of an issued document changes: a subject (not empty) or a content, within a draft's bounds.
+    /// What an update of an issued document changes: a subject or a content, checked as a draft's are.
     static func changes(_ changes: DocumentChanges?) throws -> DocumentChanges {
-        let subject = changes?.subject?.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
-        let body = changes?.body?.precomposedStringWithCanonicalMapping
-        guard subject != nil || body != nil else {
+        guard changes?.subject != nil || changes?.body != nil else {
             throw DocumentFields.invalid("changes", "Ghi trích yếu hoặc nội dung mới của văn bản.", "Give the document's new subject or content.")
         }
-        if let subject, subject.isEmpty || subject.count > DraftInput.maxSubject {
-            throw DocumentFields.invalid("changes.subject", "Trích yếu từ 1 đến \(DraftInput.maxSubject) ký tự.", "The subject is 1 to \(DraftInput.maxSubject) characters.")
-        }
-        if let body, body.count > DraftInput.maxBody {
-            throw DocumentFields.invalid("changes.body", "Nội dung dài tối đa \(DraftInput.maxBody) ký tự.", "The content is at most \(DraftInput.maxBody) characters.")
-        }
-        return DocumentChanges(subject: subject, body: body)
+        return DocumentChanges(subject: try changes?.subject.map { try DocumentFields.subject($0, field: "changes.subject").precomposedStringWithCanonicalMapping },
+                               body: try DocumentFields.body(changes?.body, field: "changes.body")?.precomposedStringWithCanonicalMapping)
     }
 }

@@ -11,13 +11,21 @@ enum DocumentFields {
     }
 
     /// The abstract (trích yếu), trimmed: 1 to `DraftInput.maxSubject` characters.
-    static func subject(_ raw: String) throws -> String {
+    static func subject(_ raw: String, field: String = "subject") throws -> String {
         let subject = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !subject.isEmpty, subject.count <= DraftInput.maxSubject else {
-            throw invalid("subject", "Trích yếu không được để trống và dài tối đa \(DraftInput.maxSubject) ký tự.",
+            throw invalid(field, "Trích yếu không được để trống và dài tối đa \(DraftInput.maxSubject) ký tự.",
                           "The subject must be 1 to \(DraftInput.maxSubject) characters.")
         }
         return subject
+    }
+
+    /// The content (nội dung): at most `DraftInput.maxBody` characters.
+    static func body(_ raw: String?, field: String = "body") throws -> String? {
+        guard (raw?.count ?? 0) <= DraftInput.maxBody else {
+            throw invalid(field, "Nội dung dài tối đa \(DraftInput.maxBody) ký tự.", "The body is at most \(DraftInput.maxBody) characters.")
+        }
+        return raw
     }
 
     static func urgency(_ raw: String?) throws -> DocumentUrgency {

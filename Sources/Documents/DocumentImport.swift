@@ -56,12 +56,9 @@ enum DocumentImport {
         }
         if let existing = try await received(key, at: unit.code, on: db) { throw alreadyReceived(existing) }
         let process = try await DocumentDrafting.process(DocumentDelivery.incomingProcess, on: db)
-        let type = try await documentType(code: message.typeCode, name: message.typeName, on: db)
+        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: "", subject: message.subject, channel: .electronic)
+        try await describe(incoming, from: message, on: db)
         let stored = try store(message, edXML: data, files: services.files)
-
-        let incoming = DocumentModel(incomingAt: unit, process: process.id, type: type, subject: message.subject, channel: .electronic)
-        incoming.body = message.content
-        incoming.urgency = (message.priority.flatMap(DocumentUrgency.init(edXMLPriority:)) ?? .normal).rawValue
         (incoming.senderCode, incoming.senderNotation, incoming.edXMLDocumentID) = (message.fromCode, message.notation.text, key)
         incoming.senderName = message.fromName
         // A replacement: the unit's copy of each document it replaces is asked to be recalled, in the same transaction.
@@ -134,6 +131,14 @@ enum DocumentImport {
     /// The incoming document of `unit` that came as the message `documentID`, if any.
     static func received(_ documentID: String, at unit: String, on db: any Database) async throws -> DocumentModel? {
         try await DocumentModel.query(on: db).filter(\.$draftingUnitCode == unit).filter(\.$edXMLDocumentID == documentID).first()
+    }
+
+    /// What the message says of its document: its type, subject, content and urgency (a message without content
+    /// leaves the content as it was). The one home of that reading, for a new document and an update.
+    static func describe(_ document: DocumentModel, from message: EdXMLReader.Message, on db: any Database) async throws {
+        document.typeID = try await documentType(code: message.typeCode, name: message.typeName, on: db)
+        (document.subject, document.body) = (message.subject, message.content ?? document.body)
+        document.urgency = (message.priority.flatMap(DocumentUrgency.init(edXMLPriority:)) ?? .normal).rawValue
     }
 
     /// The type the message names: by its edXML code when one type has it, else by name, else công văn.

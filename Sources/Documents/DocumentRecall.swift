@@ -26,27 +26,15 @@ enum DocumentRecall {
 
     /// Sends the recall of the issued `document`, inside the transaction of its `recall` action.
     static func send(_ document: DocumentModel, reason: String, services: PlatformServices, at now: Date, on tx: any Database) async throws {
-        var message: EdXMLWriter.Message?
-        for status in try await RecipientStatusModel.query(on: tx).filter(\.$documentID == document.requireID()).all()
-        where status.statusCode != DocumentDelivery.Status.refused.rawValue {
-            if let delivered = status.deliveredID {
-                if let incoming = try await DocumentModel.find(delivered, on: tx) {
-                    try await request(incoming, reason: reason, services: services, on: tx)
-                }
-            } else {
-                if message == nil {
-                    message = try await DocumentDelivery.message(for: document, withFiles: false, services: services, on: tx)
-                    message?.business = EdXMLWriter.Business(kind: .recall, reason: reason)
-                }
-                // Code 13 travels with the other status messages, as the document's recall message (BussinessDocType 1).
-                let row = StatusMessageRow()
-                (row.id, row.documentID, row.recipientCode, row.createdAt) = (UUID(), try document.requireID(), status.recipientCode, now)
-                (row.statusCode, row.edXML) = (DocumentDelivery.Status.recallRequested.rawValue, message.map { EdXMLWriter.write($0, sentAt: now) } ?? "")
-                try await row.create(on: tx)
-            }
-            (status.statusCode, status.updatedAt) = (DocumentDelivery.Status.recallRequested.rawValue, now)
-            try await status.save(on: tx)
-        }
+        // Code 13 travels elsewhere with the other status messages, as the document's recall message (BussinessDocType 1).
+        try await DocumentDelivery.askRecipients(of: document, at: now, message: {
+            var message = try await DocumentDelivery.message(for: document, withFiles: false, services: services, on: tx)
+            message.business = EdXMLWriter.Business(kind: .recall, reason: reason)
+            return EdXMLWriter.write(message, sentAt: now)
+        }, local: { incoming in
+            if let incoming { try await request(incoming, reason: reason, services: services, on: tx) }
+            return true
+        }, on: tx)
     }
 
     /// Asks the unit holding `incoming` to agree to its recall: the platform moves it to the unit's clerk, the

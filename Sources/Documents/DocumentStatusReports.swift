@@ -13,13 +13,12 @@ enum DocumentStatusReports {
     /// older than the status already recorded changes nothing (messages may arrive out of order).
     static func apply(_ report: EdXMLReader.StatusReport, by principal: Principal, now: Date, on db: any Database) async throws -> DocumentModel {
         let key = EdXMLReader.documentKey(report.documentID)
-        let parts = key.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, ElectronicCode.isValid(parts[0]), let notation = DocumentNotation(parsing: parts[2]) else {
+        guard let parts = EdXMLReader.documentIDParts(report.documentID), ElectronicCode.isValid(parts.organ) else {
             throw DocumentImport.refused(LocalizedText(vi: "Mã văn bản (ResponseFor/DocumentId) không đúng dạng Mã cơ quan,yyyy/MM/dd,Số/Ký hiệu.",
                                                        en: "The DocumentId (ResponseFor/DocumentId) is not OrganId,yyyy/MM/dd,Number/Notation."))
         }
         let candidates = try await DocumentModel.query(on: db).filter(\.$direction == DocumentModel.Direction.outgoing.rawValue)
-            .filter(\.$issuerCode == parts[0]).filter(\.$number == notation.number).range(0..<50).all()
+            .filter(\.$issuerCode == parts.organ).filter(\.$number == parts.notation.number).range(0..<50).all()
         guard let document = candidates.first(where: { (try? DocumentDelivery.edXMLDocumentID(of: $0)).map(EdXMLReader.documentKey) == key }) else {
             throw DocumentImport.refused(LocalizedText(vi: "Hệ thống không phát hành văn bản mà gói tin trạng thái nói đến (ResponseFor/DocumentId).",
                                                        en: "This installation issued no document with the DocumentId the status message names (ResponseFor/DocumentId)."))

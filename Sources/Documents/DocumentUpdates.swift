@@ -77,20 +77,10 @@ enum DocumentUpdates {
         let (sha256, _) = try services.files.write(Data(xml.utf8))
         _ = try await FileStore.record(sha256: sha256, size: xml.utf8.count, name: messageName(document.number ?? 0),
                                        contentType: "application/xml", on: tx)
-        for status in try await RecipientStatusModel.query(on: tx).filter(\.$documentID == document.requireID()).all()
-        where status.statusCode != DocumentDelivery.Status.refused.rawValue {
-            if let delivered = status.deliveredID {
-                guard let copy = try await DocumentModel.find(delivered, on: tx),
-                      try await ask(copy, message: sha256, reason: reason, services: services, on: tx) else { continue }
-            } else {
-                let row = StatusMessageRow()
-                (row.id, row.documentID, row.recipientCode, row.createdAt) = (UUID(), try document.requireID(), status.recipientCode, now)
-                (row.statusCode, row.edXML) = (DocumentDelivery.Status.recallRequested.rawValue, xml)
-                try await row.create(on: tx)
-            }
-            (status.statusCode, status.updatedAt) = (DocumentDelivery.Status.recallRequested.rawValue, now)
-            try await status.save(on: tx)
-        }
+        try await DocumentDelivery.askRecipients(of: document, at: now, message: { xml }, local: { copy in
+            guard let copy else { return false }
+            return try await ask(copy, message: sha256, reason: reason, services: services, on: tx)
+        }, on: tx)
     }
 
     /// The clerk's answer, in the answering action's transaction: agreed, the kept message's subject, content,
@@ -106,9 +96,7 @@ enum DocumentUpdates {
             } catch {
                 throw DocumentImport.refused(error.reason)
             }
-            (copy.subject, copy.body) = (message.subject, message.content ?? copy.body)
-            copy.urgency = (message.priority.flatMap(DocumentUrgency.init(edXMLPriority:)) ?? .normal).rawValue
-            copy.typeID = try await DocumentImport.documentType(code: message.typeCode, name: message.typeName, on: tx)
+            try await DocumentImport.describe(copy, from: message, on: tx)
             copy.refreshSearchText()
             // New files replace the current ones; an update without files keeps them, only its message replacing the
             // message before.

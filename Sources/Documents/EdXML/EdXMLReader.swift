@@ -101,7 +101,7 @@ enum EdXMLReader {
     }
 
     private static func status(_ collector: Collector) throws(Refusal) -> StatusReport {
-        func value(_ path: String) -> String? { collector.values[path]?.first.flatMap { $0.isEmpty ? nil : $0 } }
+        let value = collector.value
         guard let fromCode = value("From/OrganId"), ElectronicCode.isValid(fromCode) else {
             throw Refusal("Thiếu hoặc sai mã định danh cơ quan gửi trạng thái (From/OrganId).",
                           "The reporting organ's code (From/OrganId) is missing or invalid.")
@@ -121,7 +121,7 @@ enum EdXMLReader {
     }
 
     private static func document(_ collector: Collector, maxAttachmentBytes: Int) throws(Refusal) -> Message {
-        func value(_ path: String) -> String? { collector.values[path]?.first.flatMap { $0.isEmpty ? nil : $0 } }
+        let value = collector.value
         guard let fromCode = value("From/OrganId"), ElectronicCode.isValid(fromCode) else {
             throw Refusal("Thiếu hoặc sai mã định danh cơ quan gửi (From/OrganId).", "The sender's organ code (From/OrganId) is missing or invalid.")
         }
@@ -172,9 +172,16 @@ enum EdXMLReader {
     /// A `DocumentId` in one form, to tell whether two name the same document: `OrganId,yyyy/MM/dd,number/notation`
     /// with the number as an integer (`05/QĐ-UBND` and `5/QĐ-UBND` are one document).
     static func documentKey(_ raw: String) -> String {
+        guard let parts = documentIDParts(raw) else { return raw }
+        return "\(parts.organ),\(parts.date),\(parts.notation.number)/\(parts.notation.code)"
+    }
+
+    /// A `DocumentId`'s parts: the issuing organ's code (as written), the date and the number and notation; nil when
+    /// it has not three parts or its last is no notation.
+    static func documentIDParts(_ raw: String) -> (organ: String, date: String, notation: DocumentNotation)? {
         let parts = raw.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 3, let notation = DocumentNotation(parsing: parts[2]) else { return raw }
-        return "\(parts[0]),\(parts[1]),\(notation.number)/\(notation.code)"
+        guard parts.count == 3, let notation = DocumentNotation(parsing: parts[2]) else { return nil }
+        return (parts[0], parts[1], notation)
     }
 
     /// Whether `data` holds `needle` (lower-case ASCII, starting with `<!`), in any case: each `<!` is found by
@@ -202,6 +209,9 @@ enum EdXMLReader {
         var attachment: [String: String]?
         var problem: Refusal?
         var count = 0
+
+        /// The first non-empty text collected at `path`.
+        func value(_ path: String) -> String? { values[path]?.first.flatMap { $0.isEmpty ? nil : $0 } }
 
         static let wanted: Set<String> = [
             "From/OrganId", "From/OrganName", "To/OrganId", "MessageHeader/DocumentId", "Code/CodeNumber", "Code/CodeNotation",

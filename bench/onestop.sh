@@ -18,6 +18,8 @@
 #   BENCH_PGBENCH_MODE pgbench -M: extended (what the server does) | prepared | simple (default extended)
 #   BENCH_PACK         locality pack bench-data loads first                 (default packs/demo)
 #   BENCH_KEEP=1       keep the work dir (server log, raw output, captured SQL) and the cluster's files
+#   BENCH_PROFILE=1    also sample the server with perf during each wrk run (bench/perf-top.sh) and print
+#                      where its CPU went after the results
 #
 # Progress and the tools' own reports go to stderr; the results (Markdown) to stdout.
 # See bench/README.md for what the figures mean.
@@ -373,6 +375,9 @@ compare_sql lookup "$WORK/captured-lookup.tsv" "$HERE/lookup.sql"
 # ---------------------------------------------------------------------------------------------
 # wrk. The Lua scripts count anything but the expected status as an error, print one
 # BENCH_RESULT line, and make wrk exit 1 if most requests failed.
+PROFILES=()   # "label|file" (BENCH_PROFILE=1)
+ratio() { awk -v s="$1" -v p="$2" 'BEGIN { if (p + 0 > 0) printf "%.0f %%", s * 100 / p; else print "-" }'; }
+
 server_alive() {   # $1 = what was going on
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
         tail -n 40 "$WORK/server.log" >&2 || true
@@ -393,8 +398,16 @@ wrk_run() {   # $1 = label, $2 = Lua script, $3 = path; sets W_RPS W_P50 W_P99 W
     out="$WORK/wrk-$label.txt"
     local s0 p0
     s0="$(server_ticks)" p0="$(pg_ticks)"
+    local profiler="" seconds="${DURATION%s}"
+    if [[ "${BENCH_PROFILE:-0}" == 1 && "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 3 ]]; then
+        bash "$REPO_ROOT/bench/perf-top.sh" "$SERVER_PID" "$((seconds - 1))" >"$WORK/profile-$label.md" &
+        profiler=$!
+    fi
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 10s --latency -s "$script" "$BASE$path" >"$out" \
         || { cat "$out" >&2; server_alive "during the $label run"; die "$label: wrk failed (most requests failed?)"; }
+    if [[ -n "$profiler" ]]; then
+        wait "$profiler" && PROFILES+=("$label|$WORK/profile-$label.md") || note "warning: the profile of $label failed"
+    fi
     W_SERVER_TICKS=$(($(server_ticks) - s0)) W_PG_TICKS=$(($(pg_ticks) - p0))
     server_alive "during the $label run"
     grep -v '^BENCH_' "$out" | sed 's/^/   /' >&2
@@ -418,6 +431,8 @@ say "wrk: public lookups, GET /api/v1/public/dossiers/{code} ($THREADS threads, 
 export BENCH_CODES_FILE="$WORK/codes.txt"
 wrk_run lookup "$HERE/lookup.lua" /api/v1/public/dossiers/
 L_RPS=$W_RPS L_P50=$W_P50 L_P99=$W_P99 L_REQ=$W_REQ L_ERR=$W_ERR L_CPU=$W_CPU
+# The server's peak resident memory over its whole life, both wrk runs included (issue 15: < 200 MB).
+PEAK_RSS_MB="$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"
 
 say "wrk: online submissions, POST /api/v1/dossiers ($THREADS threads, $CONNECTIONS connections, $DURATION)"
 export BENCH_BODY_FILE="$WORK/body.json"
@@ -487,11 +502,12 @@ warm="after a $WARMUP warm-up"
     echo "Clients: wrk and pgbench with $THREADS threads and $CONNECTIONS connections, $DURATION each (wrk $warm),"
     echo "on the same machine as the server and the database; pgbench ran with the server stopped, \`-M $PGBENCH_MODE\`."
     echo
-    echo "| measurement | server (wrk) req/s | p50 ms | p99 ms | pgbench tps | pgbench latency avg ms |"
-    echo "|---|---:|---:|---:|---:|---:|"
-    echo "| online submission, \`POST /api/v1/dossiers\` (${PDF_SIZE}-byte PDF) | $S_RPS | $S_P50 | $S_P99 | $PS_TPS | $PS_LAT |"
-    echo "| public lookup, \`GET /api/v1/public/dossiers/{code}\` | $L_RPS | $L_P50 | $L_P99 | $PL_TPS | $PL_LAT |"
+    echo "| measurement | server (wrk) req/s | p50 ms | p99 ms | pgbench tps | pgbench latency avg ms | server / pgbench |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| online submission, \`POST /api/v1/dossiers\` (${PDF_SIZE}-byte PDF) | $S_RPS | $S_P50 | $S_P99 | $PS_TPS | $PS_LAT | $(ratio "$S_RPS" "$PS_TPS") |"
+    echo "| public lookup, \`GET /api/v1/public/dossiers/{code}\` | $L_RPS | $L_P50 | $L_P99 | $PL_TPS | $PL_LAT | $(ratio "$L_RPS" "$PL_TPS") |"
     echo
+    echo "- peak RSS of egov serve (VmHWM, both wrk runs): $PEAK_RSS_MB MB"
     echo "- requests (errors): submissions $S_REQ ($S_ERR), lookups $L_REQ ($L_ERR); pgbench transactions: submissions $PS_TX, lookups $PL_TX"
     echo "- CPU time per request (from /proc; wrk and pgbench not counted, PostgreSQL approximate): submission $S_CPU under wrk,"
     echo "  $PS_CPU under pgbench;"
@@ -507,4 +523,11 @@ warm="after a $WARMUP warm-up"
     echo "- egov: $BIN"
     echo "- commit: $commit"
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    for r in "${PROFILES[@]}"; do
+        IFS='|' read -r label file <<<"$r"
+        echo
+        echo "Where the server's CPU went during the $label run (bench/perf-top.sh):"
+        echo
+        cat "$file"
+    done
 }

@@ -13,6 +13,8 @@
 #   BENCH_LOG_LEVEL    LOG_LEVEL given to the server                (default warning)
 #   BENCH_KEEP=1       keep the work dir (data dirs, server logs, raw wrk output)
 #   EGOV_BIN           use this egov binary instead of building one (implies --no-build)
+#   BENCH_PROFILE=1    also sample the server with perf during each measurement (bench/perf-top.sh) and
+#                      print where its CPU went after the results
 #
 # See bench/README.md for what the figures mean.
 set -euo pipefail
@@ -60,6 +62,8 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/egov-bench.XXXXXX")"
 SERVER_PID=""
 PG_STARTED=0
 RESULTS=()   # "db|endpoint|req/s|p50 ms|p99 ms|requests|errors"
+PROFILES=()  # "db|endpoint|file" (BENCH_PROFILE=1)
+PEAK_RSS=()  # "db|MB"
 
 stop_server() {
     [[ -n "$SERVER_PID" ]] || return 0
@@ -207,7 +211,15 @@ measure() {   # $1 = db, $2 = label, $3 = path, $4... = extra wrk/curl args (hea
     fi
     say "$db: GET $path for $DURATION ($THREADS threads, $CONNECTIONS connections)"
     out="$WORK/wrk-$db-$label.txt"
+    local profiler="" seconds="${DURATION%s}"
+    if [[ "${BENCH_PROFILE:-0}" == 1 && "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 3 ]]; then
+        bash "$REPO_ROOT/bench/perf-top.sh" "$SERVER_PID" "$((seconds - 1))" >"$WORK/profile-$db-$label.md" &
+        profiler=$!
+    fi
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s "$LUA" "$@" "$BASE$path" >"$out"
+    if [[ -n "$profiler" ]]; then
+        wait "$profiler" && PROFILES+=("$db|GET $path|$WORK/profile-$db-$label.md") || note "warning: the profile of $path failed"
+    fi
     grep -v '^BENCH_RESULT' "$out" | sed 's/^/   /' >&2
     line="$(grep '^BENCH_RESULT' "$out" | tail -n 1)"
     [[ -n "$line" ]] || die "could not parse wrk output ($out)"
@@ -243,6 +255,8 @@ run_db() {   # $1 = sqlite | postgres
     measure "$db" healthz /healthz
     measure "$db" units '/api/v1/units?limit=20' -H "Authorization: Bearer $token"
     measure "$db" login /login
+    # The server's peak resident memory over its whole life, all measurements included (issue 15: < 200 MB).
+    PEAK_RSS+=("$db|$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')")
     stop_server
     unset DATABASE_URL
 }
@@ -265,6 +279,18 @@ say "results"
     for r in "${RESULTS[@]}"; do
         IFS='|' read -r db ep rps p50 p99 req err <<<"$r"
         printf '| %-8s | %-26s | %10s | %8s | %8s | %10s | %6s |\n' "$db" "$ep" "$rps" "$p50" "$p99" "$req" "$err"
+    done
+    echo
+    for r in "${PEAK_RSS[@]}"; do
+        IFS='|' read -r db mb <<<"$r"
+        echo "- peak RSS of egov serve on $db (VmHWM, whole run): $mb MB"
+    done
+    for r in "${PROFILES[@]}"; do
+        IFS='|' read -r db ep file <<<"$r"
+        echo
+        echo "Where the server's CPU went, $db, $ep (bench/perf-top.sh):"
+        echo
+        cat "$file"
     done
     echo
     echo "Machine:"

@@ -1,8 +1,9 @@
 import EGovCore
 import Vapor
 
-/// A signed-in account and what it may do where. Loaded from the database on every request, so a
-/// withdrawn position takes effect at once, even for a token issued before.
+/// A signed-in account and what it may do where. A browser session's is read on every request; a bearer token's
+/// is kept a few seconds (`PrincipalCache`), so a position withdrawn elsewhere than this server ends within them,
+/// even for a token issued before.
 public struct Principal: Authenticatable, Sendable {
     public struct Grant: Sendable, Hashable {
         public let unitID: UUID

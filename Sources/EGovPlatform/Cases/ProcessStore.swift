@@ -86,6 +86,15 @@ public enum ProcessStore {
         }
     }
 
+    /// The table, for a read that takes a process's stored text with its case (`core_processes`: `module`,
+    /// `process_id`, `definition`), then gives it to `process(module:processID:definition:)`.
+    public static var table: String { ProcessModel.schema }
+
+    /// The process whose stored text is `definition`, decoded once for as long as that text is unchanged.
+    public static func process(module: String, processID: String, definition: String) throws -> ProcessDefinition {
+        try decoded(key: ProcessModel.key(module: module, processID: processID), text: definition)
+    }
+
     /// One process of the module, or nil.
     public static func process(_ id: String, module: String, on db: any Database) async throws -> ProcessDefinition? {
         guard let row = try await ProcessModel.find(ProcessModel.key(module: module, processID: id), on: db) else { return nil }
@@ -109,10 +118,13 @@ public enum ProcessStore {
     private static let cache = NIOLockedValueBox<[String: (text: String, process: ProcessDefinition)]>([:])
 
     private static func decoded(_ row: ProcessModel) throws -> ProcessDefinition {
-        let key = row.id ?? ProcessModel.key(module: row.module, processID: row.processID)
-        if let hit = cache.withLockedValue({ $0[key] }), hit.text == row.definition { return hit.process }
-        let process = try JSONDecoder().decode(ProcessDefinition.self, from: Data(row.definition.utf8))
-        cache.withLockedValue { $0[key] = (row.definition, process) }
+        try decoded(key: row.id ?? ProcessModel.key(module: row.module, processID: row.processID), text: row.definition)
+    }
+
+    private static func decoded(key: String, text: String) throws -> ProcessDefinition {
+        if let hit = cache.withLockedValue({ $0[key] }), hit.text == text { return hit.process }
+        let process = try JSONDecoder().decode(ProcessDefinition.self, from: Data(text.utf8))
+        cache.withLockedValue { $0[key] = (text, process) }
         return process
     }
 }

@@ -42,6 +42,10 @@ public struct EGovConfiguration: Sendable {
     public var metricsToken: String?
     /// Sign-in, token and registration requests one client address may make per minute (`EGOV_AUTH_RATE_LIMIT`).
     public var authRateLimitPerMinute: Int = 20
+    /// How long a bearer token's account and positions are kept without reading them again
+    /// (`EGOV_PRINCIPAL_CACHE_SECONDS`, 0–60, default 5; 0 reads them on every request): a change made
+    /// elsewhere than this server takes effect within it (`PrincipalCache`).
+    public var principalCacheSeconds: TimeInterval = 5
     /// A browser session ends after this long without a request, and in any case after `sessionMaxAge`.
     public var sessionIdleTimeout: TimeInterval = 2 * 3600
     public var sessionMaxAge: TimeInterval = 12 * 3600
@@ -101,6 +105,9 @@ public struct EGovConfiguration: Sendable {
         if let token = environment["EGOV_METRICS_TOKEN"], token.utf8.count >= 16 { config.metricsToken = token }
         if let limit = environment["EGOV_AUTH_RATE_LIMIT"].flatMap(Int.init), (1...100_000).contains(limit) {
             config.authRateLimitPerMinute = limit
+        }
+        if let seconds = environment["EGOV_PRINCIPAL_CACHE_SECONDS"].flatMap(Int.init), (0...60).contains(seconds) {
+            config.principalCacheSeconds = TimeInterval(seconds)
         }
         config.payment = PaymentSettings(environment: environment)
         config.mail = MailSettings(environment: environment)

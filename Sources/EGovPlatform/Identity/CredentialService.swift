@@ -52,6 +52,7 @@ public struct CredentialService: Sendable {
                                                  clientAddress: clientAddress, summary: "password changed; sessions and tokens ended"),
                                       at: now, on: tx)
         }
+        services.principals.invalidate(id)
         user.passwordHash = hash
         user.failedLogins = 0
         user.lockedUntil = nil

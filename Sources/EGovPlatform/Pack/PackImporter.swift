@@ -38,7 +38,10 @@ public struct PackImporter: Sendable {
             for try await (username, plain, hash) in group { result[username] = (plain, hash) }
             return result
         }
-        defer { services.calendars.invalidate() }
+        defer {
+            services.calendars.invalidate()
+            services.principals.invalidateAll()
+        }
         return try await database.transaction { db in
             var result = Result()
             try await self.importSettings(pack, on: db)

@@ -21,6 +21,8 @@ public struct PlatformServices: Sendable {
     public let authLimiter: RateLimiter
     /// Public signature checks per client address: each hashes and parses up to 20 MB.
     public let verificationLimiter: RateLimiter
+    /// Bearer tokens' accounts and positions, kept for seconds (issue 15).
+    public let principals: PrincipalCache
     /// Where notifications go; set by the server at configuration (tests point it at their own servers).
     public var transports: Outbox.Transports
 
@@ -40,6 +42,7 @@ public struct PlatformServices: Sendable {
         self.trustedProxies = TrustedProxies(configuration.trustedProxies)
         self.authLimiter = RateLimiter(limit: configuration.authRateLimitPerMinute)
         self.verificationLimiter = RateLimiter(limit: 60)
+        self.principals = PrincipalCache(ttl: configuration.principalCacheSeconds)
         let logger = Logger(label: "egov.notifications")
         self.transports = Outbox.Transports(mail: LogMailTransport(logger: logger), sms: LogSMSProvider(logger: logger),
                                             mailFrom: configuration.mail.from, mailFromName: configuration.mail.fromName)

@@ -11,10 +11,14 @@ struct UnitDTO: Content {
     let parentCode: String?
 
     init(_ unit: UnitModel, parentCode: String?) {
-        code = unit.code
-        name = unit.name
-        shortName = unit.shortName
-        type = unit.type
+        self.init(code: unit.code, name: unit.name, shortName: unit.shortName, type: unit.type, parentCode: parentCode)
+    }
+
+    init(code: String, name: String, shortName: String, type: String, parentCode: String?) {
+        self.code = code
+        self.name = name
+        self.shortName = shortName
+        self.type = type
         self.parentCode = parentCode
     }
 

@@ -2,6 +2,7 @@ import EGovCore
 import EGovPlatform
 import EGovWeb
 import Fluent
+import SQLKit
 import Vapor
 
 /// `GET /api/v1/units` (the units in the caller's scope, paged) and `GET /api/v1/units/{code}`.
@@ -12,19 +13,35 @@ struct UnitsAPI: RouteCollection {
         units.get(":code", use: show)
     }
 
+    /// One statement: the page, each unit's parent code and the total, read as rows rather than models (issue 15).
     func list(_ req: Request) async throws -> PageDTO<UnitDTO> {
         let principal = try req.require(.unitsRead)
         let paging = try Paging(req)
-        var query = UnitModel.query(on: req.db).inside(principal.scopes(for: .unitsRead))
-        if let type = req.query[String.self, at: "type"], !type.isEmpty { query = query.filter(\.$type == type) }
+        guard let sql = req.db as? any SQLDatabase else { throw EGovError.forbidden }
+        let scopes = principal.scopes(for: .unitsRead)
+        var condition: SQLQueryString = scopes.isEmpty ? "1 = 0" : "(1 = 0"
+        for scope in scopes { condition = "\(condition) OR u.path LIKE \(bind: scope + "%")" }
+        if !scopes.isEmpty { condition = "\(condition))" }
+        if let type = req.query[String.self, at: "type"], !type.isEmpty { condition = "\(condition) AND u.type = \(bind: type)" }
         if let parent = req.query[String.self, at: "parent"], !parent.isEmpty {
             let parentUnit = try await req.unit(code: parent)
-            query = query.filter(\.$parent.$id == parentUnit.id)
+            condition = "\(condition) AND u.parent_id = \(bind: try parentUnit.requireID())"
         }
-        let total = try await query.count()
-        let units = try await query.sort(\.$depth).sort(\.$sortOrder).sort(\.$code).range(paging.range).all()
-        let parentCodes = try await Self.codes(of: Set(units.compactMap { $0.$parent.id }), on: req.db)
-        return PageDTO(items: units.map { UnitDTO($0, parentCode: $0.$parent.id.flatMap { parentCodes[$0] }) }, total: total)
+        let table = SQLIdentifier(UnitModel.schema)
+        let rows = try await sql.raw("""
+            SELECT u.code, u.name, u.short_name, u.type, p.code AS parent_code, count(*) OVER () AS total
+            FROM \(table) u LEFT JOIN \(table) p ON p.id = u.parent_id WHERE \(condition)
+            ORDER BY u.depth, u.sort_order, u.code LIMIT \(bind: paging.limit) OFFSET \(bind: paging.offset)
+            """).all()
+        let items = try rows.map { row in
+            UnitDTO(code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self),
+                    shortName: try row.decode(column: "short_name", as: String.self), type: try row.decode(column: "type", as: String.self),
+                    parentCode: try row.decode(column: "parent_code", as: String?.self))
+        }
+        if let first = rows.first { return PageDTO(items: items, total: try first.decode(column: "total", as: Int.self)) }
+        // A page past the end: the count alone.
+        let total = try await sql.raw("SELECT count(*) AS n FROM \(table) u WHERE \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
+        return PageDTO(items: [], total: total)
     }
 
     func show(_ req: Request) async throws -> UnitDTO {

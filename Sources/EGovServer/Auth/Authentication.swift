@@ -4,15 +4,18 @@ import EGovWeb
 import JWT
 import Vapor
 
-/// Bearer tokens for machine clients: a valid access token logs its account in for this request.
+/// Bearer tokens for machine clients: a valid access token logs its account in for this request, its account and
+/// positions read through `PrincipalCache` (seconds old at most).
 struct BearerAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = request.headers.bearerAuthorization {
             let payload = try await request.jwt.verify(bearer.token, as: AccessTokenPayload.self)
-            guard !payload.isExpired(at: request.egov.clock.now()),
-                  let id = UUID(uuidString: payload.sub.value),
-                  let principal = try await PrincipalLoader.load(id, epoch: payload.ep ?? 0, catalog: request.egov.permissions, on: request.db)
-            else { throw EGovError.unauthorized }
+            let now = request.egov.clock.now()
+            guard !payload.isExpired(at: now), let id = UUID(uuidString: payload.sub.value) else { throw EGovError.unauthorized }
+            let epoch = payload.ep ?? 0
+            guard let principal = try await request.egov.principals.principal(id, epoch: epoch, now: now, load: {
+                try await PrincipalLoader.load(id, epoch: epoch, catalog: request.egov.permissions, on: request.db)
+            }) else { throw EGovError.unauthorized }
             request.auth.login(principal)
         }
         return try await next.respond(to: request)

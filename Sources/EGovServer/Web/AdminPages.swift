@@ -319,6 +319,7 @@ struct AdminPages: RouteCollection {
                                                          summary: "\(position.rawValue) at \(unit.code)", unitCode: unit.code),
                                           at: req.egov.clock.now(), on: tx)
             }
+            req.egov.principals.invalidate(userID)
         }
         let ctx = try await PageContext.make(for: req)
         return try await rolesPage(req, notice: ctx.t(Strings.grantDone))

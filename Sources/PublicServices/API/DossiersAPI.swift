@@ -2,6 +2,7 @@ import EGovCore
 import EGovPlatform
 import EGovWeb
 import Fluent
+import SQLKit
 import Vapor
 
 /// The dossier API: submit, read, list, queue, actions, files and public tracking.
@@ -131,14 +132,30 @@ struct DossiersAPI: RouteCollection {
         return PageDTO(items: items.map { DossierSummaryDTO($0, now: now, calendar: calendar, language: req.language) }, total: total)
     }
 
+    /// One indexed read by the unique code, with the stored text of the dossier's process (for its step's name),
+    /// read as a row rather than as models (issue 15).
     func publicStatus(_ req: Request) async throws -> PublicDossierDTO {
         let code = (req.parameters.get("code") ?? "").trimmingCharacters(in: .whitespaces)
-        let dossier = try await DossierActions(services: req.egov, db: req.db).find(code)
-        let definition = try await CatalogueStore.process(dossier.processID, on: req.db)
-        return PublicDossierDTO(code: dossier.code, status: dossier.status,
-                                statusName: DossierStatus(rawValue: dossier.status)?.label.text(req.language) ?? dossier.status,
-                                dueAt: dossier.dueAt, currentStep: definition?.step(dossier.stepID)?.name ?? dossier.stepID,
-                                procedureName: dossier.procedureName, receivedAt: dossier.receivedAt, finishedAt: dossier.finishedAt)
+        guard let sql = req.db as? any SQLDatabase else { throw EGovError.forbidden }
+        let module = PublicServicesModule.moduleID
+        guard let row = try await sql.raw("""
+            SELECT d.status, d.due_at, d.process_id, d.step_id, d.procedure_name, d.received_at, d.finished_at, p.definition
+            FROM \(ident: DossierModel.schema) d LEFT JOIN \(ident: ProcessStore.table) p
+                ON p.module = \(bind: module) AND p.process_id = d.process_id
+            WHERE d.code = \(bind: code)
+            """).first() else { throw DossierActions.notFound(code) }
+        let status = try row.decode(column: "status", as: String.self)
+        let stepID = try row.decode(column: "step_id", as: String.self)
+        let definition = try row.decode(column: "definition", as: String?.self)
+        let process = try definition.map {
+            try ProcessStore.process(module: module, processID: try row.decode(column: "process_id", as: String.self), definition: $0)
+        }
+        return PublicDossierDTO(code: code, status: status,
+                                statusName: DossierStatus(rawValue: status)?.label.text(req.language) ?? status,
+                                dueAt: try row.decode(column: "due_at", as: Date?.self), currentStep: process?.step(stepID)?.name ?? stepID,
+                                procedureName: try row.decode(column: "procedure_name", as: String.self),
+                                receivedAt: try row.decode(column: "received_at", as: Date?.self),
+                                finishedAt: try row.decode(column: "finished_at", as: Date?.self))
     }
 
     struct PersonalFileDTO: Content {

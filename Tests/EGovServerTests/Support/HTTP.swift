@@ -35,8 +35,10 @@ extension TestInstallation {
     func grant(_ username: String, _ position: Position, at unitCode: String) async throws {
         let user = try await UserModel.query(on: app.db).filter(\.$username == username).first()
         let unit = try await UnitModel.query(on: app.db).filter(\.$code == unitCode).first()
-        try await UserPositionModel(userID: try #require(user).requireID(), unitID: try #require(unit).requireID(), position: position)
+        let userID = try #require(user).requireID()
+        try await UserPositionModel(userID: userID, unitID: try #require(unit).requireID(), position: position)
             .create(on: app.db)
+        app.egov.principals.invalidate(userID)
     }
 
     func browser() -> Browser { Browser(installation: self) }

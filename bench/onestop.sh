@@ -18,8 +18,8 @@
 #   BENCH_PGBENCH_MODE pgbench -M: extended (what the server does) | prepared | simple (default extended)
 #   BENCH_PACK         locality pack bench-data loads first                 (default packs/demo)
 #   BENCH_KEEP=1       keep the work dir (server log, raw output, captured SQL) and the cluster's files
-#   BENCH_PROFILE=1    also sample the server with perf during each wrk run (bench/perf-top.sh) and print
-#                      where its CPU went after the results
+#   BENCH_PROFILE=1    after each wrk measurement, run the same load again with perf sampling the server
+#                      (bench/perf-top.sh) and print where its CPU went after the results
 #
 # Progress and the tools' own reports go to stderr; the results (Markdown) to stdout.
 # See bench/README.md for what the figures mean.
@@ -398,16 +398,8 @@ wrk_run() {   # $1 = label, $2 = Lua script, $3 = path; sets W_RPS W_P50 W_P99 W
     out="$WORK/wrk-$label.txt"
     local s0 p0
     s0="$(server_ticks)" p0="$(pg_ticks)"
-    local profiler="" seconds="${DURATION%s}"
-    if [[ "${BENCH_PROFILE:-0}" == 1 && "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 3 ]]; then
-        bash "$REPO_ROOT/bench/perf-top.sh" "$SERVER_PID" "$((seconds - 1))" >"$WORK/profile-$label.md" &
-        profiler=$!
-    fi
     wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 10s --latency -s "$script" "$BASE$path" >"$out" \
         || { cat "$out" >&2; server_alive "during the $label run"; die "$label: wrk failed (most requests failed?)"; }
-    if [[ -n "$profiler" ]]; then
-        wait "$profiler" && PROFILES+=("$label|$WORK/profile-$label.md") || note "warning: the profile of $label failed"
-    fi
     W_SERVER_TICKS=$(($(server_ticks) - s0)) W_PG_TICKS=$(($(pg_ticks) - p0))
     server_alive "during the $label run"
     grep -v '^BENCH_' "$out" | sed 's/^/   /' >&2
@@ -422,6 +414,15 @@ wrk_run() {   # $1 = label, $2 = Lua script, $3 = path; sets W_RPS W_P50 W_P99 W
     W_RPS="$(awk -v r="$requests" -v d="$duration" 'BEGIN { printf "%.0f", (d > 0 ? r * 1e6 / d : 0) }')"
     W_CPU="$(per_request_ms "$W_SERVER_TICKS" "$requests") ms egov + $(per_request_ms "$W_PG_TICKS" "$requests") ms PostgreSQL"
     note "CPU per request: $W_CPU"
+    # perf slows the server down: the profile comes from a second run of the same load, not the measured one.
+    local profiler seconds="${DURATION%s}"
+    if [[ "${BENCH_PROFILE:-0}" == 1 && "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 3 ]]; then
+        note "profiling $label (a second, unmeasured run with perf)"
+        bash "$REPO_ROOT/bench/perf-top.sh" "$SERVER_PID" "$((seconds - 1))" >"$WORK/profile-$label.md" &
+        profiler=$!
+        wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 10s -s "$script" "$BASE$path" >/dev/null 2>&1 || true
+        if wait "$profiler"; then PROFILES+=("$label|$WORK/profile-$label.md"); else note "warning: the profile of $label failed"; fi
+    fi
     if [[ "$W_ERR" -gt 0 ]]; then
         note "WARNING: $label: $W_ERR of $W_REQ requests failed; first: $(sed -n 's/^BENCH_FIRST_UNEXPECTED //p' "$out" | head -c 300)"
     fi

@@ -13,8 +13,8 @@
 #   BENCH_LOG_LEVEL    LOG_LEVEL given to the server                (default warning)
 #   BENCH_KEEP=1       keep the work dir (data dirs, server logs, raw wrk output)
 #   EGOV_BIN           use this egov binary instead of building one (implies --no-build)
-#   BENCH_PROFILE=1    also sample the server with perf during each measurement (bench/perf-top.sh) and
-#                      print where its CPU went after the results
+#   BENCH_PROFILE=1    after each measurement, run the same load again with perf sampling the server
+#                      (bench/perf-top.sh) and print where its CPU went after the results
 #
 # See bench/README.md for what the figures mean.
 set -euo pipefail
@@ -211,14 +211,15 @@ measure() {   # $1 = db, $2 = label, $3 = path, $4... = extra wrk/curl args (hea
     fi
     say "$db: GET $path for $DURATION ($THREADS threads, $CONNECTIONS connections)"
     out="$WORK/wrk-$db-$label.txt"
-    local profiler="" seconds="${DURATION%s}"
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s "$LUA" "$@" "$BASE$path" >"$out"
+    # perf slows the server down: the profile comes from a second run of the same load, not the measured one.
+    local profiler seconds="${DURATION%s}"
     if [[ "${BENCH_PROFILE:-0}" == 1 && "$seconds" =~ ^[0-9]+$ && "$seconds" -ge 3 ]]; then
+        note "profiling GET $path (a second, unmeasured run with perf)"
         bash "$REPO_ROOT/bench/perf-top.sh" "$SERVER_PID" "$((seconds - 1))" >"$WORK/profile-$db-$label.md" &
         profiler=$!
-    fi
-    wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency -s "$LUA" "$@" "$BASE$path" >"$out"
-    if [[ -n "$profiler" ]]; then
-        wait "$profiler" && PROFILES+=("$db|GET $path|$WORK/profile-$db-$label.md") || note "warning: the profile of $path failed"
+        wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" "$@" "$BASE$path" >/dev/null
+        if wait "$profiler"; then PROFILES+=("$db|GET $path|$WORK/profile-$db-$label.md"); else note "warning: the profile of $path failed"; fi
     fi
     grep -v '^BENCH_RESULT' "$out" | sed 's/^/   /' >&2
     line="$(grep '^BENCH_RESULT' "$out" | tail -n 1)"

@@ -272,6 +272,35 @@ struct DossierLifecycleTests {
         }
     }
 
+    @Test("a submission is answered with what it wrote: the same JSON as reading the dossier back, online and at a counter",
+          arguments: TestDatabase.enabled)
+    func answeredWithWhatWasWritten(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            try egov.setVietnamTime(2026, 10, 5, hour: 9)
+            let citizen = try await egov.citizen()
+            let online = try await egov.submit(citizen, procedure: Self.guardianship, unit: Self.benThuy,
+                                               attachments: Self.guardianshipFiles + [("van-ban-cu-giam-ho", "a-truoc.pdf", SampleFiles.pdf("a"))])
+            let applicant = #"{"fullName":"Trần Văn Bình","idNumber":"079088001234","phone":"0987654321","address":"Phường Bến Thủy"}"#
+            // At the counter the officer receives it at once: two history events in the answer.
+            let counter = try await egov.submit("motcua.quay1", procedure: Self.guardianship, unit: Self.benThuy,
+                                                attachments: Self.guardianshipFiles, applicant: applicant)
+            for (response, reader) in [(online, citizen), (counter, "motcua.quay1")] {
+                #expect(response.status == .created, "\(response.body.string)")
+                let answered = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? NSDictionary
+                let code = try #require(answered?["code"] as? String)
+                // MUT's counterpart: the same dossier read back from the database.
+                let read = try await egov.get("/api/v1/dossiers/\(code)", as: reader)
+                let stored = try JSONSerialization.jsonObject(with: Data(read.body.readableBytesView)) as? NSDictionary
+                // validate
+                #expect(answered == stored, "\(response.body.string)\n≠\n\(read.body.string)")
+                #expect(((answered?["history"] as? [Any])?.count ?? 0) >= 1 && ((answered?["files"] as? [Any])?.count ?? 0) >= 1)
+            }
+            let counterHistory = try counter.content.decode(DossierJSON.self).history.map(\.action)
+            #expect(counterHistory == ["submit", "receive"])
+            #expect(try online.content.decode(DossierJSON.self).files.map(\.name) == ["a-truoc.pdf", "van-ban-cu.pdf"])
+        }
+    }
+
     @Test("an inter-level dossier is handed in at the chosen commune and decided by the department", arguments: TestDatabase.enabled)
     func interLevel(database: TestDatabase) async throws {
         try await TestInstallation.with(database) { egov in

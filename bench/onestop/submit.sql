@@ -1,6 +1,6 @@
 -- pgbench: what the server runs for one online submission, POST /api/v1/dossiers (captured with
--- log_statement = 'all'): eight reads, the transaction, and three reads for the response, in the
--- server's order. One statement per line; continuation lines are indented (onestop.sh compares the
+-- log_statement = 'all'): six reads (the account and its positions come from the server's principal
+-- cache), then the transaction, in the server's order; the answer is built from what was written. One statement per line; continuation lines are indented (onestop.sh compares the
 -- statement sequence with the one it captures from the server on every run).
 -- Placeholders @USER@ and @USERNAME@ (the applicant), @TEMPLATE@ (a dossier the server wrote), @SHA@ and
 -- @SIZE@ (the PDF) and @PERSONAL@ (the applicant's stored copy of it) are filled in by onestop.sh.
@@ -9,12 +9,10 @@
 -- counter row too ('dossier/pgbench'), so the codes stay unique and the lock is the same. The dossier
 -- row is copied from the template (INSERT ... SELECT by primary key) instead of sent as 41 values.
 -- No colons in literals: pgbench would read them as variables.
-SELECT * FROM core_users WHERE id = '@USER@' LIMIT 1;
-SELECT * FROM core_user_positions WHERE user_id = '@USER@';
 SELECT * FROM ps_procedures WHERE code = '1.004837' LIMIT 1;
 SELECT unit_code FROM ps_procedure_units WHERE procedure_code = '1.004837' ORDER BY unit_code ASC;
 SELECT * FROM core_units WHERE code = '000.00.31.H99' LIMIT 1;
-SELECT key, value FROM ps_catalogue_documents WHERE key = 'processes' LIMIT 1;
+SELECT * FROM core_processes WHERE id = (SELECT 'public-services' || chr(58) || process_id FROM ps_dossiers WHERE id = '@TEMPLATE@') LIMIT 1;
 SELECT * FROM core_users WHERE id = '@USER@' LIMIT 1;
 SELECT key, value FROM ps_catalogue_documents WHERE key = 'settings' LIMIT 1;
 BEGIN;
@@ -33,13 +31,6 @@ INSERT INTO ps_dossiers (id, code, procedure_code, procedure_name, process_id, r
   holder_applicant, assignee_id, assignee_name, state, due_at, step_due_at, clock_paused, now(), received_at, finished_at,
   finished_late, fee_amount, fee_paid, paid_at, supplement_requests, late_notified, 0, now()
   FROM ps_dossiers WHERE id = '@TEMPLATE@' RETURNING id AS dossier_id \gset
-SELECT * FROM core_files WHERE sha256 = '@SHA@' AND name = 'v.pdf' LIMIT 1;
-INSERT INTO ps_dossier_files (id, dossier_id, component_id, kind, name, content_type, size, sha256, event_seq, created_at)
-  VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 'van-ban-cu-giam-ho', 'attachment', 'v.pdf', 'application/pdf', @SIZE@, '@SHA@', 1, now())
-  RETURNING id;
-SELECT * FROM core_personal_files WHERE owner_id = '@USER@' AND sha256 = '@SHA@' LIMIT 1;
-UPDATE core_personal_files SET name = 'v.pdf', kind = 'submitted', label = 'v.pdf', source = 'dossier/PGBENCH-' || CAST(:value AS text),
-  component_id = 'van-ban-cu-giam-ho', used_at = now() WHERE id = '@PERSONAL@';
 INSERT INTO ps_dossier_events (id, dossier_id, seq, action_id, action_name, from_step, to_step, to_step_name, status, actor_id, actor_name,
   actor_unit_code, at, note, assignee_name, step_on_time, files)
   VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 1, 'submit', 'Nộp hồ sơ trực tuyến', NULL, 'reception', 'Tiếp nhận hồ sơ',
@@ -47,7 +38,11 @@ INSERT INTO ps_dossier_events (id, dossier_id, seq, action_id, action_name, from
 INSERT INTO core_audit_events (id, occurred_at, actor_id, actor_name, unit_code, action, target, client_address, summary, hash, seal_id)
   VALUES (gen_random_uuid(), now(), '@USER@', '@USERNAME@', '000.00.31.H99', 'dossier.submit', 'dossier/PGBENCH-' || CAST(:value AS text),
   '127.0.0.1', 'online 1.004837', md5(CAST(random() AS text)) || md5(CAST(random() AS text)), DEFAULT) RETURNING id;
+SELECT * FROM core_files WHERE sha256 = '@SHA@' AND name = 'v.pdf' LIMIT 1;
+INSERT INTO ps_dossier_files (id, dossier_id, component_id, kind, name, content_type, size, sha256, event_seq, created_at)
+  VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 'van-ban-cu-giam-ho', 'attachment', 'v.pdf', 'application/pdf', @SIZE@, '@SHA@', 1, now())
+  RETURNING id;
+SELECT * FROM core_personal_files WHERE owner_id = '@USER@' AND sha256 = '@SHA@' LIMIT 1;
+UPDATE core_personal_files SET name = 'v.pdf', kind = 'submitted', label = 'v.pdf', source = 'dossier/PGBENCH-' || CAST(:value AS text),
+  component_id = 'van-ban-cu-giam-ho', used_at = now() WHERE id = '@PERSONAL@';
 COMMIT;
-SELECT key, value FROM ps_catalogue_documents WHERE key = 'processes' LIMIT 1;
-SELECT * FROM ps_dossier_files WHERE dossier_id = CAST(:dossier_id AS uuid) ORDER BY event_seq ASC, name ASC;
-SELECT * FROM ps_dossier_events WHERE dossier_id = CAST(:dossier_id AS uuid) ORDER BY seq ASC;

@@ -141,14 +141,18 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
         }
     }
 
-    /// Takes every action the platform takes by itself now (a paid fee moves the case on), at most a few in a row.
+    /// Takes every action the platform takes by itself now (a paid fee moves the case on), at most a few in a row;
+    /// answers the history events written.
+    @discardableResult
     public func runAutomaticActions(on record: Record, definition: ProcessDefinition, terms: CaseTerms,
-                                    on tx: any Database) async throws {
+                                    on tx: any Database) async throws -> [CaseEvent] {
+        var events: [CaseEvent] = []
         for _ in 0..<5 {
             let state = try record.caseState()
-            guard let action = ProcessEngine.automaticAction(in: definition, state: state, satisfied: record.satisfiedConditions) else { return }
-            try await apply(action, to: record, definition: definition, terms: terms, by: .system, note: nil, assignee: nil, on: tx)
+            guard let action = ProcessEngine.automaticAction(in: definition, state: state, satisfied: record.satisfiedConditions) else { break }
+            events.append(try await apply(action, to: record, definition: definition, terms: terms, by: .system, note: nil, assignee: nil, on: tx))
         }
+        return events
     }
 
     private func audit(_ actionID: String, record: Record, by party: ActingParty, unitCode: String?, summary: String,

@@ -53,6 +53,21 @@ struct DossierDTO: Content {
         let assignee: String?
         let files: [String]
         let stepOnTime: Bool?
+
+        init(_ event: CaseEvent) {
+            seq = event.seq
+            action = event.actionID
+            actionName = event.actionName
+            step = event.toStep
+            stepName = event.toStepName
+            status = event.status
+            actor = event.actorName
+            at = event.at
+            note = event.note
+            assignee = event.assigneeName
+            files = event.files
+            stepOnTime = event.stepOnTime
+        }
     }
 
     let code: String
@@ -80,11 +95,21 @@ struct DossierDTO: Content {
     let files: [File]
     let history: [Event]
 
+    /// A dossier's files and history as a transaction wrote them, for an answer that does not read them back.
+    struct Written: Sendable {
+        let files: [DossierFileModel]
+        let events: [CaseEvent]
+    }
+
     static func make(_ dossier: DossierModel, definition: ProcessDefinition?, services: PlatformServices, calendar: WorkingDayCalendar,
-                     now: Date, language: Language, on db: any Database) async throws -> DossierDTO {
+                     now: Date, language: Language, written: Written? = nil, on db: any Database) async throws -> DossierDTO {
         let id = try dossier.requireID()
-        let files = try await DossierFileModel.query(on: db).filter(\.$dossierID == id).sort(\.$eventSeq).sort(\.$name).all()
-        let events = try await DossierEventModel.query(on: db).filter(\.$dossierID == id).sort(\.$seq).all()
+        let files = if let written { written.files.sorted { ($0.eventSeq, $0.name) < ($1.eventSeq, $1.name) } } else {
+            try await DossierFileModel.query(on: db).filter(\.$dossierID == id).sort(\.$eventSeq).sort(\.$name).all()
+        }
+        let events = if let written { written.events.sorted { $0.seq < $1.seq } } else {
+            try await CaseHistory.events(of: dossier, limit: 10_000, on: db)
+        }
         let codes = try await VerificationCodes.codes(of: files.filter { $0.kind == DossierFileModel.Kind.result.rawValue }.map(\.sha256),
                                                       target: "dossier:\(dossier.code)", on: db)
         let status = DossierStatus(rawValue: dossier.status)
@@ -108,11 +133,7 @@ struct DossierDTO: Content {
                      size: file.size, url: "/api/v1/dossiers/\(dossier.code)/files/\(try file.requireID().uuidString.lowercased())",
                      verificationCode: file.kind == DossierFileModel.Kind.result.rawValue ? codes[file.sha256] : nil)
             },
-            history: events.map { event in
-                Event(seq: event.seq, action: event.actionID, actionName: event.actionName, step: event.toStep, stepName: event.toStepName,
-                      status: event.status, actor: event.actorName, at: event.at, note: event.note, assignee: event.assigneeName,
-                      files: (try? JSONDecoder().decode([String].self, from: Data(event.files.utf8))) ?? [], stepOnTime: event.stepOnTime)
-            })
+            history: events.map(Event.init))
     }
 }
 

@@ -30,10 +30,12 @@ struct DossiersAPI: RouteCollection {
     func submit(_ req: Request) async throws -> Response {
         let principal = try req.principal()
         let input = try req.content.decode(SubmissionInput.self)
-        let dossier = try await DossierSubmission(services: req.egov).submit(Submission(input), by: principal, clientAddress: req.clientAddress, on: req.db)
-        let dto = try await detail(dossier, req)
+        let submitted = try await DossierSubmission(services: req.egov).submit(Submission(input), by: principal,
+                                                                                clientAddress: req.clientAddress, on: req.db)
+        // Answered with what was just written: no second read of the process, the files or the history.
+        let dto = try await detail(submitted.dossier, req, definition: submitted.definition, written: submitted.written)
         let response = try await dto.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/dossiers/\(dossier.code)")
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/dossiers/\(submitted.dossier.code)")
         return response
     }
 
@@ -42,11 +44,13 @@ struct DossiersAPI: RouteCollection {
         return try await detail(dossier, req)
     }
 
-    func detail(_ dossier: DossierModel, _ req: Request) async throws -> DossierDTO {
+    func detail(_ dossier: DossierModel, _ req: Request, definition known: ProcessDefinition? = nil,
+                written: DossierDTO.Written? = nil) async throws -> DossierDTO {
         let now = req.egov.clock.now()
-        return try await DossierDTO.make(dossier, definition: try await CatalogueStore.process(dossier.processID, on: req.db),
+        let definition = if let known { known } else { try await CatalogueStore.process(dossier.processID, on: req.db) }
+        return try await DossierDTO.make(dossier, definition: definition,
                                          services: req.egov, calendar: try await req.egov.calendars.calendar(on: req.db, now: now),
-                                         now: now, language: req.language, on: req.db)
+                                         now: now, language: req.language, written: written, on: req.db)
     }
 
     func actions(_ req: Request) async throws -> PageDTO<ActionDTO> {

@@ -158,15 +158,19 @@ enum DossierFiles {
     }
 
     /// Records what an action brought: its results when the action produces a result, attachments otherwise.
+    @discardableResult
     static func attach(_ uploads: [StoredUpload], for action: ProcessDefinition.Action? = nil, to dossier: DossierModel, seq: Int,
-                       at date: Date, on tx: any Database) async throws {
+                       at date: Date, on tx: any Database) async throws -> [DossierFileModel] {
         let kind: DossierFileModel.Kind = action?.produces.contains("result") == true ? .result : .attachment
-        for upload in uploads { try await attach(upload, kind: kind, to: dossier, seq: seq, at: date, on: tx) }
+        var written: [DossierFileModel] = []
+        for upload in uploads { written.append(try await attach(upload, kind: kind, to: dossier, seq: seq, at: date, on: tx)) }
+        return written
     }
 
     /// Records an upload on a dossier (in the action's transaction) and keeps it in the applicant's e-data store.
+    @discardableResult
     static func attach(_ upload: StoredUpload, kind: DossierFileModel.Kind, to dossier: DossierModel, seq: Int, at date: Date,
-                       on tx: any Database) async throws {
+                       on tx: any Database) async throws -> DossierFileModel {
         let stored = try await FileStore.record(sha256: upload.sha256, size: upload.size, name: upload.name,
                                                 contentType: upload.contentType, on: tx)
         let model = DossierFileModel()
@@ -189,5 +193,6 @@ enum DossierFiles {
                                              label: kind == .result ? dossier.procedureName : upload.name,
                                              source: "dossier:\(dossier.code)", componentID: upload.componentID, at: date, on: tx)
         }
+        return model
     }
 }

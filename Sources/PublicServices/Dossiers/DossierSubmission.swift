@@ -68,9 +68,16 @@ struct Submission: Sendable {
 struct DossierSubmission: Sendable {
     let services: PlatformServices
 
+    /// What a submission wrote, so the answer needs no second read (issue 15).
+    struct Submitted: Sendable {
+        let dossier: DossierModel
+        let definition: ProcessDefinition
+        let written: DossierDTO.Written
+    }
+
     static let maxFormBytes = 64 * 1024
 
-    func submit(_ input: Submission, by principal: Principal, clientAddress: String?, on db: any Database) async throws -> DossierModel {
+    func submit(_ input: Submission, by principal: Principal, clientAddress: String?, on db: any Database) async throws -> Submitted {
         let channel: DossierModel.Channel = principal.kind == .applicant ? .online : .counter
         var errors: [ValidationError] = []
 
@@ -186,22 +193,23 @@ struct DossierSubmission: Sendable {
             dossier.feePaid = procedure.totalFee == 0
             dossier.supplementRequests = 0
             dossier.lateNotified = false
-            try await runtime.open(dossier, in: definition, actionID: DossierAction.submit,
+            let opened = try await runtime.open(dossier, in: definition, actionID: DossierAction.submit,
                                    actionName: channel == .online ? "Nộp hồ sơ trực tuyến" : "Nhận hồ sơ tại Bộ phận Một cửa",
                                    by: party, files: uploads.map(\.name), auditUnitCode: receiving.code,
                                    auditSummary: "\(channel.rawValue) \(procedure.code)", on: tx)
-            try await DossierFiles.attach(uploads, to: dossier, seq: 1, at: now, on: tx)
-            try await runtime.runAutomaticActions(on: dossier, definition: definition, terms: procedure.terms, on: tx)
+            let files = try await DossierFiles.attach(uploads, to: dossier, seq: 1, at: now, on: tx)
+            var events = [opened]
+            events += try await runtime.runAutomaticActions(on: dossier, definition: definition, terms: procedure.terms, on: tx)
             // At the counter the officer receives the dossier there and then (when nothing, e.g. a fee, is pending).
             if channel == .counter {
                 let actor = DossierAccess.actor(principal, for: dossier)
                 if let receive = ProcessEngine.actions(for: actor, in: definition, state: try dossier.caseState())
                     .first(where: { $0.actionID == DossierAction.receive }) {
-                    try await runtime.apply(receive, to: dossier, definition: definition, terms: procedure.terms, by: party, note: nil,
-                                            assignee: nil, on: tx)
+                    events.append(try await runtime.apply(receive, to: dossier, definition: definition, terms: procedure.terms, by: party,
+                                                          note: nil, assignee: nil, on: tx))
                 }
             }
-            return dossier
+            return Submitted(dossier: dossier, definition: definition, written: DossierDTO.Written(files: files, events: events))
         } }
     }
 

@@ -90,7 +90,7 @@ struct SubmissionPage: RouteCollection {
                                     attachments: attachments)
         do {
             let dossier = try await DossierSubmission(services: req.egov).submit(submission, by: principal, clientAddress: req.clientAddress,
-                                                                                  on: req.db)
+                                                                                  on: req.db).dossier
             return req.redirect(to: OneStopRoute.dossier(code: dossier.code).path + "?submitted=1")
         } catch let error as EGovError where error.status == .badRequest {
             return try await page(req, procedure: procedure, form: form, errors: error.fieldErrors, status: .badRequest)

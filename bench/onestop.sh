@@ -432,8 +432,6 @@ say "wrk: public lookups, GET /api/v1/public/dossiers/{code} ($THREADS threads, 
 export BENCH_CODES_FILE="$WORK/codes.txt"
 wrk_run lookup "$HERE/lookup.lua" /api/v1/public/dossiers/
 L_RPS=$W_RPS L_P50=$W_P50 L_P99=$W_P99 L_REQ=$W_REQ L_ERR=$W_ERR L_CPU=$W_CPU
-# The server's peak resident memory over its whole life, both wrk runs included (issue 15: < 200 MB).
-PEAK_RSS_MB="$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"
 
 say "wrk: online submissions, POST /api/v1/dossiers ($THREADS threads, $CONNECTIONS connections, $DURATION)"
 export BENCH_BODY_FILE="$WORK/body.json"
@@ -445,6 +443,32 @@ wrk_run submit "$HERE/submit.lua" /api/v1/dossiers
 S_RPS=$W_RPS S_P50=$W_P50 S_P99=$W_P99 S_REQ=$W_REQ S_ERR=$W_ERR S_CPU=$W_CPU
 after="$(psql "$DB_URL" -Atqc 'SELECT count(*) FROM ps_dossiers')"
 note "ps_dossiers grew by $((after - before)) rows (warm-up included)"
+
+# The officers' reads at this scale (issue 15: no worse than twice at 10M than at 100k): the queue of the
+# busiest unit's one-stop officer (Bến Thủy, where the submissions above went too) and its leader's statistics.
+officer_token() {   # $1 = a demo officer; their password is in demo-users.txt
+    local password response t
+    password="$(awk -v u="$1" '$1 == u { print $4 }' "$DATA/demo-users.txt")"
+    [[ -n "$password" ]] || die "$1 is not in $DATA/demo-users.txt"
+    response="$(curl -sS --max-time 30 -X POST "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
+        --data-binary "{\"username\":\"$1\",\"password\":\"$password\"}")" || die "POST /api/v1/auth/token failed for $1"
+    t="$(sed -n 's/.*"access_token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' <<<"$response")"
+    [[ -n "$t" ]] || die "no access_token for $1: ${response:0:300}"
+    printf '%s\n' "$t"
+}
+QUEUE_OPEN="$(psql "$DB_URL" -Atqc "SELECT count(*) FROM ps_dossiers WHERE finished_at IS NULL AND receiving_unit_code = '000.00.31.H99'")"
+say "wrk: the queue of motcua.benthuy, GET /api/v1/queue?limit=20 ($QUEUE_OPEN open dossiers received there)"
+BENCH_TOKEN="$(officer_token motcua.benthuy)"
+export BENCH_TOKEN
+wrk_run queue "$HERE/officer.lua" '/api/v1/queue?limit=20'
+Q_RPS=$W_RPS Q_P50=$W_P50 Q_P99=$W_P99 Q_REQ=$W_REQ Q_ERR=$W_ERR Q_CPU=$W_CPU
+say "wrk: the statistics of chutich.benthuy, GET /api/v1/stats/dossiers (this year so far)"
+BENCH_TOKEN="$(officer_token chutich.benthuy)"
+export BENCH_TOKEN
+wrk_run stats "$HERE/officer.lua" /api/v1/stats/dossiers
+T_RPS=$W_RPS T_P50=$W_P50 T_P99=$W_P99 T_REQ=$W_REQ T_ERR=$W_ERR T_CPU=$W_CPU
+# The server's peak resident memory over its whole life, every wrk run included (issue 15: < 200 MB).
+PEAK_RSS_MB="$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo '?')"
 stop_server
 
 # ---------------------------------------------------------------------------------------------
@@ -507,12 +531,15 @@ warm="after a $WARMUP warm-up"
     echo "|---|---:|---:|---:|---:|---:|---:|"
     echo "| online submission, \`POST /api/v1/dossiers\` (${PDF_SIZE}-byte PDF) | $S_RPS | $S_P50 | $S_P99 | $PS_TPS | $PS_LAT | $(ratio "$S_RPS" "$PS_TPS") |"
     echo "| public lookup, \`GET /api/v1/public/dossiers/{code}\` | $L_RPS | $L_P50 | $L_P99 | $PL_TPS | $PL_LAT | $(ratio "$L_RPS" "$PL_TPS") |"
+    echo "| the officer's queue, \`GET /api/v1/queue?limit=20\` (motcua.benthuy, $QUEUE_OPEN open) | $Q_RPS | $Q_P50 | $Q_P99 | | | |"
+    echo "| the statistics, \`GET /api/v1/stats/dossiers\` (chutich.benthuy) | $T_RPS | $T_P50 | $T_P99 | | | |"
     echo
-    echo "- peak RSS of egov serve (VmHWM, both wrk runs): $PEAK_RSS_MB MB"
-    echo "- requests (errors): submissions $S_REQ ($S_ERR), lookups $L_REQ ($L_ERR); pgbench transactions: submissions $PS_TX, lookups $PL_TX"
+    echo "- peak RSS of egov serve (VmHWM, every wrk run): $PEAK_RSS_MB MB"
+    echo "- requests (errors): submissions $S_REQ ($S_ERR), lookups $L_REQ ($L_ERR), queue $Q_REQ ($Q_ERR), statistics $T_REQ ($T_ERR);"
+    echo "  pgbench transactions: submissions $PS_TX, lookups $PL_TX"
     echo "- CPU time per request (from /proc; wrk and pgbench not counted, PostgreSQL approximate): submission $S_CPU under wrk,"
     echo "  $PS_CPU under pgbench;"
-    echo "  lookup $L_CPU under wrk, $PL_CPU under pgbench"
+    echo "  lookup $L_CPU under wrk, $PL_CPU under pgbench; queue $Q_CPU; statistics $T_CPU"
     echo "- SQL per request, captured from the server: submission $SUBMIT_STATEMENTS statements ($SUBMIT_IN_TX of them between BEGIN and COMMIT),"
     echo "  lookup $LOOKUP_STATEMENTS; pgbench runs the same sequence$([[ ${#SQL_MISMATCH[@]} -eq 0 ]] || echo " **except for: ${SQL_MISMATCH[*]} (the server's SQL changed: update bench/onestop/*.sql)**")"
     echo "- all submissions go to one unit on one day, so they share one \`core_counters\` row (gap-free dossier codes);"

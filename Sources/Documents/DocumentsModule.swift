@@ -43,7 +43,8 @@ public struct DocumentsModule: EGovModule {
          AddColumn(name: "documents.019.edxml-sha256", schema: DocumentModel.schema, column: "edxml_sha256", type: .string),
          AddWordIndex(), CreateDocumentTemplates(),
          AddColumn(name: "documents.022.pending-update", schema: DocumentModel.schema, column: "pending_update", type: .string),
-         AddColumn(name: "documents.023.leading-zero", schema: IssuerModel.schema, column: "leading_zero", type: .bool)]
+         AddColumn(name: "documents.023.leading-zero", schema: IssuerModel.schema, column: "leading_zero", type: .bool),
+         AddCaseQueueIndex(name: "documents.024.queue-index", table: DocumentModel.schema)]
     }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]

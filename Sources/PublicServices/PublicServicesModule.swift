@@ -16,7 +16,8 @@ public struct PublicServicesModule: EGovModule {
     public var id: String { Self.moduleID }
     public var name: LocalizedText { LocalizedText(vi: "Dịch vụ công và một cửa điện tử", en: "Public services and one-stop-shop") }
 
-    public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers(), CreatePayments(), CreateRatings(), AddPausedLate(), MoveProcessesToPlatform()] }
+    public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers(), CreatePayments(), CreateRatings(), AddPausedLate(), MoveProcessesToPlatform(),
+         AddCaseQueueIndex(name: "public-services.007.queue-index", table: DossierModel.schema)] }
 
     public func permissions() -> [ModulePermission] { OneStopPermission.declarations }
 

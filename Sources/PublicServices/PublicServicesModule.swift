@@ -17,7 +17,8 @@ public struct PublicServicesModule: EGovModule {
     public var name: LocalizedText { LocalizedText(vi: "Dịch vụ công và một cửa điện tử", en: "Public services and one-stop-shop") }
 
     public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers(), CreatePayments(), CreateRatings(), AddPausedLate(), MoveProcessesToPlatform(),
-         AddCaseQueueIndex(name: "public-services.007.queue-index", table: DossierModel.schema)] }
+         AddCaseQueueIndex(name: "public-services.007.queue-index", table: DossierModel.schema),
+         AddCaseScopeIndexes(name: "public-services.008.scope-indexes", table: DossierModel.schema, history: DossierEventModel.schema)] }
 
     public func permissions() -> [ModulePermission] { OneStopPermission.declarations }
 

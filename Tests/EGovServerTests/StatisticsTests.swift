@@ -73,6 +73,17 @@ struct StatisticsTests {
             #expect(csv.status == .ok && csv.headers.contentType?.description.hasPrefix("text/csv") == true)
             let total = try #require(csv.body.string.split(separator: "\r\n").last { $0.hasPrefix(Self.benThuy) })
             #expect(total.hasSuffix(",5,4,1,0,1,1,0,2,1,1,0,80.0"), "\(total)")
+
+            // A later period counts what happened in it and what is still open, not what finished before it
+            // (the query skips those: issue 15).
+            let lastDay = try await egov.get("/api/v1/stats/dossiers?unit=\(Self.benThuy)&from=2026-10-12&to=2026-10-12", as: "chutich.benthuy")
+            let day = try lastDay.content.decode(Report.self).total
+            #expect(day.received == 0 && day.finishedOnTime == 0 && day.finishedLate == 1 && day.refused == 0, "\(lastDay.body.string)")
+            #expect(day.inProgressLate == 2 && day.inProgressOnTime == 0 && day.supplementRequested == 0)
+            let next = try await egov.get("/api/v1/stats/dossiers?unit=\(Self.benThuy)&from=2026-10-13&to=2026-10-20", as: "chutich.benthuy")
+            let week = try next.content.decode(Report.self).total
+            #expect(week.received == 0 && week.finishedOnTime == 0 && week.finishedLate == 0 && week.refused == 0, "\(next.body.string)")
+            #expect(week.inProgressLate == 2 && week.inProgressOnTime == 0)
         }
     }
 

@@ -72,7 +72,10 @@ struct DossierStatistics: Sendable {
     }
 
     /// One aggregate query over the subtree's dossiers, grouped by deciding unit; the supplement
-    /// requests come from the history (a dossier counts once however many times it was asked).
+    /// requests come from the history (a dossier counts once however many times it was asked). A dossier
+    /// finished before the period began counts in none of the figures (it was finished after it was received,
+    /// and `asOf` is not before `start`), so it is not read: the query reads the period and the open cases,
+    /// not every year's (`AddCaseScopeIndexes`).
     private func figuresByCompetentUnit(within path: String, start: Date, end: Date, asOf: Date) async throws -> [String: Figures] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         let rows = try await sql.raw("""
@@ -90,7 +93,7 @@ struct DossierStatistics: Sendable {
               SUM(CASE WHEN status = 'refused' AND finished_at >= \(bind: start) AND finished_at < \(bind: end) THEN 1 ELSE 0 END) AS refused,
               SUM(CASE WHEN status = 'withdrawn' AND finished_at >= \(bind: start) AND finished_at < \(bind: end) THEN 1 ELSE 0 END) AS withdrawn
             FROM \(ident: DossierModel.schema)
-            WHERE competent_unit_path LIKE \(bind: path + "%")
+            WHERE competent_unit_path LIKE \(bind: path + "%") AND (finished_at IS NULL OR finished_at >= \(bind: start))
             GROUP BY competent_unit_code
             """).all()
         var result: [String: Figures] = [:]

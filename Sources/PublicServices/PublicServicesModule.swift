@@ -40,7 +40,8 @@ public struct PublicServicesModule: EGovModule {
     public func benchData() -> BenchDataGenerator? {
         BenchDataGenerator(noun: "dossiers") { count, services, db, progress in
             let summary = try await BenchData.generate(dossiers: count, services: services, on: db, progress: progress)
-            return BenchDataGenerator.Summary(cases: summary.dossiers, seconds: summary.seconds, sampleCodes: summary.sampleCodes)
+            return BenchDataGenerator.Summary(cases: summary.dossiers, seconds: summary.seconds, sampleCodes: summary.sampleCodes,
+                                              resumedFrom: summary.resumedFrom)
         }
     }
 

@@ -9,7 +9,7 @@ struct BenchDataCommand: AsyncParsableCommand {
         abstract: "Fill the database with a year of generated dossiers, for benchmarks (never on a real installation).")
 
     @OptionGroup var global: GlobalOptions
-    @ArgumentParser.Option(help: "How many dossiers to generate.") var dossiers = 100_000
+    @ArgumentParser.Option(help: "How many dossiers the database should hold: a run that was stopped is continued to this number.") var dossiers = 100_000
     @ArgumentParser.Option(help: "Generate this many official documents instead (the documents module's generator).") var documents: Int?
     @ArgumentParser.Option(help: "The module whose cases are generated (default: the first that has a generator).") var module: String?
     @ArgumentParser.Option(help: "Locality pack to load into an empty database (default: packs/demo).") var pack: String?
@@ -36,6 +36,9 @@ struct BenchDataCommand: AsyncParsableCommand {
             }
         }
         say("")
+        if summary.resumedFrom > 0 {
+            say("\(summary.resumedFrom) \(noun) were already there (a run that was stopped): continued to \(count)")
+        }
         say("generated \(summary.cases) \(noun) in " + String(format: "%.1f s", summary.seconds))
         if let codes {
             try summary.sampleCodes.joined(separator: "\n").appending("\n").write(toFile: codes, atomically: true, encoding: .utf8)

@@ -43,11 +43,14 @@ public struct BenchDataGenerator: Sendable {
         public let seconds: Double
         /// A sample of the generated case codes, for lookup benchmarks.
         public let sampleCodes: [String]
+        /// Cases an earlier, stopped run had written: they count towards `count`, and this run continued it.
+        public let resumedFrom: Int
 
-        public init(cases: Int, seconds: Double, sampleCodes: [String]) {
+        public init(cases: Int, seconds: Double, sampleCodes: [String], resumedFrom: Int = 0) {
             self.cases = cases
             self.seconds = seconds
             self.sampleCodes = sampleCodes
+            self.resumedFrom = resumedFrom
         }
     }
 

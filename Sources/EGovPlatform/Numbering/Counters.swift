@@ -19,12 +19,15 @@ public enum Counters {
         return try row.decode(column: "value", as: Int.self)
     }
 
-    /// Sets each scope's counter to its value (generated benchmark data, which continues the real counters).
+    /// Sets each scope's counter to its value (generated benchmark data, which continues the real counters), a few
+    /// hundred scopes per statement.
     public static func raise(_ values: [String: Int], on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { throw CounterError.unsupportedDatabase }
-        for (scope, value) in values.sorted(by: { $0.key < $1.key }) {
+        let sorted = values.sorted(by: { $0.key < $1.key })
+        for start in stride(from: 0, to: sorted.count, by: 400) {
+            let rows = sorted[start..<min(sorted.count, start + 400)].map { scope, value -> SQLQueryString in "(\(bind: scope), \(bind: value))" }
             try await sql.raw("""
-                INSERT INTO \(ident: CounterModel.schema) (scope, value) VALUES (\(bind: scope), \(bind: value))
+                INSERT INTO \(ident: CounterModel.schema) (scope, value) VALUES \(rows.joined(separator: ", "))
                 ON CONFLICT (scope) DO UPDATE SET value = excluded.value
                 """).run()
         }

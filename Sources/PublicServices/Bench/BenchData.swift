@@ -6,14 +6,21 @@ import SQLKit
 
 /// `egov bench-data --dossiers N`: a realistic year of dossiers for benchmarks — spread over the
 /// communes and the Service Centre, day by day, most of them finished, with codes that continue the
-/// real counters (so submissions made afterwards stay gap-free). Written in batches of multi-row inserts.
+/// real counters (so submissions made afterwards stay gap-free). Written in batches of multi-row inserts,
+/// each batch in one transaction with the counters it used: a run that is stopped (Ctrl-C, a crash) leaves
+/// whole batches and consistent counters, and running the command again continues it to N (issue 15).
 public enum BenchData {
     public struct Summary: Sendable {
         public let dossiers: Int
         public let seconds: Double
         /// A sample of the generated codes, for lookup benchmarks.
         public let sampleCodes: [String]
+        /// Dossiers that were already in the database (an earlier, stopped run): they count towards N.
+        public var resumedFrom = 0
     }
+
+    /// Codes sampled for the lookup benchmarks.
+    static let samplesWanted = 2000
 
     public static func generate(dossiers total: Int, services: PlatformServices, on db: any Database, days: Int = 365,
                                 progress: @Sendable (Int, Int) -> Void) async throws -> Summary {
@@ -36,22 +43,49 @@ public enum BenchData {
         let unitsByCode = Dictionary(try await UnitModel.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let receivers = communes + (centre.map { [$0] } ?? [])
 
+        // What an earlier run left: whole batches, their counters raised with them. It counts towards the total;
+        // the year is filled on from the day that run reached, and its codes are sampled from the database.
+        let existing = try await DossierModel.query(on: db).count()
+        var samples: [String] = []
+        if existing > 0 {
+            let share = min(samplesWanted, samplesWanted * existing / max(1, total))
+            for row in try await sql.raw("SELECT code FROM \(ident: DossierModel.schema) ORDER BY random() LIMIT \(bind: share)").all() {
+                samples.append(try row.decode(column: "code", as: String.self))
+            }
+        }
         var counters: [String: Int] = [:]
         for row in try await sql.raw("SELECT scope, value FROM \(ident: CounterModel.schema) WHERE scope LIKE \(bind: "dossier:%")").all() {
             counters[try row.decode(column: "scope", as: String.self)] = try row.decode(column: "value", as: Int.self)
         }
-        var random = SplitMix64(seed: 20_261_128)
+        var random = SplitMix64(seed: 20_261_128 &+ UInt64(existing))
         var rows: [Row] = []
         rows.reserveCapacity(Self.batch)
-        var written = 0
-        var samples: [String] = []
+        var used: [String: Int] = [:]
+        var written = existing
+        var skipped = 0
         let perDay = max(1, total / days)
+        func flush() async throws {
+            let batch = rows, raised = used
+            try await db.transaction { tx in
+                guard let sql = tx as? any SQLDatabase else { throw BenchDataError("an SQL database is needed") }
+                try await insert(batch, on: sql)
+                try await Counters.raise(raised, on: tx)
+            }
+            written += batch.count
+            rows.removeAll(keepingCapacity: true)
+            used.removeAll(keepingCapacity: true)
+            progress(written, total)
+        }
         dayLoop: for dayOffset in stride(from: days - 1, through: 0, by: -1) {
             let date = calendar.civilDate(of: now).adding(days: -dayOffset)
             guard calendar.isWorkingDay(date) || dayOffset == 0 else { continue }
             let dayStart = calendar.startOfDay(date)
-            let count = dayOffset == 0 ? total - written : min(total - written, perDay + perDay * 3 / 10)
-            for _ in 0..<max(0, count) {
+            let left = total - skipped - (written - existing) - rows.count
+            let planned = dayOffset == 0 ? left : min(left, perDay + perDay * 3 / 10)
+            // The days an earlier run filled.
+            let resumed = min(max(0, planned), existing - skipped)
+            skipped += resumed
+            for _ in 0..<max(0, planned - resumed) {
                 let receiving = receivers[Int(random.next() % UInt64(receivers.count))]
                 let isCentre = receiving.code == centre?.code
                 let list = isCentre ? centreProcedures : communeProcedures
@@ -62,27 +96,21 @@ public enum BenchData {
                 let scope = settings.dossierCode.counterScope(kind: "dossier", unit: receiving.code, date: date)
                 let sequence = (counters[scope] ?? 0) + 1
                 counters[scope] = sequence
+                used[scope] = sequence
                 let submitted = dayStart.addingTimeInterval(7.5 * 3600 + Double(random.next() % 32_400))
                 let code = settings.dossierCode.format(unit: receiving.code, date: date, sequence: sequence)
                 rows.append(Row(code: code, procedure: procedure, definition: definition, receiving: receiving, competent: competent,
                                 submitted: submitted, now: now, calendar: calendar, roll: Int(random.next() % 100)))
-                if samples.count < 2000, random.next() % UInt64(max(1, total / 2000)) == 0 { samples.append(code) }
-                if rows.count == Self.batch {
-                    try await insert(rows, on: sql)
-                    written += rows.count
-                    rows.removeAll(keepingCapacity: true)
-                    progress(written, total)
-                }
+                if samples.count < samplesWanted, random.next() % UInt64(max(1, total / samplesWanted)) == 0 { samples.append(code) }
+                if rows.count == Self.batch { try await flush() }
                 if written + rows.count >= total { break dayLoop }
             }
+            if written + rows.count >= total { break dayLoop }
         }
-        if !rows.isEmpty {
-            try await insert(rows, on: sql)
-            written += rows.count
-            progress(written, total)
-        }
-        try await Counters.raise(counters, on: db)
-        return Summary(dossiers: written, seconds: Date().timeIntervalSince(started), sampleCodes: samples)
+        if !rows.isEmpty { try await flush() }
+        var summary = Summary(dossiers: written - existing, seconds: Date().timeIntervalSince(started), sampleCodes: samples)
+        summary.resumedFrom = existing
+        return summary
     }
 
     /// Rows per multi-row INSERT: under both databases' limits on bound parameters.

@@ -238,12 +238,12 @@ code="$(http_code -o "$WORK/citizen.json" -X POST "$BASE/api/v1/citizens" -H 'Co
     --data-binary '{"fullName":"Nguyễn Văn Thử","idNumber":"001190012345","phone":"0912345678","email":"thu@example.com","password":"MatKhau2024"}')"
 [[ "$code" == 201 ]] || die "POST /api/v1/citizens answered $code: $(head -c 500 "$WORK/citizen.json" 2>/dev/null)"
 
-token() {   # a fresh access token for the citizen (they live 15 minutes)
-    local response t
+token() {   # [$1 = username, $2 = password] a fresh access token (they live 15 minutes); the citizen's by default
+    local username="${1:-001190012345}" password="${2:-MatKhau2024}" response t
     response="$(curl -sS --max-time 30 -X POST "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
-        --data-binary '{"username":"001190012345","password":"MatKhau2024"}')" || die "POST /api/v1/auth/token failed"
+        --data-binary "{\"username\":\"$username\",\"password\":\"$password\"}")" || die "POST /api/v1/auth/token failed for $username"
     t="$(sed -n 's/.*"access_token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' <<<"$response")"
-    [[ -n "$t" ]] || die "no access_token in the token response: ${response:0:500}"
+    [[ -n "$t" ]] || die "no access_token in the token response for $username: ${response:0:500}"
     printf '%s\n' "$t"
 }
 
@@ -447,14 +447,10 @@ note "ps_dossiers grew by $((after - before)) rows (warm-up included)"
 # The officers' reads at this scale (issue 15: no worse than twice at 10M than at 100k): the queue of the
 # busiest unit's one-stop officer (Bến Thủy, where the submissions above went too) and its leader's statistics.
 officer_token() {   # $1 = a demo officer; their password is in demo-users.txt
-    local password response t
+    local password
     password="$(awk -v u="$1" '$1 == u { print $4 }' "$DATA/demo-users.txt")"
     [[ -n "$password" ]] || die "$1 is not in $DATA/demo-users.txt"
-    response="$(curl -sS --max-time 30 -X POST "$BASE/api/v1/auth/token" -H 'Content-Type: application/json' \
-        --data-binary "{\"username\":\"$1\",\"password\":\"$password\"}")" || die "POST /api/v1/auth/token failed for $1"
-    t="$(sed -n 's/.*"access_token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' <<<"$response")"
-    [[ -n "$t" ]] || die "no access_token for $1: ${response:0:300}"
-    printf '%s\n' "$t"
+    token "$1" "$password"
 }
 QUEUE_OPEN="$(psql "$DB_URL" -Atqc "SELECT count(*) FROM ps_dossiers WHERE finished_at IS NULL AND receiving_unit_code = '000.00.31.H99'")"
 say "wrk: the queue of motcua.benthuy, GET /api/v1/queue?limit=20 ($QUEUE_OPEN open dossiers received there)"

@@ -16,7 +16,7 @@ public enum BenchData {
         /// A sample of the generated codes, for lookup benchmarks.
         public let sampleCodes: [String]
         /// Dossiers that were already in the database (an earlier, stopped run): they count towards N.
-        public var resumedFrom = 0
+        public let resumedFrom: Int
     }
 
     /// Codes sampled for the lookup benchmarks.
@@ -108,9 +108,7 @@ public enum BenchData {
             if written + rows.count >= total { break dayLoop }
         }
         if !rows.isEmpty { try await flush() }
-        var summary = Summary(dossiers: written - existing, seconds: Date().timeIntervalSince(started), sampleCodes: samples)
-        summary.resumedFrom = existing
-        return summary
+        return Summary(dossiers: written - existing, seconds: Date().timeIntervalSince(started), sampleCodes: samples, resumedFrom: existing)
     }
 
     /// Rows per multi-row INSERT: under both databases' limits on bound parameters.

@@ -20,6 +20,9 @@
 #   BENCH_KEEP=1       keep the work dir (server log, raw output, captured SQL) and the cluster's files
 #   BENCH_PROFILE=1    after each wrk measurement, run the same load again with perf sampling the server
 #                      (bench/perf-top.sh) and print where its CPU went after the results
+#   BENCH_REUSE=DIR    measure again on the data of an earlier BENCH_KEEP=1 run: DIR is its kept work dir
+#                      (data dir and sample codes), BENCH_PG_DIR/BENCH_PG_PORT its kept cluster, which is
+#                      started if stopped and never wiped; no generation (ten million dossiers take 40 min)
 #
 # Progress and the tools' own reports go to stderr; the results (Markdown) to stdout.
 # See bench/README.md for what the figures mean.
@@ -34,7 +37,7 @@ BUILD=0
 for arg in "$@"; do
     case "$arg" in
         --build) BUILD=1 ;;
-        -h | --help) sed -n '2,23p' "$SELF" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,26p' "$SELF" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown argument: $arg (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -70,6 +73,12 @@ say() { printf '\n== %s\n' "$*" >&2; }
 note() { printf '   %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+REUSE="${BENCH_REUSE:-}"
+if [[ -n "$REUSE" ]]; then
+    [[ -d "$REUSE/data" && -s "$REUSE/codes.txt" ]] || { echo "BENCH_REUSE=$REUSE is not a kept work dir (no data/ or codes.txt)" >&2; exit 2; }
+    [[ -f "$PG_DIR/data/PG_VERSION" ]] || { echo "BENCH_REUSE needs the kept cluster at $PG_DIR (BENCH_PG_DIR)" >&2; exit 2; }
+    REUSE="$(cd "$REUSE" && pwd)"
+fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/egov-bench-onestop.XXXXXX")"
 SERVER_PID=""
 PG_STARTED=0
@@ -97,7 +106,7 @@ cleanup() {
     stop_server
     if [[ $PG_STARTED -eq 1 ]]; then
         bash "$REPO_ROOT/scripts/pg-test-cluster.sh" stop "$PG_DIR" || note "warning: could not stop the PostgreSQL cluster"
-        if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
+        if [[ "${BENCH_KEEP:-0}" != 1 && -z "$REUSE" ]]; then
             # Only what pg-test-cluster.sh made (a million dossiers take a few GB).
             rm -rf -- "$PG_DIR/data" "$PG_DIR/sock" "$PG_DIR/postgres.log" "$PG_DIR/initdb.log"
             rmdir -- "$PG_DIR" 2>/dev/null || true
@@ -173,9 +182,13 @@ pg_ticks() {
 per_request_ms() { awk -v t="$1" -v n="$2" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000 / hz / n : 0) }'; }
 
 # ---------------------------------------------------------------------------------------------
-say "PostgreSQL: private cluster $PG_DIR on port $PG_PORT (recreated)"
-bash "$REPO_ROOT/scripts/pg-test-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
-if [[ -e "$PG_DIR" ]]; then
+if [[ -n "$REUSE" ]]; then
+    say "PostgreSQL: private cluster $PG_DIR on port $PG_PORT (kept, reused)"
+else
+    say "PostgreSQL: private cluster $PG_DIR on port $PG_PORT (recreated)"
+    bash "$REPO_ROOT/scripts/pg-test-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+fi
+if [[ -z "$REUSE" && -e "$PG_DIR" ]]; then
     # Refuse to wipe anything that does not look like a cluster made by pg-test-cluster.sh.
     [[ -f "$PG_DIR/data/PG_VERSION" || -z "$(ls -A "$PG_DIR/data" 2>/dev/null)" ]] \
         || die "$PG_DIR exists and is not a pg-test-cluster.sh cluster; remove it or set BENCH_PG_DIR"
@@ -183,32 +196,41 @@ if [[ -e "$PG_DIR" ]]; then
 fi
 PG_STARTED=1
 ADMIN_URL="$(bash "$REPO_ROOT/scripts/pg-test-cluster.sh" start "$PG_DIR" "$PG_PORT" | tail -n 1)"
-psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -q -c "CREATE DATABASE $PG_DB"
+[[ -n "$REUSE" ]] || psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -q -c "CREATE DATABASE $PG_DB"
 DB_URL="postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB"
 PG_VERSION_LINE="$(psql "$ADMIN_URL" -Atqc 'show server_version')"
 PG_LOG="$PG_DIR/postgres.log"
 DATA="$WORK/data"
 
 # ---------------------------------------------------------------------------------------------
-say "generating $DOSSIERS dossiers: egov bench-data (loads the demo pack first)"
-PACK_ARGS=()
-if [[ -n "${BENCH_PACK:-}" ]]; then
-    [[ -d "$BENCH_PACK" ]] || die "BENCH_PACK=$BENCH_PACK is not a directory"
-    PACK_ARGS=(--pack "$BENCH_PACK")
-elif [[ -d "$REPO_ROOT/packs/demo" ]]; then
-    PACK_ARGS=(--pack "$REPO_ROOT/packs/demo")
+if [[ -n "$REUSE" ]]; then
+    DATA="$REUSE/data"
+    cp "$REUSE/codes.txt" "$WORK/codes.txt"
+    GENERATION_MS="" WRITING_S=""
+    say "reusing the data of $REUSE (no generation)"
+else
+    say "generating $DOSSIERS dossiers: egov bench-data (loads the demo pack first)"
+    PACK_ARGS=()
+    if [[ -n "${BENCH_PACK:-}" ]]; then
+        [[ -d "$BENCH_PACK" ]] || die "BENCH_PACK=$BENCH_PACK is not a directory"
+        PACK_ARGS=(--pack "$BENCH_PACK")
+    elif [[ -d "$REPO_ROOT/packs/demo" ]]; then
+        PACK_ARGS=(--pack "$REPO_ROOT/packs/demo")
+    fi
+    t0="$(now_ms)"
+    DATABASE_URL="$DB_URL" LOG_LEVEL=warning "$BIN" bench-data --data-dir "$DATA" --dossiers "$DOSSIERS" "${PACK_ARGS[@]}" \
+        --codes "$WORK/codes.txt" </dev/null >&2 2> >(tee "$WORK/bench-data.log" >&2) || die "egov bench-data failed"
+    GENERATION_MS=$(($(now_ms) - t0))
+    sleep 0.2                                      # let tee finish
+    # Its own figure: the dossiers alone, without start-up, migrations and the demo pack.
+    WRITING_S="$(tr '\r' '\n' <"$WORK/bench-data.log" | sed -n 's/^generated [0-9]* dossiers in \([0-9.]*\) s.*/\1/p' | tail -n 1)"
+    ROWS="$(psql "$DB_URL" -Atqc 'SELECT count(*) FROM ps_dossiers')"
+    CODES="$(grep -c . "$WORK/codes.txt" || true)"
+    [[ "$CODES" -gt 0 ]] || die "egov bench-data wrote no sample codes"
+    note "$ROWS dossiers in ps_dossiers; bench-data took $(ms_to_s "$GENERATION_MS") s (${WRITING_S:-?} s writing dossiers); $CODES sample codes"
 fi
-t0="$(now_ms)"
-DATABASE_URL="$DB_URL" LOG_LEVEL=warning "$BIN" bench-data --data-dir "$DATA" --dossiers "$DOSSIERS" "${PACK_ARGS[@]}" \
-    --codes "$WORK/codes.txt" </dev/null >&2 2> >(tee "$WORK/bench-data.log" >&2) || die "egov bench-data failed"
-GENERATION_MS=$(($(now_ms) - t0))
-sleep 0.2                                      # let tee finish
-# Its own figure: the dossiers alone, without start-up, migrations and the demo pack.
-WRITING_S="$(tr '\r' '\n' <"$WORK/bench-data.log" | sed -n 's/^generated [0-9]* dossiers in \([0-9.]*\) s.*/\1/p' | tail -n 1)"
 ROWS="$(psql "$DB_URL" -Atqc 'SELECT count(*) FROM ps_dossiers')"
 CODES="$(grep -c . "$WORK/codes.txt" || true)"
-[[ "$CODES" -gt 0 ]] || die "egov bench-data wrote no sample codes"
-note "$ROWS dossiers in ps_dossiers; bench-data took $(ms_to_s "$GENERATION_MS") s (${WRITING_S:-?} s writing dossiers); $CODES sample codes"
 t0="$(now_ms)"
 psql "$DB_URL" -v ON_ERROR_STOP=1 -qc 'VACUUM ANALYZE' -c 'CHECKPOINT'
 note "VACUUM ANALYZE + CHECKPOINT took $(ms_to_s $(($(now_ms) - t0))) s (not part of the generation time)"
@@ -236,7 +258,8 @@ note "ready after $((i / 2))s"
 say "registering the benchmark citizen"
 code="$(http_code -o "$WORK/citizen.json" -X POST "$BASE/api/v1/citizens" -H 'Content-Type: application/json' \
     --data-binary '{"fullName":"Nguyễn Văn Thử","idNumber":"001190012345","phone":"0912345678","email":"thu@example.com","password":"MatKhau2024"}')"
-[[ "$code" == 201 ]] || die "POST /api/v1/citizens answered $code: $(head -c 500 "$WORK/citizen.json" 2>/dev/null)"
+# A reused data set has them already (409).
+[[ "$code" == 201 || ( -n "$REUSE" && "$code" == 409 ) ]] || die "POST /api/v1/citizens answered $code: $(head -c 500 "$WORK/citizen.json" 2>/dev/null)"
 
 token() {   # [$1 = username, $2 = password] a fresh access token (they live 15 minutes); the citizen's by default
     local username="${1:-001190012345}" password="${2:-MatKhau2024}" response t
@@ -494,6 +517,7 @@ pgbench_run() {   # $1 = label, $2 = script; sets P_TPS P_LAT P_TX
 say "pgbench: the same SQL on the same database (-M $PGBENCH_MODE, $THREADS threads, $CONNECTIONS connections, ${DURATION_S}s)"
 awk 'NF { print ++n "\t" $1 }' "$WORK/codes.txt" >"$WORK/codes.tsv"
 psql "$DB_URL" -v ON_ERROR_STOP=1 -q <<SQL
+DROP TABLE IF EXISTS bench_codes;
 CREATE TABLE bench_codes (n int PRIMARY KEY, code text NOT NULL);
 \copy bench_codes (n, code) FROM '$WORK/codes.tsv'
 ANALYZE bench_codes;
@@ -519,7 +543,11 @@ warm="after a $WARMUP warm-up"
     echo "### One-stop-shop on PostgreSQL, $ROWS dossiers"
     echo
     echo "Data set: \`egov bench-data --dossiers $DOSSIERS\` (demo pack, then a year of dossiers): $ROWS rows in \`ps_dossiers\`,"
-    echo "$(ms_to_s "$GENERATION_MS") s for the whole command (${WRITING_S:-?} s of it writing dossiers); database size after VACUUM ANALYZE: $DB_SIZE."
+    if [[ -n "$REUSE" ]]; then
+        echo "generated by an earlier run (reused: $REUSE); database size after VACUUM ANALYZE: $DB_SIZE."
+    else
+        echo "$(ms_to_s "$GENERATION_MS") s for the whole command (${WRITING_S:-?} s of it writing dossiers); database size after VACUUM ANALYZE: $DB_SIZE."
+    fi
     echo "Clients: wrk and pgbench with $THREADS threads and $CONNECTIONS connections, $DURATION each (wrk $warm),"
     echo "on the same machine as the server and the database; pgbench ran with the server stopped, \`-M $PGBENCH_MODE\`."
     echo

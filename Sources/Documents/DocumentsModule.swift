@@ -45,7 +45,8 @@ public struct DocumentsModule: EGovModule {
          AddColumn(name: "documents.022.pending-update", schema: DocumentModel.schema, column: "pending_update", type: .string),
          AddColumn(name: "documents.023.leading-zero", schema: IssuerModel.schema, column: "leading_zero", type: .bool),
          AddCaseQueueIndex(name: "documents.024.queue-index", table: DocumentModel.schema),
-         AddCaseScopeIndexes(name: "documents.025.scope-indexes", table: DocumentModel.schema, history: DocumentModel.historySchema)]
+         AddCaseScopeIndexes(name: "documents.025.scope-indexes", table: DocumentModel.schema, history: DocumentModel.historySchema),
+         AddCaseHoldings(name: "documents.026.holdings", table: DocumentModel.schema)]
     }
     public func positions() -> [ModulePosition] {
         [ModulePosition(Self.divisionHead, label: LocalizedText(vi: "Trưởng phòng", en: "Head of division"))]

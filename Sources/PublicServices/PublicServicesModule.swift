@@ -18,7 +18,9 @@ public struct PublicServicesModule: EGovModule {
 
     public func migrations() -> [any Migration] { [CreateCatalogue(), CreateDossiers(), CreatePayments(), CreateRatings(), AddPausedLate(), MoveProcessesToPlatform(),
          AddCaseQueueIndex(name: "public-services.007.queue-index", table: DossierModel.schema),
-         AddCaseScopeIndexes(name: "public-services.008.scope-indexes", table: DossierModel.schema, history: DossierEventModel.schema)] }
+         AddCaseScopeIndexes(name: "public-services.008.scope-indexes", table: DossierModel.schema, history: DossierEventModel.schema),
+         AddCaseHoldings(name: "public-services.009.holdings", table: DossierModel.schema),
+         AddCaseQueueIndex(name: "public-services.010.queue-order", table: DossierModel.schema, then: DossierModel.queueOrder)] }
 
     public func permissions() -> [ModulePermission] { OneStopPermission.declarations }
 

@@ -24,7 +24,7 @@ struct CaseRuntimeSeamTests {
         ("a holder-column writer", "holderUnitPath ="),
         ("a holder-column writer", "assigneeID ="),
         ("a queue builder", "$holderPositions"),
-        ("a queue builder", "holder_unit_path IN"),
+        ("a queue builder", "holder_unit_path ="),
         ("a deadline predicate", "due_at <"),
         ("a deadline predicate", "$dueAt <"),
     ]
@@ -48,7 +48,7 @@ struct CaseRuntimeSeamTests {
     @Test("the platform has each of them, once")
     func platformHasThem() throws {
         let platform = try Self.sources(of: "EGovPlatform").filter { $0.path.contains("/Cases/") }.map(\.text).joined()
-        for pattern in ["version = version + 1", "holderPositions =", "holder_unit_path IN", "(due_at <"] {
+        for pattern in ["version = version + 1", "holderPositions =", "holder_unit_path =", "(due_at <"] {
             #expect(platform.components(separatedBy: pattern).count == 2, "“\(pattern)”")
         }
     }

@@ -1,7 +1,8 @@
 -- pgbench: what the server runs for one online submission, POST /api/v1/dossiers (captured with
--- log_statement = 'all'): six reads (the account and its positions come from the server's principal
--- cache), then the transaction, in the server's order; the answer is built from what was written. One statement per line; continuation lines are indented (onestop.sh compares the
--- statement sequence with the one it captures from the server on every run).
+-- log_statement = 'all'): four reads (the procedure with its units and the settings in one; the account's
+-- positions come from the server's principal cache), then the transaction, in the server's order; the answer
+-- is built from what was written. One statement per line; continuation lines are indented (onestop.sh
+-- compares the statement sequence with the one it captures from the server on every run).
 -- Placeholders @USER@ and @USERNAME@ (the applicant), @TEMPLATE@ (a dossier the server wrote), @SHA@ and
 -- @SIZE@ (the PDF) and @PERSONAL@ (the applicant's stored copy of it) are filled in by onestop.sh.
 -- Differences on pgbench's side: the server numbers dossiers in one counter row per receiving unit
@@ -9,12 +10,11 @@
 -- counter row too ('dossier/pgbench'), so the codes stay unique and the lock is the same. The dossier
 -- row is copied from the template (INSERT ... SELECT by primary key) instead of sent as 41 values.
 -- No colons in literals: pgbench would read them as variables.
-SELECT * FROM ps_procedures WHERE code = '1.004837' LIMIT 1;
-SELECT unit_code FROM ps_procedure_units WHERE procedure_code = '1.004837' ORDER BY unit_code ASC;
+SELECT p.entry AS entry, s.value AS settings, (SELECT string_agg(unit_code, ',') FROM ps_procedure_units WHERE procedure_code = p.code) AS units
+  FROM ps_procedures p LEFT JOIN ps_catalogue_documents s ON s.key = 'settings' WHERE p.code = '1.004837';
 SELECT * FROM core_units WHERE code = '000.00.31.H99' LIMIT 1;
 SELECT * FROM core_processes WHERE id = (SELECT 'public-services' || chr(58) || process_id FROM ps_dossiers WHERE id = '@TEMPLATE@') LIMIT 1;
 SELECT * FROM core_users WHERE id = '@USER@' LIMIT 1;
-SELECT key, value FROM ps_catalogue_documents WHERE key = 'settings' LIMIT 1;
 BEGIN;
 INSERT INTO core_counters (scope, value) VALUES ('dossier/pgbench', 1)
   ON CONFLICT (scope) DO UPDATE SET value = core_counters.value + 1 RETURNING value \gset

@@ -40,7 +40,7 @@ enum DocumentDashboard {
         guard from < to else { throw DocumentFields.invalid("from", "Ngày bắt đầu sau ngày kết thúc.", "from is after to.") }
         guard let sql = req.db as? any SQLDatabase else { throw EGovError.forbidden }
 
-        let waiting = try await DocumentModel.query(on: req.db).filter(case: CasePredicates.queue(for: principal)).count()
+        let waiting = try await CaseHoldings.openCount(on: req.db, table: DocumentModel.schema, for: principal)
         let scopes = CasePolicy.servedScopes(principal, for: DocumentsModule.read)
         let rows = try await sql.raw("""
             SELECT CASE WHEN direction = 'outgoing' THEN issuer_code ELSE drafting_unit_code END AS unit,

@@ -19,13 +19,54 @@ public enum CasePredicates {
     /// Open cases whose current step this principal may act on: a position of theirs holds it, at their
     /// unit or one above it, and it was not handed to somebody else by name (`CasePolicy.holdsCurrentStep`).
     public static func queue(for principal: Principal) -> SQLQueryString {
-        let holdings = principal.grants.compactMap { grant -> SQLQueryString? in
-            let units = CaseHolders.ancestors(of: grant.unitPath)
-            guard !units.isEmpty else { return nil }
-            return "(holder_positions LIKE \(bind: CaseHolders.pattern(grant.position)) AND holder_unit_path IN (\(binds: units)))"
+        "(finished_at IS NULL AND \(held(by: principal)) AND \(notHandedAway(from: principal)))"
+    }
+
+    /// A position of the principal's holds the step, at their unit or one above it: over the holder columns,
+    /// of a case row or of a running count's (`CaseHoldings`).
+    static func held(by principal: Principal) -> SQLQueryString {
+        let holdings = CaseHolders.units(of: principal).map { held(at: $0.unit, .anyOf($0.positions)) }
+        return "(\(holdings.isEmpty ? never : holdings.joined(separator: " OR ")))"
+    }
+
+    /// Which positions hold a step: any of a principal's, or exactly one holder column's value (`CaseHolders.column`).
+    enum HolderPositions {
+        case anyOf([Position])
+        case exactly(String)
+    }
+
+    /// The step is held at `unit` by `positions`. With `.exactly`, an index on the holder columns gives a holder's
+    /// cases in its order (one holder's part of a queue page, `CaseQueue`).
+    static func held(at unit: String, _ positions: HolderPositions) -> SQLQueryString {
+        let clause: SQLQueryString
+        switch positions {
+        case .anyOf(let list):
+            let any = list.map { position -> SQLQueryString in "holder_positions LIKE \(bind: CaseHolders.pattern(position))" }
+            clause = "(\(any.isEmpty ? never : any.joined(separator: " OR ")))"
+        case .exactly(let column):
+            clause = "holder_positions = \(bind: column)"
         }
-        let held = holdings.isEmpty ? never : holdings.joined(separator: " OR ")
-        return "(finished_at IS NULL AND (\(held)) AND (assignee_id IS NULL OR assignee_id = \(bind: principal.id)))"
+        return "(holder_unit_path = \(bind: unit) AND \(clause))"
+    }
+
+    /// Nobody was named for the step, or the principal was.
+    static func notHandedAway(from principal: Principal) -> SQLQueryString {
+        "(assignee_id IS NULL OR assignee_id = \(bind: principal.id))"
+    }
+
+    /// Named for nobody (nil), or for this account: an equality on `AssigneeKey`, which an index serves in order
+    /// (`IS NULL` is not an equality to PostgreSQL's planner, which would then sort).
+    static func assigned(to account: UUID?) -> SQLQueryString {
+        "\(AssigneeKey()) = \(bind: account ?? AddCaseHoldings.nobody)"
+    }
+
+    /// `assignee_id`, or nobody's key (`AddCaseHoldings.nobody`) where it is NULL, written the same way for the
+    /// queue index (`AddCaseQueueIndex`) and the queries it serves, as an index expression must be.
+    struct AssigneeKey: SQLExpression {
+        func serialize(to serializer: inout SQLSerializer) {
+            serializer.write(serializer.dialect.name == "postgresql"
+                ? "COALESCE(assignee_id, \(AddCaseHoldings.nobodyLiteral)::uuid)" : "COALESCE(assignee_id, \(AddCaseHoldings.nobodyLiteral))")
+        }
     }
 
     /// Cases received or decided inside one of the subtrees, or sent to one of them for an opinion.

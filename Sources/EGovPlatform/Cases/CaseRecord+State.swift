@@ -43,6 +43,12 @@ extension CaseRecord {
     public func stepDeadlineStatus(at now: Date, calendar: WorkingDayCalendar) -> DeadlineStatus {
         (try? caseState().stepStatus(at: now, calendar: calendar)) ?? .notStarted
     }
+
+    /// Both of the above from one decoding of the state (a list shows both for every row).
+    public func deadlineStatuses(at now: Date, calendar: WorkingDayCalendar) -> (overall: DeadlineStatus, step: DeadlineStatus) {
+        guard let state = try? caseState() else { return (.notStarted, .notStarted) }
+        return (state.clock.status(at: now, calendar: calendar), state.stepStatus(at: now, calendar: calendar))
+    }
 }
 
 /// The holder columns' format: who may act on the current step.
@@ -65,6 +71,22 @@ public enum CaseHolders {
     }
 
     static func pattern(_ position: Position) -> String { "%,\(position.rawValue),%" }
+
+    /// The units whose steps a principal may hold, each with the positions they hold there: every grant's
+    /// unit and the units above it (`ancestors(of:)`), in a fixed order.
+    static func units(of principal: Principal) -> [(unit: String, positions: [Position])] {
+        var result: [(unit: String, positions: [Position])] = []
+        for grant in principal.grants {
+            for unit in ancestors(of: grant.unitPath) {
+                if let index = result.firstIndex(where: { $0.unit == unit }) {
+                    if !result[index].positions.contains(grant.position) { result[index].positions.append(grant.position) }
+                } else {
+                    result.append((unit, [grant.position]))
+                }
+            }
+        }
+        return result
+    }
 
     /// `/a/b/c/` → `/a/`, `/a/b/`, `/a/b/c/`: the units an officer of `/a/b/c/` holds a position inside.
     public static func ancestors(of path: String) -> [String] {

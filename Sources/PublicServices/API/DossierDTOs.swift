@@ -113,6 +113,7 @@ struct DossierDTO: Content {
         let codes = try await VerificationCodes.codes(of: files.filter { $0.kind == DossierFileModel.Kind.result.rawValue }.map(\.sha256),
                                                       target: "dossier:\(dossier.code)", on: db)
         let status = DossierStatus(rawValue: dossier.status)
+        let deadlines = dossier.deadlineStatuses(at: now, calendar: calendar)
         return DossierDTO(
             code: dossier.code, status: dossier.status, statusName: status?.label.text(language) ?? dossier.status,
             procedureCode: dossier.procedureCode, procedureName: dossier.procedureName, unitCode: dossier.competentUnitCode,
@@ -123,9 +124,9 @@ struct DossierDTO: Content {
                                  address: dossier.applicantAddress),
             form: (try? JSONDecoder().decode(JSONValue.self, from: Data(dossier.form.utf8))) ?? .object([:]),
             submittedAt: dossier.submittedAt, receivedAt: dossier.receivedAt, dueAt: dossier.dueAt, finishedAt: dossier.finishedAt,
-            deadline: dossier.deadlineStatus(at: now, calendar: calendar).rawValue,
+            deadline: deadlines.overall.rawValue,
             currentStep: Step(id: dossier.stepID, name: definition?.step(dossier.stepID)?.name ?? dossier.stepID, dueAt: dossier.stepDueAt,
-                              deadline: dossier.stepDeadlineStatus(at: now, calendar: calendar).rawValue, assignee: dossier.assigneeName),
+                              deadline: deadlines.step.rawValue, assignee: dossier.assigneeName),
             fee: Fee(amount: dossier.feeAmount, paid: dossier.feePaid, paidAt: dossier.paidAt),
             supplementRequests: dossier.supplementRequests,
             files: try files.map { file in
@@ -165,8 +166,9 @@ struct DossierSummaryDTO: Content {
         submittedAt = dossier.submittedAt
         dueAt = dossier.dueAt
         stepDueAt = dossier.stepDueAt
-        deadline = dossier.deadlineStatus(at: now, calendar: calendar).rawValue
-        stepDeadline = dossier.stepDeadlineStatus(at: now, calendar: calendar).rawValue
+        let statuses = dossier.deadlineStatuses(at: now, calendar: calendar)
+        deadline = statuses.overall.rawValue
+        stepDeadline = statuses.step.rawValue
     }
 }
 

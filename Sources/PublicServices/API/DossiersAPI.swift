@@ -130,9 +130,7 @@ struct DossiersAPI: RouteCollection {
         let paging = try Paging(req)
         let now = req.egov.clock.now()
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
-        let query = DossierModel.query(on: req.db).filter(case: CasePredicates.queue(for: principal)).sortByUrgency().sort(\.$submittedAt)
-        let total = try await query.count()
-        let items = try await query.range(paging.range).all()
+        let (items, total) = try await CaseQueue.page(DossierModel.self, on: req.db, for: principal, then: DossierModel.queueOrder, paging: paging)
         return PageDTO(items: items.map { DossierSummaryDTO($0, now: now, calendar: calendar, language: req.language) }, total: total)
     }
 

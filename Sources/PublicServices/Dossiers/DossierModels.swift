@@ -6,6 +6,8 @@ import Foundation
 /// clock, assignee) is kept as columns so queues and deadline lists are plain indexed queries.
 final class DossierModel: Model, @unchecked Sendable {
     static let schema = "ps_dossiers"
+    /// A queue's order after the urgency: the earliest submitted first, then by code (`CaseQueue`, `AddCaseQueueIndex`).
+    static let queueOrder = ["submitted_at", "code"]
 
     enum Channel: String, Codable, Sendable { case online, counter }
 

@@ -83,13 +83,14 @@ struct DossierSubmission: Sendable {
 
         // The procedure, the deciding unit and its process.
         let procedureCode = (input.procedureCode ?? "").trimmingCharacters(in: .whitespaces)
-        guard !procedureCode.isEmpty, let procedure = try await CatalogueStore.procedure(code: procedureCode, on: db) else {
+        guard !procedureCode.isEmpty, let entry = try await CatalogueStore.submissionEntry(code: procedureCode, on: db) else {
             throw EGovError.validation([ValidationError(field: "procedureCode",
                                                         vi: procedureCode.isEmpty ? "Vui lòng chọn thủ tục hành chính."
                                                             : "Không có thủ tục hành chính mã “\(procedureCode)”.",
                                                         en: procedureCode.isEmpty ? "Please choose a procedure." : "No procedure with code “\(procedureCode)”.")])
         }
-        let unitCodes = try await CatalogueStore.unitCodes(of: procedure.code, on: db)
+        let procedure = entry.procedure
+        let unitCodes = entry.unitCodes
         let unitCode = (input.unitCode ?? (unitCodes.count == 1 ? unitCodes[0] : "")).trimmingCharacters(in: .whitespaces)
         guard unitCodes.contains(unitCode), let competent = try await UnitModel.query(on: db).filter(\.$code == unitCode).first() else {
             throw EGovError.validation([ValidationError(field: "unitCode",
@@ -155,7 +156,7 @@ struct DossierSubmission: Sendable {
         let calendar = try await services.calendars.calendar(on: db, now: services.clock.now())
         let runtime = DossierRuntime(services: services, calendar: calendar)
         let now = runtime.now
-        let settings = try await CatalogueStore.settings(on: db)
+        let settings = entry.settings
         let party = ActingParty(principal: principal, clientAddress: clientAddress)
         return try await uploads.discardingOnFailure(services.files, on: db) { try await db.transaction { tx in
             // The counter row is the first write, so SQLite takes its write lock before anything else.

@@ -34,10 +34,9 @@ struct ListPages: RouteCollection {
         let deadline = req.query[String.self, at: "deadline"].flatMap(CasePredicates.DeadlineFilter.init(rawValue:))
         let now = req.egov.clock.now()
         let calendar = try await req.egov.calendars.calendar(on: req.db, now: now)
-        let query = DossierModel.query(on: req.db).filter(case: CasePredicates.queue(for: principal))
-        if let deadline { query.filter(case: CasePredicates.deadline(deadline, now: now, calendar: calendar)) }
-        let total = try await query.count()
-        let dossiers = try await query.sortByUrgency().sort(\.$submittedAt).range(try Paging(page: page, perPage: Self.perPage).range).all()
+        let (dossiers, total) = try await CaseQueue.page(
+            DossierModel.self, on: req.db, for: principal, where: deadline.map { CasePredicates.deadline($0, now: now, calendar: calendar) },
+            then: DossierModel.queueOrder, paging: try Paging(page: page, perPage: Self.perPage))
         let ctx = try await PageContext.make(for: req)
         let tabs = Self.tabs(ctx, current: deadline) { OneStopRoute.queue(deadline: $0, page: 1).path }
         let canReceive = !CasePolicy.grants(principal, with: OneStopPermission.dossiersReceive).isEmpty

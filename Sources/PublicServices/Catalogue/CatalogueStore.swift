@@ -83,7 +83,7 @@ enum CatalogueStore {
     }
 
     static func procedure(of model: ProcedureModel) throws -> Procedure {
-        try JSONDecoder().decode(Procedure.self, from: Data(model.entry.utf8))
+        try decodedProcedure(code: model.code, text: model.entry)
     }
 }
 

@@ -39,7 +39,8 @@ extension CatalogueStore {
     private static let procedures = NIOLockedValueBox<[String: (text: String, procedure: Procedure)]>([:])
     private static let settingsCache = NIOLockedValueBox<(text: String, settings: OneStopSettings)?>(nil)
 
-    private static func decodedProcedure(code: String, text: String) throws -> Procedure {
+    /// Every procedure read from the catalogue is decoded here (`procedure(of:)` too).
+    static func decodedProcedure(code: String, text: String) throws -> Procedure {
         if let hit = procedures.withLockedValue({ $0[code] }), hit.text == text { return hit.procedure }
         let procedure = try JSONDecoder().decode(Procedure.self, from: Data(text.utf8))
         procedures.withLockedValue { cache in

@@ -224,13 +224,15 @@ else
     sleep 0.2                                      # let tee finish
     # Its own figure: the dossiers alone, without start-up, migrations and the demo pack.
     WRITING_S="$(tr '\r' '\n' <"$WORK/bench-data.log" | sed -n 's/^generated [0-9]* dossiers in \([0-9.]*\) s.*/\1/p' | tail -n 1)"
-    ROWS="$(psql "$DB_URL" -Atqc 'SELECT count(*) FROM ps_dossiers')"
-    CODES="$(grep -c . "$WORK/codes.txt" || true)"
-    [[ "$CODES" -gt 0 ]] || die "egov bench-data wrote no sample codes"
-    note "$ROWS dossiers in ps_dossiers; bench-data took $(ms_to_s "$GENERATION_MS") s (${WRITING_S:-?} s writing dossiers); $CODES sample codes"
 fi
 ROWS="$(psql "$DB_URL" -Atqc 'SELECT count(*) FROM ps_dossiers')"
 CODES="$(grep -c . "$WORK/codes.txt" || true)"
+[[ "$CODES" -gt 0 ]] || die "no sample codes in $WORK/codes.txt"
+if [[ -n "$REUSE" ]]; then
+    note "$ROWS dossiers in ps_dossiers (reused); $CODES sample codes"
+else
+    note "$ROWS dossiers in ps_dossiers; bench-data took $(ms_to_s "$GENERATION_MS") s (${WRITING_S:-?} s writing dossiers); $CODES sample codes"
+fi
 t0="$(now_ms)"
 psql "$DB_URL" -v ON_ERROR_STOP=1 -qc 'VACUUM ANALYZE' -c 'CHECKPOINT'
 note "VACUUM ANALYZE + CHECKPOINT took $(ms_to_s $(($(now_ms) - t0))) s (not part of the generation time)"

@@ -41,23 +41,30 @@ public struct AddCaseHoldings: AsyncMigration {
         try await sql.raw("""
             INSERT INTO \(ident: CaseHoldings.table) (case_table, holder_unit_path, holder_positions, assignee_key, open_cases)
             SELECT \(literal: table), holder_unit_path, holder_positions, \(unsafeRaw: assigneeKey("", postgres: postgres)), count(*)
-            FROM \(ident: table) WHERE finished_at IS NULL AND holder_unit_path IS NOT NULL AND holder_positions IS NOT NULL
+            FROM \(ident: table) WHERE \(unsafeRaw: held(""))
             GROUP BY holder_unit_path, holder_positions, assignee_id
             """).run()
     }
 
+    /// The columns whose change can move a case from one holder's count to another's.
+    private static let holderColumns = ["finished_at", "holder_unit_path", "holder_positions", "assignee_id"]
+
+    /// `column`, of the trigger's `OLD` or `NEW` row, or bare (`row` empty).
+    private func qualified(_ row: String, _ column: String) -> String { row.isEmpty ? column : "\(row).\(column)" }
+
     private func assigneeKey(_ row: String, postgres: Bool) -> String {
-        let column = row.isEmpty ? "assignee_id" : "\(row).assignee_id"
-        return "COALESCE(\(column), \(Self.nobodyLiteral)\(postgres ? "::uuid" : ""))"
+        CasePredicates.AssigneeKey.text(qualified(row, "assignee_id"), postgres: postgres)
     }
 
+    /// The row is an open case an officer holds: it counts.
     private func held(_ row: String) -> String {
-        "\(row).finished_at IS NULL AND \(row).holder_unit_path IS NOT NULL AND \(row).holder_positions IS NOT NULL"
+        "\(qualified(row, "finished_at")) IS NULL AND \(qualified(row, "holder_unit_path")) IS NOT NULL "
+            + "AND \(qualified(row, "holder_positions")) IS NOT NULL"
     }
 
-    private func changed() -> String {
-        ["finished_at", "holder_unit_path", "holder_positions", "assignee_id"]
-            .map { "OLD.\($0) IS DISTINCT FROM NEW.\($0)" }.joined(separator: " OR ")
+    /// One of the holder columns changed (`distinct`: PostgreSQL's `IS DISTINCT FROM`, SQLite's `IS NOT`).
+    private func changed(_ distinct: String) -> String {
+        Self.holderColumns.map { "OLD.\($0) \(distinct) NEW.\($0)" }.joined(separator: " OR ")
     }
 
     private func preparePostgres(_ sql: any SQLDatabase) async throws {
@@ -117,7 +124,7 @@ public struct AddCaseHoldings: AsyncMigration {
             """).run()
         try await sql.raw("""
             CREATE TRIGGER \(updateTrigger) AFTER UPDATE ON \(ident: table) FOR EACH ROW
-            WHEN (\(unsafeRaw: changed())) EXECUTE FUNCTION core_case_holdings_count()
+            WHEN (\(unsafeRaw: changed("IS DISTINCT FROM"))) EXECUTE FUNCTION core_case_holdings_count()
             """).run()
         try await sql.raw("""
             CREATE TRIGGER \(deleteTrigger) AFTER DELETE ON \(ident: table) FOR EACH ROW
@@ -142,15 +149,13 @@ public struct AddCaseHoldings: AsyncMigration {
                     AND (holder_unit_path, holder_positions, assignee_key) = (\(key));
                 """
         }
-        let sqliteChanged = ["finished_at", "holder_unit_path", "holder_positions", "assignee_id"]
-            .map { "OLD.\($0) IS NOT NEW.\($0)" }.joined(separator: " OR ")
         try await sql.raw("""
             CREATE TRIGGER IF NOT EXISTS \(insertTrigger) AFTER INSERT ON \(ident: table) FOR EACH ROW
             WHEN \(unsafeRaw: held("NEW")) BEGIN \(unsafeRaw: add("NEW", 1)) END
             """).run()
         try await sql.raw("""
             CREATE TRIGGER IF NOT EXISTS \(updateTrigger) AFTER UPDATE ON \(ident: table) FOR EACH ROW
-            WHEN \(unsafeRaw: sqliteChanged) BEGIN \(unsafeRaw: add("OLD", -1)) \(unsafeRaw: add("NEW", 1)) END
+            WHEN \(unsafeRaw: changed("IS NOT")) BEGIN \(unsafeRaw: add("OLD", -1)) \(unsafeRaw: add("NEW", 1)) END
             """).run()
         try await sql.raw("""
             CREATE TRIGGER IF NOT EXISTS \(deleteTrigger) AFTER DELETE ON \(ident: table) FOR EACH ROW
@@ -204,6 +209,10 @@ public enum CaseHoldings {
     /// The number of open cases of `table` whose current step `principal` may act on: the total of
     /// `CasePredicates.queue(for:)`, from the holders' running counts.
     public static func openCount(on database: any Database, table: String, for principal: Principal) async throws -> Int {
-        try await holdings(on: database, table: table, for: principal).reduce(0) { $0 + $1.open }
+        total(of: try await holdings(on: database, table: table, for: principal))
+    }
+
+    static func total(of holdings: [Holding]) -> Int {
+        holdings.reduce(0) { $0 + $1.open }
     }
 }

@@ -62,10 +62,14 @@ public enum CasePredicates {
 
     /// `assignee_id`, or nobody's key (`AddCaseHoldings.nobody`) where it is NULL, written the same way for the
     /// queue index (`AddCaseQueueIndex`) and the queries it serves, as an index expression must be.
+    /// The holdings' triggers write it with `text(_:postgres:)` over their `OLD`/`NEW` rows.
     struct AssigneeKey: SQLExpression {
+        static func text(_ column: String = "assignee_id", postgres: Bool) -> String {
+            "COALESCE(\(column), \(AddCaseHoldings.nobodyLiteral)\(postgres ? "::uuid" : ""))"
+        }
+
         func serialize(to serializer: inout SQLSerializer) {
-            serializer.write(serializer.dialect.name == "postgresql"
-                ? "COALESCE(assignee_id, \(AddCaseHoldings.nobodyLiteral)::uuid)" : "COALESCE(assignee_id, \(AddCaseHoldings.nobodyLiteral))")
+            serializer.write(Self.text(postgres: serializer.dialect.name == "postgresql"))
         }
     }
 

@@ -26,7 +26,7 @@ public enum CaseQueue {
                 """).first()
             total = try row?.decode(column: "n", as: Int.self) ?? 0
         } else {
-            total = holdings.reduce(0) { $0 + $1.open }
+            total = CaseHoldings.total(of: holdings)
         }
         guard paging.offset < total, let statement = statement(table: table, holdings: holdings, where: extra, then: columns, paging: paging)
         else { return ([], total) }

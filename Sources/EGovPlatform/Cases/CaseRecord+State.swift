@@ -37,11 +37,11 @@ extension CaseRecord {
 
     /// On time, at risk, late (or paused, finished) overall: `DeadlineClock.status`.
     public func deadlineStatus(at now: Date, calendar: WorkingDayCalendar) -> DeadlineStatus {
-        (try? caseState().clock.status(at: now, calendar: calendar)) ?? .notStarted
+        deadlineStatuses(at: now, calendar: calendar).overall
     }
 
     public func stepDeadlineStatus(at now: Date, calendar: WorkingDayCalendar) -> DeadlineStatus {
-        (try? caseState().stepStatus(at: now, calendar: calendar)) ?? .notStarted
+        deadlineStatuses(at: now, calendar: calendar).step
     }
 
     /// Both of the above from one decoding of the state (a list shows both for every row).

@@ -111,6 +111,6 @@ extension CatalogueStore {
     }
 
     static func settings(on db: any Database) async throws -> OneStopSettings {
-        try await document(OneStopSettings.self, key: settingsKey, on: db) ?? OneStopSettings()
+        try await CatalogueDocumentModel.find(settingsKey, on: db).map { try decodedSettings($0.value) } ?? OneStopSettings()
     }
 }

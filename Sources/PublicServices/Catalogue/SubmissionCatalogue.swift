@@ -51,7 +51,8 @@ extension CatalogueStore {
         return procedure
     }
 
-    private static func decodedSettings(_ text: String) throws -> OneStopSettings {
+    /// The settings are decoded here wherever they are read (`settings(on:)` too).
+    static func decodedSettings(_ text: String) throws -> OneStopSettings {
         if let hit = settingsCache.withLockedValue({ $0 }), hit.text == text { return hit.settings }
         let settings = try JSONDecoder().decode(OneStopSettings.self, from: Data(text.utf8))
         settingsCache.withLockedValue { $0 = (text, settings) }

@@ -4,6 +4,7 @@ import EGovPlatform
 import Fluent
 import Foundation
 @testable import PublicServices
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -78,7 +79,8 @@ struct DossierInputTests {
         }
     }
 
-    @Test("parallel submissions on two server processes get unique, gap-free codes", arguments: TestDatabase.enabled)
+    @Test("parallel submissions on two server processes get unique, gap-free codes; what names a dossier names its final code",
+          arguments: TestDatabase.enabled)
     func concurrentNumbering(database: TestDatabase) async throws {
         try await TestInstallation.with(database) { egov in
             try egov.setVietnamTime(2026, 10, 5, hour: 9)
@@ -109,6 +111,17 @@ struct DossierInputTests {
                 }
                 let expected = (1...24).map { String(format: "000.00.31.H99-261005-%04d", $0) }
                 #expect(codes.sorted() == expected)
+                // A dossier is numbered after it is written (issue 15): its audit event and the applicant's stored copy of
+                // the file name the final code, and no provisional code is left.
+                let sql = try #require(egov.app.db as? any SQLDatabase)
+                let audited = try await sql.raw("SELECT target FROM core_audit_events WHERE action = 'dossier.submit' AND (target LIKE 'dossier:000.00.31.H99-261005-%' OR target LIKE 'dossier:~%')").all()
+                    .map { try $0.decode(column: "target", as: String.self) }
+                #expect(audited.sorted() == expected.map { "dossier:" + $0 })
+                let stored = try await sql.raw("SELECT source FROM core_personal_files WHERE source LIKE 'dossier:000.00.31.H99-261005-%' OR source LIKE 'dossier:~%'").all()
+                    .map { try $0.decode(column: "source", as: String.self) }
+                #expect(!stored.isEmpty && stored.allSatisfy { expected.contains(String($0.dropFirst("dossier:".count))) }, "\(stored)")
+                let provisional = try await sql.raw("SELECT count(*) AS n FROM ps_dossiers WHERE code LIKE '~%'").first()
+                #expect(try provisional?.decode(column: "n", as: Int.self) == 0)
             }
         }
     }

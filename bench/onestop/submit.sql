@@ -5,6 +5,8 @@
 -- compares the statement sequence with the one it captures from the server on every run).
 -- Placeholders @USER@ and @USERNAME@ (the applicant), @TEMPLATE@ (a dossier the server wrote), @SHA@ and
 -- @SIZE@ (the PDF) and @PERSONAL@ (the applicant's stored copy of it) are filled in by onestop.sh.
+-- The dossier is written under a provisional code and numbered after its first event and file, so the
+-- counter row is held only by the last statements.
 -- Differences on pgbench's side: the server numbers dossiers in one counter row per receiving unit
 -- and day, so every submission of the run takes the same row lock; here all clients share one
 -- counter row too ('dossier/pgbench'), so the codes stay unique and the lock is the same. The dossier
@@ -16,15 +18,13 @@ SELECT * FROM core_units WHERE code = '000.00.31.H99' LIMIT 1;
 SELECT * FROM core_processes WHERE id = (SELECT 'public-services' || chr(58) || process_id FROM ps_dossiers WHERE id = '@TEMPLATE@') LIMIT 1;
 SELECT * FROM core_users WHERE id = '@USER@' LIMIT 1;
 BEGIN;
-INSERT INTO core_counters (scope, value) VALUES ('dossier/pgbench', 1)
-  ON CONFLICT (scope) DO UPDATE SET value = core_counters.value + 1 RETURNING value \gset
 INSERT INTO ps_dossiers (id, code, procedure_code, procedure_name, process_id, receiving_unit_code, receiving_unit_path,
   competent_unit_code, competent_unit_path, consulted_unit_code, consulted_unit_path, channel, result_delivery, inter_level,
   applicant_id, applicant_name, applicant_id_hash, applicant_id_sealed, applicant_phone_sealed, applicant_email, applicant_address,
   form, status, step_id, holder_positions, holder_unit_path, holder_applicant, assignee_id, assignee_name, state, due_at,
   step_due_at, clock_paused, submitted_at, received_at, finished_at, finished_late, fee_amount, fee_paid, paid_at,
   supplement_requests, late_notified, version, updated_at)
-  SELECT gen_random_uuid(), 'PGBENCH-' || CAST(:value AS text), procedure_code, procedure_name, process_id,
+  SELECT gen_random_uuid(), '~' || CAST(gen_random_uuid() AS text), procedure_code, procedure_name, process_id,
   receiving_unit_code, receiving_unit_path, competent_unit_code, competent_unit_path, consulted_unit_code, consulted_unit_path,
   channel, result_delivery, inter_level, applicant_id, applicant_name, applicant_id_hash, applicant_id_sealed,
   applicant_phone_sealed, applicant_email, applicant_address, form, status, step_id, holder_positions, holder_unit_path,
@@ -35,13 +35,16 @@ INSERT INTO ps_dossier_events (id, dossier_id, seq, action_id, action_name, from
   actor_unit_code, at, note, assignee_name, step_on_time, files)
   VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 1, 'submit', 'Nộp hồ sơ trực tuyến', NULL, 'reception', 'Tiếp nhận hồ sơ',
   'submitted', '@USER@', 'Nguyễn Văn Thử', NULL, now(), NULL, NULL, NULL, '["v.pdf"]') RETURNING id;
-INSERT INTO core_audit_events (id, occurred_at, actor_id, actor_name, unit_code, action, target, client_address, summary, hash, seal_id)
-  VALUES (gen_random_uuid(), now(), '@USER@', '@USERNAME@', '000.00.31.H99', 'dossier.submit', 'dossier/PGBENCH-' || CAST(:value AS text),
-  '127.0.0.1', 'online 1.004837', md5(CAST(random() AS text)) || md5(CAST(random() AS text)), DEFAULT) RETURNING id;
 SELECT * FROM core_files WHERE sha256 = '@SHA@' AND name = 'v.pdf' LIMIT 1;
 INSERT INTO ps_dossier_files (id, dossier_id, component_id, kind, name, content_type, size, sha256, event_seq, created_at)
   VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 'van-ban-cu-giam-ho', 'attachment', 'v.pdf', 'application/pdf', @SIZE@, '@SHA@', 1, now())
   RETURNING id;
+INSERT INTO core_counters (scope, value) VALUES ('dossier/pgbench', 1)
+  ON CONFLICT (scope) DO UPDATE SET value = core_counters.value + 1 RETURNING value \gset
+UPDATE ps_dossiers SET code = 'PGBENCH-' || CAST(:value AS text) WHERE id = CAST(:dossier_id AS uuid);
+INSERT INTO core_audit_events (id, occurred_at, actor_id, actor_name, unit_code, action, target, client_address, summary, hash, seal_id)
+  VALUES (gen_random_uuid(), now(), '@USER@', '@USERNAME@', '000.00.31.H99', 'dossier.submit', 'dossier/PGBENCH-' || CAST(:value AS text),
+  '127.0.0.1', 'online 1.004837', md5(CAST(random() AS text)) || md5(CAST(random() AS text)), DEFAULT) RETURNING id;
 SELECT * FROM core_personal_files WHERE owner_id = '@USER@' AND sha256 = '@SHA@' LIMIT 1;
 UPDATE core_personal_files SET name = 'v.pdf', kind = 'submitted', label = 'v.pdf', source = 'dossier/PGBENCH-' || CAST(:value AS text),
   component_id = 'van-ban-cu-giam-ho', used_at = now() WHERE id = '@PERSONAL@';

@@ -56,11 +56,21 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
         record.version += 1
     }
 
-    /// Opens a new case at its process's first step and writes the row and the first history event.
+    /// Opens a new case at its process's first step: the row, the first history event and the audit event.
     @discardableResult
     public func open(_ record: Record, in definition: ProcessDefinition, actionID: ActionID, actionName: String,
                      by party: ActingParty, files: [String], auditUnitCode: String?, auditSummary: String,
                      on tx: any Database) async throws -> CaseEvent {
+        let event = try await start(record, in: definition, actionID: actionID, actionName: actionName, by: party, files: files, on: tx)
+        try await auditOpening(record, actionID: actionID, by: party, unitCode: auditUnitCode, summary: auditSummary, on: tx)
+        return event
+    }
+
+    /// `open` without its audit event, for a case that gets its code only after it is written: a code from a
+    /// counter row that every case of the unit and day shares is taken as late in the transaction as possible, so
+    /// the row is held briefly (issue 15). `auditOpening` then completes the opening under the final code.
+    public func start(_ record: Record, in definition: ProcessDefinition, actionID: ActionID, actionName: String,
+                      by party: ActingParty, files: [String], on tx: any Database) async throws -> CaseEvent {
         guard let initial = definition.initialStep else { throw EGovError.forbidden }
         var state = CaseState(stepID: initial.id)
         state.stepStartedAt = now
@@ -72,8 +82,13 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
         let event = try await CaseHistory.write(seq: 1, actionID: actionID.rawValue, actionName: actionName, from: nil, record: record,
                                                 definition: definition, by: party, note: nil, assignee: nil, stepOnTime: nil,
                                                 files: files, at: now, on: tx)
-        try await audit(actionID.rawValue, record: record, by: party, unitCode: auditUnitCode, summary: auditSummary, on: tx)
         return event
+    }
+
+    /// The audit event of a case opened with `start`, once it has its code.
+    public func auditOpening(_ record: Record, actionID: ActionID, by party: ActingParty, unitCode: String?, summary: String,
+                             on tx: any Database) async throws {
+        try await audit(actionID.rawValue, record: record, by: party, unitCode: unitCode, summary: summary, on: tx)
     }
 
     /// Applies one checked action to a locked case and records it. `files` names what the action brings;

@@ -161,16 +161,37 @@ enum DossierFiles {
     @discardableResult
     static func attach(_ uploads: [StoredUpload], for action: ProcessDefinition.Action? = nil, to dossier: DossierModel, seq: Int,
                        at date: Date, on tx: any Database) async throws -> [DossierFileModel] {
-        let kind: DossierFileModel.Kind = action?.produces.contains("result") == true ? .result : .attachment
+        let kind = kind(for: action)
         var written: [DossierFileModel] = []
         for upload in uploads { written.append(try await attach(upload, kind: kind, to: dossier, seq: seq, at: date, on: tx)) }
         return written
+    }
+
+    static func kind(for action: ProcessDefinition.Action?) -> DossierFileModel.Kind {
+        action?.produces.contains("result") == true ? .result : .attachment
     }
 
     /// Records an upload on a dossier (in the action's transaction) and keeps it in the applicant's e-data store.
     @discardableResult
     static func attach(_ upload: StoredUpload, kind: DossierFileModel.Kind, to dossier: DossierModel, seq: Int, at date: Date,
                        on tx: any Database) async throws -> DossierFileModel {
+        let recorded = try await record(upload, kind: kind, to: dossier, seq: seq, at: date, on: tx)
+        try await keep(recorded, of: dossier, at: date, on: tx)
+        return recorded.model
+    }
+
+    /// An upload recorded on a dossier, not yet kept under the dossier's code (`keep`).
+    struct Recorded: Sendable {
+        let upload: StoredUpload
+        let kind: DossierFileModel.Kind
+        let stored: StoredFileModel
+        let model: DossierFileModel
+    }
+
+    /// The first half of `attach`: the rows that need only the dossier's id (the stored file, the dossier's file). A
+    /// submission writes them before it numbers the dossier and keeps them after (`DossierSubmission`).
+    static func record(_ upload: StoredUpload, kind: DossierFileModel.Kind, to dossier: DossierModel, seq: Int, at date: Date,
+                       on tx: any Database) async throws -> Recorded {
         let stored = try await FileStore.record(sha256: upload.sha256, size: upload.size, name: upload.name,
                                                 contentType: upload.contentType, on: tx)
         let model = DossierFileModel()
@@ -185,14 +206,19 @@ enum DossierFiles {
         model.eventSeq = seq
         model.createdAt = date
         try await model.create(on: tx)
+        return Recorded(upload: upload, kind: kind, stored: stored, model: model)
+    }
+
+    /// The second half of `attach`: what names the dossier by its code (the verification code, the applicant's stored copy).
+    static func keep(_ recorded: Recorded, of dossier: DossierModel, at date: Date, on tx: any Database) async throws {
+        let upload = recorded.upload
         if let code = upload.verificationCode {
             try await VerificationCodes.record(code, sha256: upload.sha256, name: upload.name, target: "dossier:\(dossier.code)", at: date, on: tx)
         }
         if let owner = dossier.applicantID {
-            try await PersonalDataStore.keep(owner: UserID(owner), file: stored, kind: kind == .result ? .result : .submitted,
-                                             label: kind == .result ? dossier.procedureName : upload.name,
+            try await PersonalDataStore.keep(owner: UserID(owner), file: recorded.stored, kind: recorded.kind == .result ? .result : .submitted,
+                                             label: recorded.kind == .result ? dossier.procedureName : upload.name,
                                              source: "dossier:\(dossier.code)", componentID: upload.componentID, at: date, on: tx)
         }
-        return model
     }
 }

@@ -159,14 +159,12 @@ struct DossierSubmission: Sendable {
         let settings = entry.settings
         let party = ActingParty(principal: principal, clientAddress: clientAddress)
         return try await uploads.discardingOnFailure(services.files, on: db) { try await db.transaction { tx in
-            // The counter row is the first write, so SQLite takes its write lock before anything else.
-            let date = calendar.civilDate(of: now)
-            let scope = settings.dossierCode.counterScope(kind: "dossier", unit: receiving.code, date: date)
-            let number = try await Counters.next(scope, on: tx)
-
+            // The dossier is written under a provisional code and numbered after its first event and files: every
+            // submission to the unit on the day takes the same counter row, held from then to the commit (issue 15).
             let dossier = DossierModel()
-            dossier.id = UUID()
-            dossier.code = settings.dossierCode.format(unit: receiving.code, date: date, sequence: number)
+            let id = UUID()
+            dossier.id = id
+            dossier.code = Self.provisionalCode(id)
             dossier.procedureCode = procedure.code
             dossier.procedureName = procedure.name
             dossier.processID = definition.id
@@ -194,11 +192,18 @@ struct DossierSubmission: Sendable {
             dossier.feePaid = procedure.totalFee == 0
             dossier.supplementRequests = 0
             dossier.lateNotified = false
-            let opened = try await runtime.open(dossier, in: definition, actionID: DossierAction.submit,
-                                   actionName: channel == .online ? "Nộp hồ sơ trực tuyến" : "Nhận hồ sơ tại Bộ phận Một cửa",
-                                   by: party, files: uploads.map(\.name), auditUnitCode: receiving.code,
-                                   auditSummary: "\(channel.rawValue) \(procedure.code)", on: tx)
-            let files = try await DossierFiles.attach(uploads, to: dossier, seq: 1, at: now, on: tx)
+            let opened = try await runtime.start(dossier, in: definition, actionID: DossierAction.submit,
+                                                 actionName: channel == .online ? "Nộp hồ sơ trực tuyến" : "Nhận hồ sơ tại Bộ phận Một cửa",
+                                                 by: party, files: uploads.map(\.name), on: tx)
+            var recorded: [DossierFiles.Recorded] = []
+            for upload in uploads {
+                recorded.append(try await DossierFiles.record(upload, kind: .attachment, to: dossier, seq: 1, at: now, on: tx))
+            }
+            try await Self.number(dossier, settings: settings, unitCode: receiving.code, date: calendar.civilDate(of: now), on: tx)
+            try await runtime.auditOpening(dossier, actionID: DossierAction.submit, by: party, unitCode: receiving.code,
+                                           summary: "\(channel.rawValue) \(procedure.code)", on: tx)
+            for file in recorded { try await DossierFiles.keep(file, of: dossier, at: now, on: tx) }
+            let files = recorded.map(\.model)
             var events = [opened]
             events += try await runtime.runAutomaticActions(on: dossier, definition: definition, terms: procedure.terms, on: tx)
             // At the counter the officer receives the dossier there and then (when nothing, e.g. a fee, is pending).
@@ -212,6 +217,19 @@ struct DossierSubmission: Sendable {
             }
             return Submitted(dossier: dossier, definition: definition, written: DossierDTO.Written(files: files, events: events))
         } }
+    }
+
+    /// A dossier's code until `number` gives it its own, within the submission's transaction: unique, and never seen
+    /// outside it.
+    static func provisionalCode(_ id: UUID) -> String { "~" + id.uuidString }
+
+    /// Gives a dossier written under its provisional code the next code of its receiving unit and day.
+    static func number(_ dossier: DossierModel, settings: OneStopSettings, unitCode: String, date: CivilDate,
+                       on tx: any Database) async throws {
+        let scope = settings.dossierCode.counterScope(kind: "dossier", unit: unitCode, date: date)
+        let number = try await Counters.next(scope, on: tx)
+        dossier.code = settings.dossierCode.format(unit: unitCode, date: date, sequence: number)
+        try await dossier.update(on: tx)
     }
 
     /// Commune to province (or the reverse) is inter-level; a department's dossier received at the

@@ -10,4 +10,9 @@ struct EGov: AsyncParsableCommand {
         subcommands: [Serve.self, Migrate.self, ImportPack.self, ExportPack.self, Audit.self, PKICommand.self, BackupCommand.self, RestoreCommand.self,
                       UserCommand.self, OpenAPICommand.self, BenchDataCommand.self, BenchSignaturesCommand.self, DocumentsCommand.self]
     )
+
+    static func main() async {
+        ConcurrencyExecutor.install()
+        await main(nil)
+    }
 }

@@ -97,7 +97,7 @@ public enum ProcessStore {
 
     /// One process of the module, or nil.
     public static func process(_ id: String, module: String, on db: any Database) async throws -> ProcessDefinition? {
-        guard let row = try await ProcessModel.find(ProcessModel.key(module: module, processID: id), on: db) else { return nil }
+        guard let row = try await ModelRead.find(ProcessModel.self, ProcessModel.key(module: module, processID: id), on: db) else { return nil }
         return try decoded(row)
     }
 

@@ -106,7 +106,7 @@ public struct FileStore: Sendable {
 
     /// The metadata row of stored content under a name (one row per content and name).
     public static func record(sha256: String, size: Int, name: String, contentType: String, on db: any Database) async throws -> StoredFileModel {
-        if let existing = try await StoredFileModel.query(on: db).filter(\.$sha256 == sha256).filter(\.$name == name).first() {
+        if let existing = try await ModelRead.first(StoredFileModel.self, where: [("sha256", sha256), ("name", name)], on: db) {
             return existing
         }
         let model = StoredFileModel(sha256: sha256, size: size, contentType: contentType, name: name)

@@ -13,8 +13,8 @@ public enum PersonalDataStore {
     @discardableResult
     public static func keep(owner: UserID, file: StoredFileModel, kind: Kind, label: String, source: String, componentID: String?,
                             at date: Date, on db: any Database) async throws -> PersonalFileModel {
-        if let existing = try await PersonalFileModel.query(on: db)
-            .filter(\.$ownerID == owner.rawValue).filter(\.$sha256 == file.sha256).first() {
+        if let existing = try await ModelRead.first(PersonalFileModel.self, where: [("owner_id", owner.rawValue), ("sha256", file.sha256)],
+                                                    on: db) {
             // A result stays a result even when it is handed in again later.
             if existing.kind != Kind.result.rawValue { existing.kind = kind.rawValue }
             existing.name = file.name

@@ -92,7 +92,7 @@ struct DossierSubmission: Sendable {
         let procedure = entry.procedure
         let unitCodes = entry.unitCodes
         let unitCode = (input.unitCode ?? (unitCodes.count == 1 ? unitCodes[0] : "")).trimmingCharacters(in: .whitespaces)
-        guard unitCodes.contains(unitCode), let competent = try await UnitModel.query(on: db).filter(\.$code == unitCode).first() else {
+        guard unitCodes.contains(unitCode), let competent = try await ModelRead.first(UnitModel.self, where: [("code", unitCode)], on: db) else {
             throw EGovError.validation([ValidationError(field: "unitCode",
                                                         vi: "Đơn vị “\(unitCode)” không giải quyết thủ tục “\(procedure.name)”.",
                                                         en: "Unit “\(unitCode)” does not decide the procedure “\(procedure.name)”.")])
@@ -298,7 +298,7 @@ struct DossierSubmission: Sendable {
         }
         var details = ApplicantDetails(fullName: clean(input?.fullName) ?? "", idNumber: clean(input?.idNumber), phone: clean(input?.phone),
                                        email: clean(input?.email), address: clean(input?.address))
-        if channel == .online, let account = try await UserModel.find(principal.id, on: db) {
+        if channel == .online, let account = try await ModelRead.find(UserModel.self, principal.id, on: db) {
             details.accountID = principal.id
             if details.fullName.isEmpty { details.fullName = account.fullName }
             // Online, the applicant is the account holder: their own number, never someone else's.

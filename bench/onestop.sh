@@ -360,23 +360,24 @@ compare_sql() {   # $1 = label, $2 = captured statements file, $3 = pgbench scri
 }
 
 say "capturing the SQL of one submission and one lookup (log_statement = 'all')"
+MARK="$(basename "$WORK")"                     # this run's markers: a reused cluster's log holds earlier runs' too
 TOKEN="$(token)"
 [[ -n "$TOKEN" ]] || die "could not log the benchmark citizen in"
 submit_once "$TOKEN" >/dev/null                # the first one may fill caches: not captured
 psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -q -c "ALTER SYSTEM SET log_statement = 'all'" -c 'SELECT pg_reload_conf()' >/dev/null
 sleep 0.3
-psql "$ADMIN_URL" -qAtc "SELECT 'onestop-submit-begin'" >/dev/null
+psql "$ADMIN_URL" -qAtc "SELECT 'onestop-submit-begin-$MARK'" >/dev/null
 TEMPLATE_CODE="$(submit_once "$TOKEN")"
-psql "$ADMIN_URL" -qAtc "SELECT 'onestop-submit-end'" >/dev/null
+psql "$ADMIN_URL" -qAtc "SELECT 'onestop-submit-end-$MARK'" >/dev/null
 LOOKUP_CODE="$(head -n 1 "$WORK/codes.txt")"
-psql "$ADMIN_URL" -qAtc "SELECT 'onestop-lookup-begin'" >/dev/null
+psql "$ADMIN_URL" -qAtc "SELECT 'onestop-lookup-begin-$MARK'" >/dev/null
 code="$(http_code -o "$WORK/lookup-response.json" "$BASE/api/v1/public/dossiers/$LOOKUP_CODE")"
-psql "$ADMIN_URL" -qAtc "SELECT 'onestop-lookup-end'" >/dev/null
+psql "$ADMIN_URL" -qAtc "SELECT 'onestop-lookup-end-$MARK'" >/dev/null
 psql "$ADMIN_URL" -v ON_ERROR_STOP=1 -q -c 'ALTER SYSTEM RESET log_statement' -c 'SELECT pg_reload_conf()' >/dev/null
 [[ "$code" == 200 ]] || die "GET /api/v1/public/dossiers/$LOOKUP_CODE answered $code, not 200: $(head -c 500 "$WORK/lookup-response.json")"
 sleep 0.3                                      # let the log catch up
-captured onestop-submit-begin onestop-submit-end >"$WORK/captured-submit.tsv"
-captured onestop-lookup-begin onestop-lookup-end >"$WORK/captured-lookup.tsv"
+captured onestop-submit-begin-$MARK onestop-submit-end-$MARK >"$WORK/captured-submit.tsv"
+captured onestop-lookup-begin-$MARK onestop-lookup-end-$MARK >"$WORK/captured-lookup.tsv"
 SUBMIT_STATEMENTS="$(grep -c . "$WORK/captured-submit.tsv" || true)"
 SUBMIT_IN_TX="$(cut -f 2 "$WORK/captured-submit.tsv" | awk '/^BEGIN/ { on = 1; next } /^COMMIT/ { on = 0 } on' | grep -c . || true)"
 LOOKUP_STATEMENTS="$(grep -c . "$WORK/captured-lookup.tsv" || true)"

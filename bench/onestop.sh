@@ -393,7 +393,7 @@ PERSONAL_ID="$(psql "$DB_URL" -Atqc "SELECT id FROM core_personal_files WHERE ow
 [[ -n "$TEMPLATE_ID" && -n "$USER_ID" && -n "$USERNAME" && -n "$SHA" && -n "$PERSONAL_ID" ]] \
     || die "could not find the captured submission's rows (dossier $TEMPLATE_CODE)"
 sed -e "s|@USERNAME@|$USERNAME|g" -e "s|@USER@|$USER_ID|g" -e "s|@TEMPLATE@|$TEMPLATE_ID|g" -e "s|@SHA@|$SHA|g" \
-    -e "s|@SIZE@|$PDF_SIZE|g" -e "s|@PERSONAL@|$PERSONAL_ID|g" "$HERE/submit.sql" >"$WORK/submit.sql"
+    -e "s|@SIZE@|$PDF_SIZE|g" "$HERE/submit.sql" >"$WORK/submit.sql"
 SQL_MISMATCH=()
 compare_sql submission "$WORK/captured-submit.tsv" "$HERE/submit.sql"
 compare_sql lookup "$WORK/captured-lookup.tsv" "$HERE/lookup.sql"

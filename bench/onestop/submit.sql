@@ -3,8 +3,8 @@
 -- positions come from the server's principal cache), then the transaction, in the server's order; the answer
 -- is built from what was written. One statement per line; continuation lines are indented (onestop.sh
 -- compares the statement sequence with the one it captures from the server on every run).
--- Placeholders @USER@ and @USERNAME@ (the applicant), @TEMPLATE@ (a dossier the server wrote), @SHA@ and
--- @SIZE@ (the PDF) and @PERSONAL@ (the applicant's stored copy of it) are filled in by onestop.sh.
+-- Placeholders @USER@ and @USERNAME@ (the applicant), @TEMPLATE@ (a dossier the server wrote), @SHA@
+-- and @SIZE@ (the PDF) are filled in by onestop.sh.
 -- The dossier is written under a provisional code and numbered after its first event and file, so the
 -- counter row is held only by the last statements.
 -- Differences on pgbench's side: the server numbers dossiers in one counter row per receiving unit
@@ -45,7 +45,12 @@ UPDATE ps_dossiers SET code = 'PGBENCH-' || CAST(:value AS text) WHERE id = CAST
 INSERT INTO core_audit_events (id, occurred_at, actor_id, actor_name, unit_code, action, target, client_address, summary, hash, seal_id)
   VALUES (gen_random_uuid(), now(), '@USER@', '@USERNAME@', '000.00.31.H99', 'dossier.submit', 'dossier/PGBENCH-' || CAST(:value AS text),
   '127.0.0.1', 'online 1.004837', md5(CAST(random() AS text)) || md5(CAST(random() AS text)), DEFAULT) RETURNING id;
-SELECT * FROM core_personal_files WHERE owner_id = '@USER@' AND sha256 = '@SHA@' LIMIT 1;
-UPDATE core_personal_files SET name = 'v.pdf', kind = 'submitted', label = 'v.pdf', source = 'dossier/PGBENCH-' || CAST(:value AS text),
-  component_id = 'van-ban-cu-giam-ho', used_at = now() WHERE id = '@PERSONAL@';
+INSERT INTO core_personal_files (id, owner_id, sha256, name, content_type, size, kind, label, source, component_id, created_at, used_at)
+  VALUES (gen_random_uuid(), '@USER@', '@SHA@', 'v.pdf', 'application/pdf', @SIZE@, 'submitted', 'v.pdf',
+  'dossier/PGBENCH-' || CAST(:value AS text), 'van-ban-cu-giam-ho', now(), now())
+  ON CONFLICT (owner_id, sha256) DO UPDATE SET
+  kind = CASE WHEN core_personal_files.kind = 'result' THEN core_personal_files.kind ELSE excluded.kind END,
+  name = excluded.name, label = excluded.label, source = excluded.source,
+  component_id = COALESCE(excluded.component_id, core_personal_files.component_id), used_at = excluded.used_at
+  RETURNING *;
 COMMIT;

@@ -1,6 +1,7 @@
 import EGovCore
 import Fluent
 import Foundation
+import SQLKit
 
 /// The personal e-data store of a citizen or business ("kho quản lý dữ liệu điện tử của tổ chức,
 /// cá nhân", Decree 45/2020): every file they handed in and every result issued to them, offered
@@ -9,38 +10,30 @@ import Foundation
 public enum PersonalDataStore {
     public enum Kind: String, Codable, Sendable { case submitted, result }
 
-    /// Keeps a file for its owner (once per content: a later use updates the label and source).
+    /// Keeps a file for its owner (once per content: a later use updates the label and source), in one statement that
+    /// inserts the row or updates the one there: two requests keeping the same content at once both succeed, and a
+    /// submission spends one round trip on it (issue 15). A result stays a result when it is handed in again later.
     @discardableResult
     public static func keep(owner: UserID, file: StoredFileModel, kind: Kind, label: String, source: String, componentID: String?,
                             at date: Date, on db: any Database) async throws -> PersonalFileModel {
-        if let existing = try await ModelRead.first(PersonalFileModel.self, where: [("owner_id", owner.rawValue), ("sha256", file.sha256)],
-                                                    on: db) {
-            // A result stays a result even when it is handed in again later.
-            if existing.kind != Kind.result.rawValue { existing.kind = kind.rawValue }
-            existing.name = file.name
-            existing.label = label
-            existing.source = source
-            existing.componentID = componentID ?? existing.componentID
-            existing.usedAt = date
-            try await existing.save(on: db)
-            return existing
-        }
-        let model = PersonalFileModel()
-        model.id = UUID()
-        model.ownerID = owner.rawValue
-        model.sha256 = file.sha256
-        model.name = file.name
-        model.contentType = file.contentType
-        model.size = file.size
-        model.kind = kind.rawValue
-        model.label = label
-        model.source = source
-        model.componentID = componentID
-        model.createdAt = date
-        model.usedAt = date
-        try await model.create(on: db)
-        return model
+        guard let sql = db as? any SQLDatabase else { throw ModelRead.NotSQL() }
+        let table = PersonalFileModel.schema
+        let row = try await sql.raw("""
+            INSERT INTO \(ident: table) (id, owner_id, sha256, name, content_type, size, kind, label, source, component_id, created_at, used_at)
+            VALUES (\(bind: UUID()), \(bind: owner.rawValue), \(bind: file.sha256), \(bind: file.name), \(bind: file.contentType),
+                    \(bind: file.size), \(bind: kind.rawValue), \(bind: label), \(bind: source), \(bind: componentID), \(bind: date), \(bind: date))
+            ON CONFLICT (owner_id, sha256) DO UPDATE SET
+                kind = CASE WHEN \(ident: table).kind = \(bind: Kind.result.rawValue) THEN \(ident: table).kind ELSE excluded.kind END,
+                name = excluded.name, label = excluded.label, source = excluded.source,
+                component_id = COALESCE(excluded.component_id, \(ident: table).component_id), used_at = excluded.used_at
+            RETURNING *
+            """).first()
+        guard let row else { throw NotKept() }
+        return try row.decode(fluentModel: PersonalFileModel.self)
     }
+
+    /// An upsert that answered no row (it always answers one).
+    struct NotKept: Error {}
 
     /// One of the owner's files, or nil when it is not theirs.
     public static func file(_ id: UUID, owner: UserID, on db: any Database) async throws -> PersonalFileModel? {

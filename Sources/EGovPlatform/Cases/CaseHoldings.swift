@@ -23,7 +23,7 @@ public struct AddCaseHoldings: AsyncMigration {
 
     /// The assignee key of a case nobody was named for (`assignee_id IS NULL`).
     public static let nobody = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-    static let nobodyLiteral = "'00000000-0000-0000-0000-000000000000'"
+    static let nobodyLiteral = "'\(nobody.uuidString.lowercased())'"
 
     var insertTrigger: SQLIdentifier { SQLIdentifier("\(table)_holdings_insert") }
     var updateTrigger: SQLIdentifier { SQLIdentifier("\(table)_holdings_update") }

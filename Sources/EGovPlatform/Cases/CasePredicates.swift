@@ -102,9 +102,11 @@ public enum CasePredicates {
     }
 
     /// The most urgent first: the earliest step or overall deadline; cases without one last.
-    public static let urgency: [DatabaseQuery.Sort] = [
-        .custom(SQLRaw("COALESCE(step_due_at, due_at) IS NULL")), .custom(SQLRaw("COALESCE(step_due_at, due_at)")),
-    ]
+    public static let urgency: [DatabaseQuery.Sort] = [.custom(SQLRaw("\(urgentAt) IS NULL")), .custom(SQLRaw(urgentAt))]
+
+    /// When a case is next due: its step's deadline, else its overall one. Written once for the sorts above, the queue's
+    /// page (`CaseQueue`) and its index (`AddCaseQueueIndex`), whose expression must be the queries' own.
+    public static let urgentAt = "COALESCE(step_due_at, due_at)"
 }
 
 extension QueryBuilder {

@@ -38,7 +38,7 @@ public enum CaseQueue {
     static func statement(table: String, holdings: [CaseHoldings.Holding], where extra: SQLQueryString?, then columns: [String],
                           paging: Paging) -> SQLQueryString? {
         guard !holdings.isEmpty else { return nil }
-        let urgentAt: SQLQueryString = "COALESCE(step_due_at, due_at)"
+        let urgentAt: SQLQueryString = "\(unsafeRaw: CasePredicates.urgentAt)"
         let selected: [SQLQueryString] = ["id", "\(urgentAt) AS urgent_at"]
             + columns.enumerated().map { index, column -> SQLQueryString in "\(ident: column) AS \(ident: "t\(index)")" }
         let innerOrder = columns.map { column -> SQLQueryString in "\(ident: column)" } + ["id"]

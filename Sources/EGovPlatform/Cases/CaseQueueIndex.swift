@@ -31,13 +31,14 @@ public struct AddCaseQueueIndex: AsyncMigration {
 
     private func create(_ then: [String], on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
+        let due = CasePredicates.urgentAt
         try await sql.raw("DROP INDEX IF EXISTS \(index)").run()
         if !then.isEmpty {
             // One holder (unit, exact positions, assignee) is an equality prefix, and the rest is the page's order.
             let order = (then + ["id"]).map { "\"\($0)\"" }.joined(separator: ", ")
             let urgency = sql.dialect.name == "postgresql"
-                ? "(COALESCE(step_due_at, due_at) IS NULL), (COALESCE(step_due_at, due_at))"
-                : "COALESCE(step_due_at, due_at) IS NULL, COALESCE(step_due_at, due_at)"
+                ? "(\(due) IS NULL), (\(due))"
+                : "\(due) IS NULL, \(due)"
             try await sql.raw("""
                 CREATE INDEX \(index) ON \(ident: table)
                 (holder_unit_path, holder_positions, (\(CasePredicates.AssigneeKey())), \(unsafeRaw: urgency), \(unsafeRaw: order))
@@ -46,13 +47,13 @@ public struct AddCaseQueueIndex: AsyncMigration {
         } else if sql.dialect.name == "postgresql" {
             try await sql.raw("""
                 CREATE INDEX \(index) ON \(ident: table)
-                (holder_unit_path, (COALESCE(step_due_at, due_at) IS NULL), (COALESCE(step_due_at, due_at)))
+                (holder_unit_path, (\(unsafeRaw: due) IS NULL), (\(unsafeRaw: due)))
                 INCLUDE (holder_positions, assignee_id) WHERE finished_at IS NULL
                 """).run()
         } else {
             try await sql.raw("""
                 CREATE INDEX \(index) ON \(ident: table)
-                (holder_unit_path, COALESCE(step_due_at, due_at) IS NULL, COALESCE(step_due_at, due_at)) WHERE finished_at IS NULL
+                (holder_unit_path, \(unsafeRaw: due) IS NULL, \(unsafeRaw: due)) WHERE finished_at IS NULL
                 """).run()
         }
     }

@@ -1,7 +1,6 @@
 import EGovCore
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 
 /// `core_processes`: the configured processes, owned by the platform. A module registers its
 /// processes (from its pack folder) under its id; a procedure or document type names one per unit.
@@ -115,16 +114,13 @@ public enum ProcessStore {
         return result
     }
 
-    private static let cache = NIOLockedValueBox<[String: (text: String, process: ProcessDefinition)]>([:])
+    private static let cache = DecodedTextCache<ProcessDefinition>()
 
     private static func decoded(_ row: ProcessModel) throws -> ProcessDefinition {
         try decoded(key: row.id ?? ProcessModel.key(module: row.module, processID: row.processID), text: row.definition)
     }
 
     private static func decoded(key: String, text: String) throws -> ProcessDefinition {
-        if let hit = cache.withLockedValue({ $0[key] }), hit.text == text { return hit.process }
-        let process = try JSONDecoder().decode(ProcessDefinition.self, from: Data(text.utf8))
-        cache.withLockedValue { $0[key] = (text, process) }
-        return process
+        try cache.value(key: key, text: text)
     }
 }

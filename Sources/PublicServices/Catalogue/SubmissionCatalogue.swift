@@ -2,7 +2,6 @@ import EGovCore
 import EGovPlatform
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import SQLKit
 
 /// What a submission needs of the catalogue before it writes anything — the procedure, the units that decide it
@@ -36,26 +35,16 @@ extension CatalogueStore {
                                settings: try settings.map(decodedSettings) ?? OneStopSettings())
     }
 
-    private static let procedures = NIOLockedValueBox<[String: (text: String, procedure: Procedure)]>([:])
-    private static let settingsCache = NIOLockedValueBox<(text: String, settings: OneStopSettings)?>(nil)
+    private static let procedures = DecodedTextCache<Procedure>()
+    private static let settingsCache = DecodedTextCache<OneStopSettings>(capacity: 1)
 
     /// Every procedure read from the catalogue is decoded here (`procedure(of:)` too).
     static func decodedProcedure(code: String, text: String) throws -> Procedure {
-        if let hit = procedures.withLockedValue({ $0[code] }), hit.text == text { return hit.procedure }
-        let procedure = try JSONDecoder().decode(Procedure.self, from: Data(text.utf8))
-        procedures.withLockedValue { cache in
-            // A catalogue has a few thousand procedures; more than that and the cache starts over.
-            if cache.count >= 20_000 { cache.removeAll(keepingCapacity: true) }
-            cache[code] = (text, procedure)
-        }
-        return procedure
+        try procedures.value(key: code, text: text)
     }
 
     /// The settings are decoded here wherever they are read (`settings(on:)` too).
     static func decodedSettings(_ text: String) throws -> OneStopSettings {
-        if let hit = settingsCache.withLockedValue({ $0 }), hit.text == text { return hit.settings }
-        let settings = try JSONDecoder().decode(OneStopSettings.self, from: Data(text.utf8))
-        settingsCache.withLockedValue { $0 = (text, settings) }
-        return settings
+        try settingsCache.value(key: settingsKey, text: text)
     }
 }

@@ -34,17 +34,16 @@ INSERT INTO ps_dossiers (id, code, procedure_code, procedure_name, process_id, r
 INSERT INTO ps_dossier_events (id, dossier_id, seq, action_id, action_name, from_step, to_step, to_step_name, status, actor_id, actor_name,
   actor_unit_code, at, note, assignee_name, step_on_time, files)
   VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 1, 'submit', 'Nộp hồ sơ trực tuyến', NULL, 'reception', 'Tiếp nhận hồ sơ',
-  'submitted', '@USER@', 'Nguyễn Văn Thử', NULL, now(), NULL, NULL, NULL, '["v.pdf"]') RETURNING id;
+  'submitted', '@USER@', 'Nguyễn Văn Thử', NULL, now(), NULL, NULL, NULL, '["v.pdf"]');
 SELECT * FROM core_files WHERE sha256 = '@SHA@' AND name = 'v.pdf' LIMIT 1;
 INSERT INTO ps_dossier_files (id, dossier_id, component_id, kind, name, content_type, size, sha256, event_seq, created_at)
-  VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 'van-ban-cu-giam-ho', 'attachment', 'v.pdf', 'application/pdf', @SIZE@, '@SHA@', 1, now())
-  RETURNING id;
+  VALUES (gen_random_uuid(), CAST(:dossier_id AS uuid), 'van-ban-cu-giam-ho', 'attachment', 'v.pdf', 'application/pdf', @SIZE@, '@SHA@', 1, now());
 INSERT INTO core_counters (scope, value) VALUES ('dossier/pgbench', 1)
   ON CONFLICT (scope) DO UPDATE SET value = core_counters.value + 1 RETURNING value \gset
 UPDATE ps_dossiers SET code = 'PGBENCH-' || CAST(:value AS text) WHERE id = CAST(:dossier_id AS uuid);
 INSERT INTO core_audit_events (id, occurred_at, actor_id, actor_name, unit_code, action, target, client_address, summary, hash, seal_id)
   VALUES (gen_random_uuid(), now(), '@USER@', '@USERNAME@', '000.00.31.H99', 'dossier.submit', 'dossier/PGBENCH-' || CAST(:value AS text),
-  '127.0.0.1', 'online 1.004837', md5(CAST(random() AS text)) || md5(CAST(random() AS text)), DEFAULT) RETURNING id;
+  '127.0.0.1', 'online 1.004837', md5(CAST(random() AS text)) || md5(CAST(random() AS text)), DEFAULT);
 INSERT INTO core_personal_files (id, owner_id, sha256, name, content_type, size, kind, label, source, component_id, created_at, used_at)
   VALUES (gen_random_uuid(), '@USER@', '@SHA@', 'v.pdf', 'application/pdf', @SIZE@, 'submitted', 'v.pdf',
   'dossier/PGBENCH-' || CAST(:value AS text), 'van-ban-cu-giam-ho', now(), now())

@@ -44,7 +44,7 @@ public enum AuditLog {
         event.clientAddress = entry.clientAddress
         event.summary = String(entry.summary.prefix(2000))
         event.hash = hash(of: event)
-        try await event.create(on: db)
+        try await ModelWrite.create(event, on: db)
         return event
     }
 

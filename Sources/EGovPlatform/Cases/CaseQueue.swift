@@ -44,11 +44,12 @@ public enum CaseQueue {
         let innerOrder = columns.map { column -> SQLQueryString in "\(ident: column)" } + ["id"]
         let outerOrder = columns.indices.map { index -> SQLQueryString in "q.\(ident: "t\(index)")" } + ["q.id"]
         let reach = paging.offset + paging.limit          // Paging bounds both: no overflow.
+        let andExtra: SQLQueryString = extra.map { extra -> SQLQueryString in " AND \(extra)" } ?? ""
         let branches = holdings.enumerated().map { index, holding -> SQLQueryString in
             """
                 SELECT * FROM (SELECT \(selected.joined(separator: ", ")) FROM \(ident: table)
                     WHERE finished_at IS NULL AND \(CasePredicates.held(at: holding.unit, .exactly(holding.positions)))
-                    AND \(CasePredicates.assigned(to: holding.assignee))\(extra.map { " AND \($0)" } ?? "")
+                    AND \(CasePredicates.assigned(to: holding.assignee))\(andExtra)
                     ORDER BY \(urgentAt) IS NULL, \(urgentAt), \(innerOrder.joined(separator: ", ")) LIMIT \(bind: reach)) \(ident: "b\(index)")
                 """
         }

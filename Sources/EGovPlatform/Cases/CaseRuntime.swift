@@ -78,7 +78,7 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
         record.version = 0
         record.updatedAt = now
         try record.store(state, in: definition, assigneeName: nil)
-        try await record.create(on: tx)
+        try await ModelWrite.create(record, on: tx)
         let event = try await CaseHistory.write(seq: 1, actionID: actionID.rawValue, actionName: actionName, from: nil, record: record,
                                                 definition: definition, by: party, note: nil, assignee: nil, stepOnTime: nil,
                                                 files: files, at: now, on: tx)
@@ -115,7 +115,7 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
         try record.store(after, in: definition, assigneeName: assigneeName)
         hooks.willSave(record, after: action)
         record.updatedAt = now
-        try await record.save(on: tx)
+        try await ModelWrite.update(record, on: tx)
 
         let seq = try await CaseHistory.nextSeq(of: record, on: tx)
         try await attach(seq, tx)

@@ -205,7 +205,7 @@ enum DossierFiles {
         model.sha256 = upload.sha256
         model.eventSeq = seq
         model.createdAt = date
-        try await model.create(on: tx)
+        try await ModelWrite.create(model, on: tx)
         return Recorded(upload: upload, kind: kind, stored: stored, model: model)
     }
 

@@ -229,7 +229,7 @@ struct DossierSubmission: Sendable {
         let scope = settings.dossierCode.counterScope(kind: "dossier", unit: unitCode, date: date)
         let number = try await Counters.next(scope, on: tx)
         dossier.code = settings.dossierCode.format(unit: unitCode, date: date, sequence: number)
-        try await dossier.update(on: tx)
+        try await ModelWrite.update(dossier, on: tx)
     }
 
     /// Commune to province (or the reverse) is inter-level; a department's dossier received at the

@@ -41,7 +41,7 @@ public enum ModelWrite {
         let assignments = try zip(input.keys, input.values).map { key, value -> any SQLExpression in
             SQLBinaryExpression(SQLRaw(Shapes.quoted(key)), .equal, try expression(value))
         }
-        try await sql.execute(sql: Update(table: shape.table, assignments: assignments, idColumn: Shapes.quoted(model._$id.key),
+        try await sql.execute(sql: Update(table: shape.table, assignments: assignments, idColumn: shape.idColumn,
                                           id: SQLBind(id))) { _ in }
         try model.output(from: Written(input))
     }
@@ -78,8 +78,9 @@ private final class Shapes: Sendable {
     static let shared = Shapes()
 
     struct Shape: Sendable {
-        /// The quoted table name.
+        /// The quoted table name and key column.
         let table: String
+        let idColumn: String
         /// No `@Timestamp` field: the model can be written without Fluent touching it first.
         let plain: Bool
         /// The fields of an insert, in the order `input(to:)` gives them, and their quoted column list.
@@ -94,7 +95,7 @@ private final class Shapes: Sendable {
         let input = OrderedInput(wantsUnmodifiedKeys: true)
         M().input(to: input)
         let timestamped = M().properties.contains { String(reflecting: type(of: $0)).hasPrefix("FluentKit.TimestampProperty<") }
-        let shape = Shape(table: Self.quoted(M.schema), plain: !timestamped && M.space == nil,
+        let shape = Shape(table: Self.quoted(M.schema), idColumn: Self.quoted(M()._$id.key), plain: !timestamped && M.space == nil,
                           insertKeys: input.keys, insertColumns: Self.columnList(input.keys))
         shapes.withLockedValue { $0[ObjectIdentifier(M.self)] = shape }
         return shape
@@ -168,10 +169,7 @@ private struct Insert: SQLExpression {
 
     func serialize(to serializer: inout SQLSerializer) {
         serializer.write("INSERT INTO \(table) (\(columns)) VALUES (")
-        for (index, value) in values.enumerated() {
-            if index > 0 { serializer.write(", ") }
-            value.serialize(to: &serializer)
-        }
+        SQLList(values).serialize(to: &serializer)
         serializer.write(")")
     }
 }
@@ -185,10 +183,7 @@ private struct Update: SQLExpression {
 
     func serialize(to serializer: inout SQLSerializer) {
         serializer.write("UPDATE \(table) SET ")
-        for (index, assignment) in assignments.enumerated() {
-            if index > 0 { serializer.write(", ") }
-            assignment.serialize(to: &serializer)
-        }
+        SQLList(assignments).serialize(to: &serializer)
         serializer.write(" WHERE \(idColumn) = ")
         id.serialize(to: &serializer)
     }

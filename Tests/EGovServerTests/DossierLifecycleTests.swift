@@ -340,6 +340,23 @@ struct DossierLifecycleTests {
         }
     }
 
+    @Test("the same paper sent twice in one submission is recorded twice and kept once in the e-data store", arguments: TestDatabase.enabled)
+    func samePaperTwice(database: TestDatabase) async throws {
+        try await TestInstallation.with(database) { egov in
+            let citizen = try await egov.citizen()
+            let twice = Self.guardianshipFiles + [("van-ban-cu-giam-ho", "ban-sao.pdf", SampleFiles.pdf)]
+            let created = try await egov.submit(citizen, procedure: Self.guardianship, unit: Self.benThuy, attachments: twice)
+            #expect(created.status == .created, "\(created.body.string)")
+            let dossier = try created.content.decode(DossierJSON.self)
+            #expect(dossier.files.map(\.name) == ["ban-sao.pdf", "van-ban-cu.pdf"])
+            struct Stored: Decodable { let name: String; let source: String? }
+            let store = try await egov.get("/api/v1/me/files", as: citizen).content.decode(PageJSON<Stored>.self)
+            // One row per content: the later of the two names, under the dossier's final code.
+            #expect(store.items.count == 1 && store.items.first?.name == "ban-sao.pdf", "\(store.items)")
+            #expect(store.items.first?.source == "dossier:\(dossier.code)")
+        }
+    }
+
     @Test("a dossier is sent to another unit for its opinion and comes back with the answer", arguments: TestDatabase.enabled)
     func consultation(database: TestDatabase) async throws {
         try await TestInstallation.with(database) { egov in

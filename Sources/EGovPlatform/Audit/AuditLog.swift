@@ -32,6 +32,15 @@ public enum AuditLog {
 
     @discardableResult
     public static func record(_ entry: AuditEntry, at date: Date, on db: any Database) async throws -> AuditEventModel {
+        var batch = WriteBatch()
+        let event = try record(entry, at: date, in: &batch)
+        try await batch.run(on: db)
+        return event
+    }
+
+    /// `record`, as one statement of `batch`.
+    @discardableResult
+    public static func record(_ entry: AuditEntry, at date: Date, in batch: inout WriteBatch) throws -> AuditEventModel {
         let event = AuditEventModel()
         event.id = UUID()
         // Milliseconds only: both databases store that exactly, so the hash survives a round trip.
@@ -44,7 +53,7 @@ public enum AuditLog {
         event.clientAddress = entry.clientAddress
         event.summary = String(entry.summary.prefix(2000))
         event.hash = hash(of: event)
-        try await ModelWrite.create(event, on: db)
+        try ModelWrite.create(event, in: &batch)
         return event
     }
 

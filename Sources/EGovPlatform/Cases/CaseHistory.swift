@@ -111,14 +111,25 @@ public enum CaseHistory {
                                                  definition: ProcessDefinition, by party: ActingParty, note: String?,
                                                  assignee: UserModel?, stepOnTime: Bool?, files: [String], at now: Date,
                                                  on tx: any Database) async throws -> CaseEvent {
-        guard let sql = tx as? any SQLDatabase else { throw EGovError.forbidden }
+        var batch = WriteBatch()
+        let event = try write(seq: seq, actionID: actionID, actionName: actionName, from: from, record: record, definition: definition,
+                              by: party, note: note, assignee: assignee, stepOnTime: stepOnTime, files: files, at: now, in: &batch)
+        try await batch.run(on: tx)
+        return event
+    }
+
+    /// `write`, as one statement of `batch` (with the case's own insert, when it opens: one round trip for both).
+    public static func write<Record: CaseRecord>(seq: Int, actionID: String, actionName: String, from: String?, record: Record,
+                                                 definition: ProcessDefinition, by party: ActingParty, note: String?,
+                                                 assignee: UserModel?, stepOnTime: Bool?, files: [String], at now: Date,
+                                                 in batch: inout WriteBatch) throws -> CaseEvent {
         let event = CaseEvent(
             id: UUID(), seq: seq, actionID: actionID, actionName: actionName, fromStep: from, toStep: record.stepID,
             toStepName: definition.step(record.stepID)?.name ?? record.stepID, status: record.status,
             actorID: party.principal?.id, actorName: party.name, actorUnitCode: party.principal?.primaryUnitCode, at: now,
             note: note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : String($0.prefix(maxNote)) },
             assigneeName: assignee?.fullName, stepOnTime: stepOnTime, files: files)
-        try await insert([(try record.requireID(), event)], into: Record.self, on: sql)
+        batch.add(try insertion([(try record.requireID(), event)], into: Record.self))
         return event
     }
 
@@ -126,16 +137,21 @@ public enum CaseHistory {
     public static func insert<Record: CaseRecord>(_ events: [(caseID: UUID, event: CaseEvent)], into: Record.Type,
                                                   on sql: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
-        var insert = sql.insert(into: Record.historySchema)
-            .columns("id", Record.historyCaseColumn, "seq", "action_id", "action_name", "from_step", "to_step", "to_step_name", "status",
-                     "actor_id", "actor_name", "actor_unit_code", "at", "note", "assignee_name", "step_on_time", "files")
-        for (caseID, event) in events {
-            insert = insert.values(
-                SQLBind(event.id), SQLBind(caseID), SQLBind(event.seq), SQLBind(event.actionID), SQLBind(event.actionName),
-                SQLBind(event.fromStep), SQLBind(event.toStep), SQLBind(event.toStepName), SQLBind(event.status), SQLBind(event.actorID),
-                SQLBind(event.actorName), SQLBind(event.actorUnitCode), SQLBind(event.at), SQLBind(event.note), SQLBind(event.assigneeName),
-                SQLBind(event.stepOnTime), SQLBind(try CanonicalJSON.string(event.files)))
+        try await sql.execute(sql: try insertion(events, into: Record.self)) { _ in }
+    }
+
+    /// The insert of `events` into the case type's history table.
+    private static func insertion<Record: CaseRecord>(_ events: [(caseID: UUID, event: CaseEvent)], into: Record.Type) throws -> SQLInsert {
+        var insert = SQLInsert(table: SQLIdentifier(Record.historySchema))
+        insert.columns = ["id", Record.historyCaseColumn, "seq", "action_id", "action_name", "from_step", "to_step", "to_step_name", "status",
+                          "actor_id", "actor_name", "actor_unit_code", "at", "note", "assignee_name", "step_on_time", "files"]
+            .map { SQLIdentifier($0) }
+        insert.values = try events.map { caseID, event in
+            [SQLBind(event.id), SQLBind(caseID), SQLBind(event.seq), SQLBind(event.actionID), SQLBind(event.actionName),
+             SQLBind(event.fromStep), SQLBind(event.toStep), SQLBind(event.toStepName), SQLBind(event.status), SQLBind(event.actorID),
+             SQLBind(event.actorName), SQLBind(event.actorUnitCode), SQLBind(event.at), SQLBind(event.note), SQLBind(event.assigneeName),
+             SQLBind(event.stepOnTime), SQLBind(try CanonicalJSON.string(event.files))]
         }
-        try await insert.run()
+        return insert
     }
 }

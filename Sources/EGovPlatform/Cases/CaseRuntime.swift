@@ -61,8 +61,11 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
     public func open(_ record: Record, in definition: ProcessDefinition, actionID: ActionID, actionName: String,
                      by party: ActingParty, files: [String], auditUnitCode: String?, auditSummary: String,
                      on tx: any Database) async throws -> CaseEvent {
-        let event = try await start(record, in: definition, actionID: actionID, actionName: actionName, by: party, files: files, on: tx)
-        try await auditOpening(record, actionID: actionID, by: party, unitCode: auditUnitCode, summary: auditSummary, on: tx)
+        // The row, its first event and the audit event in one statement on PostgreSQL.
+        var batch = WriteBatch()
+        let event = try start(record, in: definition, actionID: actionID, actionName: actionName, by: party, files: files, in: &batch)
+        try auditOpening(record, actionID: actionID, by: party, unitCode: auditUnitCode, summary: auditSummary, in: &batch)
+        try await batch.run(on: tx)
         return event
     }
 
@@ -71,6 +74,16 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
     /// the row is held briefly (issue 15). `auditOpening` then completes the opening under the final code.
     public func start(_ record: Record, in definition: ProcessDefinition, actionID: ActionID, actionName: String,
                       by party: ActingParty, files: [String], on tx: any Database) async throws -> CaseEvent {
+        // The row and its first event in one statement on PostgreSQL (`WriteBatch`).
+        var batch = WriteBatch()
+        let event = try start(record, in: definition, actionID: actionID, actionName: actionName, by: party, files: files, in: &batch)
+        try await batch.run(on: tx)
+        return event
+    }
+
+    /// `start`, as statements of `batch`.
+    public func start(_ record: Record, in definition: ProcessDefinition, actionID: ActionID, actionName: String,
+                      by party: ActingParty, files: [String], in batch: inout WriteBatch) throws -> CaseEvent {
         guard let initial = definition.initialStep else { throw EGovError.forbidden }
         var state = CaseState(stepID: initial.id)
         state.stepStartedAt = now
@@ -78,17 +91,25 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
         record.version = 0
         record.updatedAt = now
         try record.store(state, in: definition, assigneeName: nil)
-        try await ModelWrite.create(record, on: tx)
-        let event = try await CaseHistory.write(seq: 1, actionID: actionID.rawValue, actionName: actionName, from: nil, record: record,
-                                                definition: definition, by: party, note: nil, assignee: nil, stepOnTime: nil,
-                                                files: files, at: now, on: tx)
-        return event
+        try ModelWrite.create(record, in: &batch)
+        return try CaseHistory.write(seq: 1, actionID: actionID.rawValue, actionName: actionName, from: nil, record: record,
+                                     definition: definition, by: party, note: nil, assignee: nil, stepOnTime: nil,
+                                     files: files, at: now, in: &batch)
     }
 
     /// The audit event of a case opened with `start`, once it has its code.
     public func auditOpening(_ record: Record, actionID: ActionID, by party: ActingParty, unitCode: String?, summary: String,
                              on tx: any Database) async throws {
-        try await audit(actionID.rawValue, record: record, by: party, unitCode: unitCode, summary: summary, on: tx)
+        var batch = WriteBatch()
+        try auditOpening(record, actionID: actionID, by: party, unitCode: unitCode, summary: summary, in: &batch)
+        try await batch.run(on: tx)
+    }
+
+    /// `auditOpening`, as one statement of `batch` (with the code's update, when a submission numbers its case).
+    public func auditOpening(_ record: Record, actionID: ActionID, by party: ActingParty, unitCode: String?, summary: String,
+                             in batch: inout WriteBatch) throws {
+        try AuditLog.record(auditEntry(actionID.rawValue, record: record, by: party, unitCode: unitCode, summary: summary),
+                            at: now, in: &batch)
     }
 
     /// Applies one checked action to a locked case and records it. `files` names what the action brings;
@@ -172,11 +193,13 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
 
     private func audit(_ actionID: String, record: Record, by party: ActingParty, unitCode: String?, summary: String,
                        on tx: any Database) async throws {
-        try await AuditLog.record(
-            AuditEntry(actorID: party.principal?.id, actorName: party.username, unitCode: unitCode,
-                       action: "\(Record.caseKind).\(actionID)", target: "\(Record.caseKind):\(record.caseCode)",
-                       clientAddress: party.clientAddress, summary: summary),
-            at: now, on: tx)
+        try await AuditLog.record(auditEntry(actionID, record: record, by: party, unitCode: unitCode, summary: summary), at: now, on: tx)
+    }
+
+    private func auditEntry(_ actionID: String, record: Record, by party: ActingParty, unitCode: String?, summary: String) -> AuditEntry {
+        AuditEntry(actorID: party.principal?.id, actorName: party.username, unitCode: unitCode,
+                   action: "\(Record.caseKind).\(actionID)", target: "\(Record.caseKind):\(record.caseCode)",
+                   clientAddress: party.clientAddress, summary: summary)
     }
 }
 

@@ -15,25 +15,41 @@ public enum ModelWrite {
     /// Inserts `model` (a UUID key left empty is generated, as Fluent does). Afterwards the model is stored, as after
     /// `create(on:)`.
     public static func create<M: Model>(_ model: M, on db: any Database) async throws {
+        var batch = WriteBatch()
+        try create(model, in: &batch)
+        try await batch.run(on: db)
+    }
+
+    /// `create`, as one statement of `batch`: the model is stored once the batch is written.
+    public static func create<M: Model>(_ model: M, in batch: inout WriteBatch) throws {
         let shape = Shapes.shared.shape(of: model)
-        guard shape.plain, let sql = db as? any SQLDatabase else { return try await model.create(on: db) }
+        guard shape.plain else { return batch.add(apart: { try await model.create(on: $0) }) }
         if model.id == nil {
             // A random UUID, as Fluent's `@ID(key: .id)` generates it; any other key is Fluent's to make.
-            guard let generated = UUID() as? M.IDValue else { return try await model.create(on: db) }
+            guard let generated = UUID() as? M.IDValue else { return batch.add(apart: { try await model.create(on: $0) }) }
             model.id = generated
         }
         // Every field, unset ones as the column's default, as Fluent sends an SQL insert.
         let input = OrderedInput(wantsUnmodifiedKeys: true)
         model.input(to: input)
         let columns = input.keys == shape.insertKeys ? shape.insertColumns : Shapes.columnList(input.keys)
-        try await sql.execute(sql: Insert(table: shape.table, columns: columns, values: try input.values.map(expression))) { _ in }
-        try model.output(from: Written(input))
+        batch.add(Insert(table: shape.table, columns: columns, values: try input.values.map(expression))) {
+            try model.output(from: Written(input))
+        }
     }
 
     /// Writes the model's changed fields to its row, as `update(on:)` does; nothing when nothing changed.
     public static func update<M: Model>(_ model: M, on db: any Database) async throws {
+        var batch = WriteBatch()
+        try update(model, in: &batch)
+        guard !batch.isEmpty else { return }
+        try await batch.run(on: db)
+    }
+
+    /// `update`, as one statement of `batch` (none when nothing changed): nothing is pending once the batch is written.
+    public static func update<M: Model>(_ model: M, in batch: inout WriteBatch) throws {
         let shape = Shapes.shared.shape(of: model)
-        guard shape.plain, let sql = db as? any SQLDatabase else { return try await model.update(on: db) }
+        guard shape.plain else { return batch.add(apart: { try await model.update(on: $0) }) }
         guard model._$idExists, let id = model.id else { throw Refusal("ModelWrite.update needs a stored model") }
         guard model.hasChanges else { return }
         let input = OrderedInput(wantsUnmodifiedKeys: false)
@@ -41,9 +57,9 @@ public enum ModelWrite {
         let assignments = try zip(input.keys, input.values).map { key, value -> any SQLExpression in
             SQLBinaryExpression(SQLRaw(Shapes.quoted(key)), .equal, try expression(value))
         }
-        try await sql.execute(sql: Update(table: shape.table, assignments: assignments, idColumn: shape.idColumn,
-                                          id: SQLBind(id))) { _ in }
-        try model.output(from: Written(input))
+        batch.add(Update(table: shape.table, assignments: assignments, idColumn: shape.idColumn, id: SQLBind(id))) {
+            try model.output(from: Written(input))
+        }
     }
 
     /// Inserts a new model or updates a stored one, as `save(on:)` does.

@@ -17,8 +17,22 @@ public enum PersonalDataStore {
     public static func keep(owner: UserID, file: StoredFileModel, kind: Kind, label: String, source: String, componentID: String?,
                             at date: Date, on db: any Database) async throws -> PersonalFileModel {
         guard let sql = db as? any SQLDatabase else { throw ModelRead.NotSQL() }
+        let upsert = keeping(owner: owner, file: file, kind: kind, label: label, source: source, componentID: componentID, at: date)
+        guard let row = try await sql.raw("\(upsert) RETURNING *").first() else { throw NotKept() }
+        return try row.decode(fluentModel: PersonalFileModel.self)
+    }
+
+    /// `keep`, as one statement of `batch` (a submission's last writes go together).
+    public static func keep(owner: UserID, file: StoredFileModel, kind: Kind, label: String, source: String, componentID: String?,
+                            at date: Date, in batch: inout WriteBatch) {
+        batch.add(keeping(owner: owner, file: file, kind: kind, label: label, source: source, componentID: componentID, at: date))
+    }
+
+    /// The upsert both `keep`s send: a file kept again is the same row, brought up to date (a result stays a result).
+    private static func keeping(owner: UserID, file: StoredFileModel, kind: Kind, label: String, source: String, componentID: String?,
+                                at date: Date) -> SQLQueryString {
         let table = PersonalFileModel.schema
-        let row = try await sql.raw("""
+        return """
             INSERT INTO \(ident: table) (id, owner_id, sha256, name, content_type, size, kind, label, source, component_id, created_at, used_at)
             VALUES (\(bind: UUID()), \(bind: owner.rawValue), \(bind: file.sha256), \(bind: file.name), \(bind: file.contentType),
                     \(bind: file.size), \(bind: kind.rawValue), \(bind: label), \(bind: source), \(bind: componentID), \(bind: date), \(bind: date))
@@ -26,10 +40,7 @@ public enum PersonalDataStore {
                 kind = CASE WHEN \(ident: table).kind = \(bind: Kind.result.rawValue) THEN \(ident: table).kind ELSE excluded.kind END,
                 name = excluded.name, label = excluded.label, source = excluded.source,
                 component_id = COALESCE(excluded.component_id, \(ident: table).component_id), used_at = excluded.used_at
-            RETURNING *
-            """).first()
-        guard let row else { throw NotKept() }
-        return try row.decode(fluentModel: PersonalFileModel.self)
+            """
     }
 
     /// An upsert that answered no row (it always answers one).

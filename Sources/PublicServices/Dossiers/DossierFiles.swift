@@ -175,8 +175,11 @@ enum DossierFiles {
     @discardableResult
     static func attach(_ upload: StoredUpload, kind: DossierFileModel.Kind, to dossier: DossierModel, seq: Int, at date: Date,
                        on tx: any Database) async throws -> DossierFileModel {
-        let recorded = try await record(upload, kind: kind, to: dossier, seq: seq, at: date, on: tx)
-        try await keep(recorded, of: dossier, at: date, on: tx)
+        // The dossier's file row and the stored copy in one statement on PostgreSQL (`WriteBatch`).
+        var batch = WriteBatch()
+        let recorded = try await record(upload, kind: kind, to: dossier, seq: seq, at: date, adding: &batch, on: tx)
+        try await keep(recorded, of: dossier, at: date, adding: &batch, on: tx)
+        try await batch.run(on: tx)
         return recorded.model
     }
 
@@ -188,10 +191,11 @@ enum DossierFiles {
         let model: DossierFileModel
     }
 
-    /// The first half of `attach`: the rows that need only the dossier's id (the stored file, the dossier's file). A
-    /// submission writes them before it numbers the dossier and keeps them after (`DossierSubmission`).
+    /// The first half of `attach`: the rows that need only the dossier's id. The stored file is read (or written) at
+    /// once, the dossier's file row is added to `batch`. A submission writes them before it numbers the dossier and keeps
+    /// them after (`DossierSubmission`).
     static func record(_ upload: StoredUpload, kind: DossierFileModel.Kind, to dossier: DossierModel, seq: Int, at date: Date,
-                       on tx: any Database) async throws -> Recorded {
+                       adding batch: inout WriteBatch, on tx: any Database) async throws -> Recorded {
         let stored = try await FileStore.record(sha256: upload.sha256, size: upload.size, name: upload.name,
                                                 contentType: upload.contentType, on: tx)
         let model = DossierFileModel()
@@ -205,20 +209,22 @@ enum DossierFiles {
         model.sha256 = upload.sha256
         model.eventSeq = seq
         model.createdAt = date
-        try await ModelWrite.create(model, on: tx)
+        try ModelWrite.create(model, in: &batch)
         return Recorded(upload: upload, kind: kind, stored: stored, model: model)
     }
 
-    /// The second half of `attach`: what names the dossier by its code (the verification code, the applicant's stored copy).
-    static func keep(_ recorded: Recorded, of dossier: DossierModel, at date: Date, on tx: any Database) async throws {
+    /// The second half of `attach`: what names the dossier by its code. A verification code is written at once, the
+    /// applicant's stored copy is added to `batch`.
+    static func keep(_ recorded: Recorded, of dossier: DossierModel, at date: Date, adding batch: inout WriteBatch,
+                     on tx: any Database) async throws {
         let upload = recorded.upload
         if let code = upload.verificationCode {
             try await VerificationCodes.record(code, sha256: upload.sha256, name: upload.name, target: "dossier:\(dossier.code)", at: date, on: tx)
         }
         if let owner = dossier.applicantID {
-            try await PersonalDataStore.keep(owner: UserID(owner), file: recorded.stored, kind: recorded.kind == .result ? .result : .submitted,
-                                             label: recorded.kind == .result ? dossier.procedureName : upload.name,
-                                             source: "dossier:\(dossier.code)", componentID: upload.componentID, at: date, on: tx)
+            PersonalDataStore.keep(owner: UserID(owner), file: recorded.stored, kind: recorded.kind == .result ? .result : .submitted,
+                                   label: recorded.kind == .result ? dossier.procedureName : upload.name,
+                                   source: "dossier:\(dossier.code)", componentID: upload.componentID, at: date, in: &batch)
         }
     }
 }

@@ -1,6 +1,7 @@
 -- pgbench: what the server runs for one online submission, POST /api/v1/dossiers (captured with
--- log_statement = 'all'): four reads (the procedure with its units and the settings in one; the account's
--- positions come from the server's principal cache), then the transaction, in the server's order; the answer
+-- log_statement = 'all'): two reads (the procedure with its units and the settings; the deciding unit with its
+-- process and the applicant's account; the account's positions come from the server's principal cache), then the
+-- transaction, in the server's order; the answer
 -- is built from what was written. One statement per line; continuation lines are indented (onestop.sh
 -- compares the statement sequence with the one it captures from the server on every run).
 -- Placeholders @USER@ and @USERNAME@ (the applicant), @TEMPLATE@ (a dossier the server wrote), @SHA@
@@ -16,9 +17,12 @@
 -- No colons in literals: pgbench would read them as variables.
 SELECT p.entry AS entry, s.value AS settings, (SELECT string_agg(unit_code, ',') FROM ps_procedure_units WHERE procedure_code = p.code) AS units
   FROM ps_procedures p LEFT JOIN ps_catalogue_documents s ON s.key = 'settings' WHERE p.code = '1.004837';
-SELECT * FROM core_units WHERE code = '000.00.31.H99' LIMIT 1;
-SELECT * FROM core_processes WHERE id = (SELECT 'public-services' || chr(58) || process_id FROM ps_dossiers WHERE id = '@TEMPLATE@') LIMIT 1;
-SELECT * FROM core_users WHERE id = '@USER@' LIMIT 1;
+SELECT u.*, p.definition AS egov_process_definition, a.id AS egov_account_id, a.full_name AS egov_account_full_name,
+  a.id_number_sealed AS egov_account_id_number_sealed, a.phone AS egov_account_phone, a.email AS egov_account_email
+  FROM core_units u
+  LEFT JOIN core_processes p ON p.module = 'public-services' AND p.process_id = (SELECT process_id FROM ps_dossiers WHERE id = '@TEMPLATE@')
+  LEFT JOIN core_users a ON a.id = '@USER@'
+  WHERE u.code = '000.00.31.H99' LIMIT 1;
 BEGIN;
 WITH d AS (INSERT INTO ps_dossiers (id, code, procedure_code, procedure_name, process_id, receiving_unit_code, receiving_unit_path,
   competent_unit_code, competent_unit_path, consulted_unit_code, consulted_unit_path, channel, result_delivery, inter_level,

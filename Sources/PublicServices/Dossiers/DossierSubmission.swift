@@ -92,18 +92,21 @@ struct DossierSubmission: Sendable {
         let procedure = entry.procedure
         let unitCodes = entry.unitCodes
         let unitCode = (input.unitCode ?? (unitCodes.count == 1 ? unitCodes[0] : "")).trimmingCharacters(in: .whitespaces)
-        guard unitCodes.contains(unitCode), let competent = try await ModelRead.first(UnitModel.self, where: [("code", unitCode)], on: db) else {
+        // The unit, its process and (online) the applicant's account in one read.
+        guard unitCodes.contains(unitCode),
+              let parties = try await CatalogueStore.submissionParties(unitCode: unitCode, processID: procedure.processID(in: unitCode),
+                                                                       accountID: channel == .online ? principal.id : nil, on: db) else {
             throw EGovError.validation([ValidationError(field: "unitCode",
                                                         vi: "Đơn vị “\(unitCode)” không giải quyết thủ tục “\(procedure.name)”.",
                                                         en: "Unit “\(unitCode)” does not decide the procedure “\(procedure.name)”.")])
         }
+        let competent = parties.unit
         if channel == .online, procedure.onlineLevel == .none {
             throw EGovError.validation([ValidationError(field: "procedureCode",
                                                         vi: "Thủ tục “\(procedure.name)” chưa được nộp trực tuyến; vui lòng nộp tại Bộ phận Một cửa.",
                                                         en: "“\(procedure.name)” cannot be submitted online; please apply at a one-stop counter.")])
         }
-        guard let definition = try await CatalogueStore.process(procedure.processID(in: unitCode), on: db),
-              definition.initialStep != nil else {
+        guard let definition = parties.process, definition.initialStep != nil else {
             throw EGovError.validation([ValidationError(field: "procedureCode", vi: "Thủ tục chưa được cấu hình quy trình giải quyết.",
                                                         en: "The procedure has no process configured.")])
         }
@@ -111,7 +114,8 @@ struct DossierSubmission: Sendable {
                                                 competent: competent, on: db)
 
         // The applicant: from the account ("only once"), or as the officer enters it.
-        let applicant = try await applicantDetails(input.applicant, principal: principal, channel: channel, errors: &errors, on: db)
+        let applicant = try await applicantDetails(input.applicant, principal: principal, account: parties.account, channel: channel,
+                                                   errors: &errors, on: db)
 
         // How the result goes back.
         var delivery: DossierModel.Delivery = channel == .online ? .online : .counter
@@ -304,15 +308,17 @@ struct DossierSubmission: Sendable {
         var address: String?
     }
 
-    private func applicantDetails(_ input: SubmissionInput.Applicant?, principal: Principal, channel: DossierModel.Channel,
-                                  errors: inout [ValidationError], on db: any Database) async throws -> ApplicantDetails {
+    /// `account`: the online applicant's own (read with the unit, `CatalogueStore.submissionParties`).
+    private func applicantDetails(_ input: SubmissionInput.Applicant?, principal: Principal, account: CatalogueStore.AccountContact?,
+                                  channel: DossierModel.Channel, errors: inout [ValidationError],
+                                  on db: any Database) async throws -> ApplicantDetails {
         func clean(_ value: String?) -> String? {
             guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
             return value.precomposedStringWithCanonicalMapping
         }
         var details = ApplicantDetails(fullName: clean(input?.fullName) ?? "", idNumber: clean(input?.idNumber), phone: clean(input?.phone),
                                        email: clean(input?.email), address: clean(input?.address))
-        if channel == .online, let account = try await ModelRead.find(UserModel.self, principal.id, on: db) {
+        if channel == .online, let account {
             details.accountID = principal.id
             if details.fullName.isEmpty { details.fullName = account.fullName }
             // Online, the applicant is the account holder: their own number, never someone else's.

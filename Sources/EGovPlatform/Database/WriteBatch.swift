@@ -35,12 +35,6 @@ public struct WriteBatch {
         steps.append(.apart(write))
     }
 
-    /// Everything `other` holds, after what this batch holds.
-    public mutating func add(contentsOf other: WriteBatch) {
-        steps += other.steps
-        written += other.written
-    }
-
     /// Writes the batch (inside the caller's transaction, if any).
     public func run(on db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { throw ModelRead.NotSQL() }

@@ -97,15 +97,8 @@ public struct CaseRuntime<Hooks: CaseHooks>: Sendable {
                                      files: files, at: now, in: &batch)
     }
 
-    /// The audit event of a case opened with `start`, once it has its code.
-    public func auditOpening(_ record: Record, actionID: ActionID, by party: ActingParty, unitCode: String?, summary: String,
-                             on tx: any Database) async throws {
-        var batch = WriteBatch()
-        try auditOpening(record, actionID: actionID, by: party, unitCode: unitCode, summary: summary, in: &batch)
-        try await batch.run(on: tx)
-    }
-
-    /// `auditOpening`, as one statement of `batch` (with the code's update, when a submission numbers its case).
+    /// The audit event of a case opened with `start`, once it has its code, as one statement of `batch` (with the code's
+    /// update, when a submission numbers its case).
     public func auditOpening(_ record: Record, actionID: ActionID, by party: ActingParty, unitCode: String?, summary: String,
                              in batch: inout WriteBatch) throws {
         try AuditLog.record(auditEntry(actionID.rawValue, record: record, by: party, unitCode: unitCode, summary: summary),
